@@ -1,0 +1,134 @@
+"""The permission rules, written once.
+
+"A unit sees and changes only its own work; the service center and the county office see all."
+Every app asks these predicates and fetches objects through ``access_unit_work`` so that a
+record of another unit answers 404 ("not found"), the same as a record that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from gongkai.accounts.models import Role
+
+if TYPE_CHECKING:
+    from gongkai.units.models import Unit
+
+M = TypeVar("M", bound=Model)
+
+# Roles that coordinate the programme: they see and change every unit's work.
+COORDINATORS = frozenset({Role.COUNTY_OFFICE, Role.SERVICE_CENTER})
+# Roles that read every unit's work without changing it.
+READERS = frozenset({Role.ASSESSOR})
+STAFF_ROLES = frozenset(Role.values)
+
+
+def _role(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return user.role
+
+
+def is_coordinator(user: Any) -> bool:
+    return _role(user) in COORDINATORS
+
+
+def sees_all(user: Any) -> bool:
+    """County office, service center and assessors read every unit's work."""
+    return _role(user) in COORDINATORS | READERS
+
+
+def can_manage_programme(user: Any) -> bool:
+    """The annual programme (windows, deadlines, units, guests, slots) is set up by the county
+    office and the service center; no developer needed."""
+    return is_coordinator(user)
+
+
+def can_manage_units(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_read_audit(user: Any) -> bool:
+    return _role(user) in COORDINATORS | {Role.ASSESSOR}
+
+
+def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:
+    if sees_all(user):
+        return True
+    unit_id = getattr(unit, "pk", unit)
+    return _role(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+
+
+def can_change_unit_work(user: Any, unit: Unit | int | None) -> bool:
+    if is_coordinator(user):
+        return True
+    unit_id = getattr(unit, "pk", unit)
+    return _role(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+
+
+def unit_work(
+    user: Any, queryset: QuerySet[M], *, unit_field: str = "unit", write: bool = False
+) -> QuerySet[M]:
+    """Narrow ``queryset`` to the rows ``user`` may see (or change, with ``write=True``)."""
+    if is_coordinator(user) or (not write and sees_all(user)):
+        return queryset
+    if _role(user) == Role.UNIT_STAFF and user.unit_id:
+        return queryset.filter(**{f"{unit_field}_id": user.unit_id})
+    return queryset.none()
+
+
+def access_unit_work(
+    user: Any, queryset: QuerySet[M], pk: Any, *, unit_field: str = "unit", write: bool = False
+) -> M:
+    """Fetch one row for ``user``; missing and forbidden both raise Http404."""
+    try:
+        return unit_work(user, queryset, unit_field=unit_field, write=write).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Anonymous users go to the login page; signed-in users of another role get 403."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and request.user.role not in roles and not request.user.is_superuser:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def staff_required(view: ViewFunc) -> ViewFunc:
+    """Any signed-in staff account."""
+    return role_required()(view)
+
+
+def predicate_required(predicate: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,2 @@
+app_name = "assessment"
+urlpatterns: list = []

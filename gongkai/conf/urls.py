@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("gongkai.core.api_urls")),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("staff/units/", include("gongkai.units.urls")),
+    path("staff/programmes/", include("gongkai.programmes.urls")),
+    path("staff/audit/", include("gongkai.audit.urls")),
+    path("staff/", include("gongkai.workbench.urls")),
+    path("live/", include("gongkai.live.urls")),
+    path("interviews/", include("gongkai.interviews.urls")),
+    path("visits/", include("gongkai.visits.urls")),
+    path("policies/", include("gongkai.policies.urls")),
+    path("assessment/", include("gongkai.assessment.urls")),
+    path("publishing/", include("gongkai.publishing.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("gongkai.portal.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

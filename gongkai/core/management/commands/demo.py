@@ -1,0 +1,38 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gongkai.core import demo
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the 2023 programme and demo accounts, print them, and serve the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="set up the data, then exit")
+
+    def handle(self, *args, host: str, port: int, no_serve: bool, **options):
+        from django.conf import settings
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        programme = demo.load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Loaded {programme}"))
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
+        for account in demo.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<10} {account.role:<15} {account.display_name}")
+        self.stdout.write("")
+        if no_serve:
+            return
+        self.stdout.write(f"Portal 门户:     http://{host}:{port}/")
+        self.stdout.write(f"Staff login 登录: http://{host}:{port}/accounts/login/")
+        self.stdout.flush()
+        import uvicorn
+
+        # One process serves pages and the /live/ endpoint for the demo; see docs/deployment.md
+        # for WSGI page workers and ASGI live workers in production.
+        uvicorn.run(
+            "gongkai.conf.asgi:application", host=host, port=port, log_level="info", lifespan="off"
+        )

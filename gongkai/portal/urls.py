@@ -1,0 +1,17 @@
+from django.urls import path
+
+from gongkai.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:year>/", views.notice_detail, name="notice"),
+    path(
+        "notices/<int:year>/attachments/<int:number>/", views.attachment_detail, name="attachment"
+    ),
+    path("data/", views.stats, name="stats"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("care-mode/", views.care_toggle, name="care-toggle"),
+]

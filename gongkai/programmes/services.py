@@ -1,0 +1,150 @@
+"""Business actions on the annual programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.programmes.models import (
+    Deadline,
+    Guest,
+    InterviewSlot,
+    NoticeAttachment,
+    Programme,
+    SlotUnit,
+    Track,
+)
+from gongkai.units.models import Unit
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BUILTIN = {2023: DATA_DIR / "jingbian-2023.json"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_programme(path: Path) -> Programme:
+    """Load a programme (units, windows, deadlines, guests, slots, notice) from a JSON file.
+
+    Idempotent: loading the same file twice leaves the database as after the first load.
+    """
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    units: dict[str, Unit] = {}
+    for row in data.get("units", []):
+        unit, _ = Unit.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "kind": row["kind"],
+                "special_role": row.get("special_role", ""),
+                "head_title": row.get("head_title", ""),
+                "is_demo": row.get("is_demo", False),
+                "sort_order": row.get("sort_order", 100),
+                "phone": row.get("phone", ""),
+            },
+        )
+        units[unit.name] = unit
+
+    def unit(name: str) -> Unit:
+        return units.get(name) or Unit.objects.get(name=name)
+
+    notice = data.get("notice", {})
+    text = ""
+    if notice.get("text_file"):
+        text = (Path(path).parent / notice["text_file"]).read_text(encoding="utf-8")
+    programme, _ = Programme.objects.update_or_create(
+        year=data["year"],
+        defaults={
+            "title": data["title"],
+            "notice_number": notice.get("number", ""),
+            "notice_title": notice.get("title", ""),
+            "notice_issuer": notice.get("issuer", ""),
+            "notice_date": _date(notice.get("date")),
+            "notice_printed_date": _date(notice.get("printed_date")),
+            "notice_text": text,
+            "notice_published": notice.get("published", False),
+            "service_center_phone": data.get("service_center_phone", ""),
+            "representative_target": data.get("representative_target", 20),
+            "min_activities": data.get("min_activities", 1),
+        },
+    )
+    programme.participants.set([u for u in units.values() if u.kind != "special"])
+    for row in data.get("tracks", []):
+        Track.objects.update_or_create(
+            programme=programme,
+            kind=row["kind"],
+            defaults={"start": _date(row["start"]), "end": _date(row["end"])},
+        )
+    for row in data.get("deadlines", []):
+        Deadline.objects.update_or_create(
+            programme=programme,
+            kind=row["kind"],
+            defaults={
+                "label": row.get("label", ""),
+                "due_date": _date(row["due_date"]),
+                "submit_to": row.get("submit_to", ""),
+            },
+        )
+    for order, row in enumerate(data.get("guests", [])):
+        Guest.objects.update_or_create(
+            programme=programme,
+            unit=unit(row["unit"]),
+            defaults={"title": row["title"], "name": row.get("name", ""), "order": order},
+        )
+    for order, row in enumerate(data.get("slots", [])):
+        slot, _ = InterviewSlot.objects.update_or_create(
+            programme=programme,
+            order=order,
+            defaults={
+                "start": _date(row["start"]),
+                "end": _date(row["end"]),
+                "note": row.get("note", ""),
+            },
+        )
+        wanted = [unit(name) for name in row["units"]]
+        slot.slot_units.exclude(unit__in=wanted).delete()
+        for position, member in enumerate(wanted):
+            SlotUnit.objects.update_or_create(slot=slot, unit=member, defaults={"order": position})
+    for row in data.get("attachments", []):
+        NoticeAttachment.objects.update_or_create(
+            programme=programme,
+            number=row["number"],
+            defaults={"title": row["title"], "note": row.get("note", "")},
+        )
+    return programme
+
+
+def load_builtin(year: int = 2023) -> Programme:
+    return load_programme(BUILTIN[year])
+
+
+def calendar(programme: Programme) -> list[dict[str, Any]]:
+    """The programme's calendar: windows, deadlines and interview slots in date order."""
+    entries: list[dict[str, Any]] = []
+    for track in programme.tracks.all():
+        entries.append(
+            {
+                "kind": "window",
+                "start": track.start,
+                "end": track.end,
+                "label": track.get_kind_display(),
+            }
+        )
+    for deadline in programme.deadlines.all():
+        entries.append(
+            {
+                "kind": "deadline",
+                "start": deadline.due_date,
+                "end": deadline.due_date,
+                "label": str(deadline),
+            }
+        )
+    for slot in programme.slots.all():
+        names = "、".join(u.name for u in slot.ordered_units())
+        entries.append({"kind": "slot", "start": slot.start, "end": slot.end, "label": names})
+    return sorted(entries, key=lambda e: (e["start"], e["end"]))

@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    """The kinds of unit the notice addresses, plus the three coordinating units."""
+
+    TOWN = "town", _("Town government / convenience service center")
+    SUBDISTRICT = "subdistrict", _("Subdistrict office")
+    FARM = "farm", _("State farm")
+    DEPARTMENT = "department", _("County government department")
+    DISPATCHED = "dispatched", _("Dispatched agency")
+    STATIONED = "stationed", _("Central, provincial or city unit stationed in the county")
+    SPECIAL = "special", _("Coordinating unit")
+
+
+class SpecialRole(models.TextChoices):
+    NONE = "", _("None")
+    COUNTY_OFFICE = "county_office", _("County government office")
+    SERVICE_CENTER = "service_center", _("Government information service center")
+    MEDIA_CENTER = "media_center", _("Media center")
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def implementing(self):
+        """Units that hold visit activities: everyone except the coordinating units."""
+        return self.active().exclude(kind=UnitKind.SPECIAL)
+
+
+class Unit(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    special_role = models.CharField(
+        _("coordinating role"), max_length=20, choices=SpecialRole.choices, blank=True, default=""
+    )
+    head_title = models.CharField(
+        _("head's title"), max_length=50, blank=True, help_text=_("For example 局长 or 党委书记.")
+    )
+    phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo unit"),
+        default=False,
+        help_text=_("Added by the demo data: the notice does not name this unit."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "kind", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["special_role"],
+                condition=~models.Q(special_role=""),
+                name="unique_special_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,71 @@
+"""Role × view matrix for the foundation's views."""
+
+import pytest
+
+from tests.conftest import ALL_PERSONAS
+
+STAFF = {
+    "county_office",
+    "service_center",
+    "media_center",
+    "unit_staff",
+    "other_unit_staff",
+    "assessor",
+    "admin",
+}
+
+# view → personas allowed (everyone else signed in gets 403; anonymous is sent to login)
+MATRIX = {
+    "/staff/": STAFF,
+    "/staff/units/": STAFF,
+    "/staff/programmes/": STAFF,
+    "/staff/programmes/2023/": STAFF,
+    "/staff/audit/": {"county_office", "service_center", "assessor"},
+}
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("url", sorted(MATRIX))
+def test_staff_view_permissions(client_as, persona, url):
+    response = client_as(persona).get(url)
+    if persona is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif persona in MATRIX[url]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+PUBLIC = [
+    "/",
+    "/notices/",
+    "/notices/2023/",
+    "/interviews/",
+    "/visits/",
+    "/policies/",
+    "/data/",
+    "/accessibility/",
+]
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages_open_to_everyone(client_as, persona, url):
+    assert client_as(persona).get(url).status_code == 200
+
+
+def test_unknown_programme_is_not_found(client_as):
+    assert client_as("service_center").get("/staff/programmes/1999/").status_code == 404
+
+
+def test_login_with_demo_account_reaches_workbench(client, personas):
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+
+
+def test_failed_login_says_what_to_do(client, personas):
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "wrong"})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
