@@ -15,6 +15,8 @@ from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
 
+pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.live",
     "gongkai.publishing",
     "gongkai.interviews",
+    "gongkai.questions",
     "gongkai.visits",
     "gongkai.policies",
     "gongkai.assessment",
@@ -200,3 +201,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")

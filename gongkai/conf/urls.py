@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("gongkai.workbench.urls")),
     path("live/", include("gongkai.live.urls")),
     path("interviews/", include("gongkai.interviews.urls")),
+    path("questions/", include("gongkai.questions.urls")),
     path("visits/", include("gongkai.visits.urls")),
     path("policies/", include("gongkai.policies.urls")),
     path("assessment/", include("gongkai.assessment.urls")),

@@ -1,4 +1,17 @@
-"""Publishing live events: stored in the transaction, pushed only after it commits."""
+"""Publishing live events: stored in the transaction, pushed only after it commits.
+
+Contract between the apps that publish (interviews, questions) and the live client:
+
+* channel: ``interview.channel`` (``"interview-<pk>"``); viewers connect to ``/live/<channel>/``
+  with ``EventSource`` and reconnect with ``Last-Event-ID`` (the event's ``id``).
+* type: what happened, e.g. ``feed.line``, ``question.approved``, ``question.answered``,
+  ``photo.added``, ``interview.status``; every type has a schema test.
+* payload: ``{"target": <element id of the container>, "key": <element id of the item>,
+  "mode": "append" | "prepend" | "replace" | "remove", "html": <server-rendered fragment>, ...data}``.
+  The browser client (``live/live.js``) puts ``html`` into ``#target``: it replaces the element
+  ``#key`` when it exists (so a replayed event is idempotent) and otherwise adds it. The HTML
+  is rendered once on the server, not once per viewer.
+"""
 
 from __future__ import annotations
 

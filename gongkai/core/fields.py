@@ -1,0 +1,66 @@
+"""Personal data encrypted at rest (ID numbers, phone numbers).
+
+Fernet (AES-128-CBC + HMAC) with the key from ``FIELD_ENCRYPTION_KEY``; older keys listed in
+``FIELD_ENCRYPTION_OLD_KEYS`` still decrypt, so keys rotate without downtime
+(``gongkai rotate_keys`` re-encrypts). Without a configured key (demo, tests) a key is derived
+from SECRET_KEY. Encrypted values cannot be searched; store a keyed hash beside them
+(``blind_index``) when a lookup by value is needed, e.g. "has this ID number registered?".
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+
+def _derived_key() -> bytes:
+    digest = hashlib.sha256(("gongkai-field-key:" + settings.SECRET_KEY).encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@lru_cache(maxsize=4)
+def _fernet(key: str, old_keys: tuple[str, ...]) -> MultiFernet:
+    keys = [key.encode() if key else _derived_key(), *(k.encode() for k in old_keys)]
+    return MultiFernet([Fernet(k) for k in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_OLD_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: unknown key") from exc
+
+
+def blind_index(value: str) -> str:
+    """A keyed hash of ``value`` for equality lookups on encrypted data."""
+    key = (settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """Stores ciphertext, gives plaintext in Python. Not searchable: see ``blind_index``."""
+
+    def from_db_value(self, value, expression, connection):
+        if value in (None, ""):
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value in (None, ""):
+            return value
+        return encrypt(value)

@@ -1,0 +1,129 @@
+"""Checking uploaded files by their content, never by their name (SPEC §8, 等保).
+
+Each ``validate_*`` function raises ``django.core.exceptions.ValidationError`` with a message that
+tells the person what to do, and returns the detected kind ("jpeg", "png", "mp4", "pdf", ...).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+IMAGE_MAX = 20 * MB
+VIDEO_MAX = 2048 * MB
+DOCUMENT_MAX = 30 * MB
+
+
+def sniff(head: bytes) -> str | None:
+    """The file type from its first bytes, or None when unknown."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"heic", b"heix", b"mif1", b"msf1"):
+            return "heic"
+        if brand.startswith(b"qt"):
+            return "mov"
+        return "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "avi"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"  # also .docx/.xlsx
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # legacy .doc/.xls
+    return None
+
+
+def _head(upload, length: int = 64) -> bytes:
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(length)
+    upload.seek(position)
+    return head
+
+
+def _check_size(upload, limit: int) -> None:
+    if upload.size > limit:
+        raise ValidationError(
+            _(
+                "The file is %(size)s; the limit is %(limit)s. Please compress it or choose a smaller file."
+            )
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty. Please choose the file again."), code="empty")
+
+
+def validate_image(upload, limit: int = IMAGE_MAX) -> str:
+    _check_size(upload, limit)
+    kind = sniff(_head(upload))
+    if kind not in {"jpeg", "png", "gif", "webp"}:
+        raise ValidationError(
+            _(
+                "This file is not a photo we can show (JPEG, PNG, GIF or WebP), whatever its name says. Please choose a photo file."
+            ),
+            code="not_image",
+        )
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means a broken image
+        raise ValidationError(
+            _("The photo is damaged and cannot be opened. Please export it again."), code="broken"
+        ) from exc
+    finally:
+        upload.seek(0)
+    return kind
+
+
+def validate_video(upload, limit: int = VIDEO_MAX) -> str:
+    _check_size(upload, limit)
+    kind = sniff(_head(upload))
+    if kind not in {"mp4", "mov", "webm", "avi"}:
+        raise ValidationError(
+            _(
+                "This file is not a video (MP4, MOV, WebM or AVI), whatever its name says. Please choose the video file."
+            ),
+            code="not_video",
+        )
+    return kind
+
+
+def validate_scan(upload, limit: int = DOCUMENT_MAX) -> str:
+    """A signed and stamped scan: PDF or a photo."""
+    _check_size(upload, limit)
+    kind = sniff(_head(upload))
+    if kind not in {"pdf", "jpeg", "png"}:
+        raise ValidationError(
+            _("Please upload the scan as a PDF, JPEG or PNG file."),
+            code="not_scan",
+        )
+    return kind
+
+
+def validate_document(upload, limit: int = DOCUMENT_MAX) -> str:
+    """A text document: PDF, Word (.docx/.doc) or a photo of paper."""
+    _check_size(upload, limit)
+    kind = sniff(_head(upload))
+    if kind not in {"pdf", "zip", "ole", "jpeg", "png"}:
+        raise ValidationError(
+            _("Please upload the document as PDF or Word, or a photo of the paper."),
+            code="not_document",
+        )
+    return kind
