@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.units",
     "gongkai.programmes",
+    "gongkai.workdays",
     "gongkai.audit",
     "gongkai.workbench",
     "gongkai.live",
