@@ -165,6 +165,31 @@ class TrackRowsFormSet(ProgrammeRowsFormSet):
     unique_field = "kind"
     duplicate_message = _("“%(value)s” has two windows. Keep one row for it and delete the other.")
 
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        for form in self.kept_forms():
+            if form.cleaned_data.get("kind") != TrackKind.INTERVIEWS:
+                continue
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            outside = [
+                slot for slot in self.programme.slots.all() if slot.start < start or slot.end > end
+            ]
+            if outside:
+                form.add_error(
+                    None,
+                    _(
+                        "The interview slot %(slots)s would fall outside this window. Change "
+                        "the interview slots first, or keep the window around them."
+                    )
+                    % {
+                        "slots": "、".join(
+                            f"{s.start.isoformat()} – {s.end.isoformat()}" for s in outside
+                        )
+                    },
+                )
+
 
 class DeadlineRowsFormSet(ProgrammeRowsFormSet):
     unique_field = "kind"

@@ -245,6 +245,19 @@ def test_window_change_is_saved(client_as, programme):
     assert programme.tracks.get(kind="visits").end == dt.date(2023, 11, 30)
 
 
+def test_interviews_window_cannot_shrink_past_its_slots(client_as, programme):
+    tracks = list(programme.tracks.all())
+    index = [t.kind for t in tracks].index("interviews")
+    response = formset_post(
+        client_as("service_center"),
+        "/staff/programmes/2023/tracks/",
+        edits={index: {"end": "2023-05-31"}},
+    )
+    assert response.status_code == 200
+    assert "2023-05-22 – 2023-06-02" in page_text(response)
+    assert programme.tracks.get(kind="interviews").end == dt.date(2023, 6, 10)
+
+
 def test_same_window_twice_is_refused(client_as, programme):
     response = formset_post(
         client_as("service_center"),
