@@ -208,3 +208,14 @@ def test_workbench_query_count_does_not_grow_with_units(sources, role):
     one = workbench_queries(1, role)
     three = workbench_queries(3, role)
     assert one == three
+
+
+def test_next_years_draft_does_not_replace_this_years_tasks(client_as, sources, programme):
+    from gongkai.programmes.services import create_programme
+
+    draft = create_programme(year=2024, copy_from=programme)
+    client = client_as("unit_staff")
+    assert client.get("/staff/").context["programme"] == programme
+    draft.notice_published = True
+    draft.save()
+    assert client.get("/staff/").context["programme"] == draft
