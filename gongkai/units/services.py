@@ -110,11 +110,20 @@ def _yes_no(value: bool) -> str:
         return _("yes") if value else _("no")
 
 
-def export_units(queryset: Any = None) -> bytes:
-    """The units directory as one .xlsx sheet with Chinese headings; it imports back as is."""
+def export_units(*, by: Any = None) -> bytes:
+    """The units directory as one .xlsx sheet with Chinese headings; it imports back as is.
+
+    The export is recorded in the audit log (who downloaded the directory, and when).
+    """
     from openpyxl import Workbook
 
-    units = queryset if queryset is not None else Unit.objects.all()
+    units = list(Unit.objects.all())
+    record(
+        AuditEntry.Action.EXPORT,
+        user=by,
+        model="units.Unit",
+        object_repr=f"export: {len(units)}",
+    )
     workbook = Workbook()
     sheet = workbook.active
     with translation.override("zh-hans"):

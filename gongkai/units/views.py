@@ -86,7 +86,7 @@ def units_import(request):
 
 @predicate_required(can_manage_units)
 def units_export(request):
-    content = services.export_units()
+    content = services.export_units(by=request.user)
     filename = f"units-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(
         content,

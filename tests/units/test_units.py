@@ -160,6 +160,15 @@ def test_export_has_chinese_headings_and_every_unit(client_as, programme):
     assert by_name["镇靖镇"][5] == "否"
 
 
+def test_export_and_import_are_in_the_audit_log(client_as, programme, personas):
+    from gongkai.audit.models import AuditEntry
+
+    client = client_as("service_center")
+    upload(client, client.get("/staff/units/export.xlsx").content)
+    entries = AuditEntry.objects.filter(model="units.Unit", user=personas["service_center"])
+    assert set(entries.values_list("action", flat=True)) == {"export", "other"}
+
+
 def test_export_round_trips_through_import_unchanged(client_as, programme):
     client = client_as("service_center")
     before = list(Unit.objects.values_list("name", "kind", "head_title", "phone", "sort_order"))
