@@ -17,7 +17,12 @@ from gongkai.units.models import Unit
 
 
 class DateInput(forms.DateInput):
+    """An HTML date input wants ISO dates whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -713,7 +713,13 @@ def workbench_tasks(user: Any, programme: Any) -> list:
         and user.unit_id
         and not rules.can_review(user)
     ):
-        mine = documents_with_progress(documents.filter(drafting_unit_id=user.unit_id))
+        # A December document's video may fall due next year: it stays on the list.
+        mine = documents_with_progress(
+            PolicyDocument.objects.public().filter(
+                Q(published_on__year=programme.year) | Q(video_due_on__year=programme.year),
+                drafting_unit_id=user.unit_id,
+            )
+        )
         for document in mine:
             state = progress(document, today)
             for track, label in (
