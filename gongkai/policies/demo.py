@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.models import User
 from gongkai.interviews.models import Interview
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.policies.models import (

@@ -38,6 +38,19 @@ def pdf_upload(name: str = "text.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%demo\n", content_type="application/pdf")
 
 
+def upload_error(validator, upload) -> list[str]:
+    """The message a page in the default language (zh-hans) shows for this bad upload."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        try:
+            validator(upload)
+        except ValidationError as exc:
+            return exc.messages
+    raise AssertionError("the upload was accepted")
+
+
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=COUNTY_TZ)
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.interviews.models import Interview
+from gongkai.lib.uploads import validate_video
 from gongkai.policies import services
 from gongkai.policies.models import (
     DocumentStatus,
@@ -24,6 +25,7 @@ from tests.policies.conftest import (
     mp4_upload,
     pdf_upload,
     png_upload,
+    upload_error,
 )
 
 
@@ -55,7 +57,7 @@ def test_create_document_duplicate_number_stores_nothing(personas, nongye):
     services.create_document(by=personas["unit_staff"], **_fields(nongye))
     with pytest.raises(ValidationError) as caught:
         services.create_document(by=personas["unit_staff"], **_fields(nongye, title="另一个"))
-    assert "already used" in caught.value.message_dict["number"][0]
+    assert "已经被另一份文件使用" in caught.value.message_dict["number"][0]
     assert PolicyDocument.objects.count() == 1
 
 
@@ -72,7 +74,7 @@ def test_publish_before_signing_is_refused_and_nothing_changes(personas, nongye)
         services.publish_document(
             document, by=personas["unit_staff"], published_on=dt.date(2023, 5, 7)
         )
-    assert "before the date signed" in caught.value.message_dict["published_on"][0]
+    assert "早于成文日期" in caught.value.message_dict["published_on"][0]
     document.refresh_from_db()
     assert (document.status, document.published_on) == (DocumentStatus.DRAFT, None)
 
@@ -167,7 +169,7 @@ def test_video_that_is_not_a_video_stores_nothing(personas, nongye):
             title="视频",
             video=pdf_upload("x.mp4"),
         )
-    assert "not a video" in caught.value.message_dict["video"][0]
+    assert caught.value.message_dict["video"] == upload_error(validate_video, pdf_upload())
     assert Interpretation.objects.count() == 0
 
 
@@ -318,7 +320,7 @@ def test_video_request_schedule_refuses_clashes(personas, programme, nongye):
             duration_minutes=60,
             venue="演播室",
         )
-    assert "same venue" in caught.value.messages[0]
+    assert "同一场地 演播室" in caught.value.messages[0]
     Interview.objects.create(
         programme=programme,
         unit=nongye,
@@ -336,7 +338,7 @@ def test_video_request_schedule_refuses_clashes(personas, programme, nongye):
             venue="会议室",
             camera=media,
         )
-    assert "Online interview of 县农业农村局" in caught.value.messages[0]
+    assert "县农业农村局的在线访谈" in caught.value.messages[0]
     second.refresh_from_db()
     assert second.status == VideoRequestStatus.REQUESTED
     services.schedule_video(
@@ -389,8 +391,8 @@ def test_workbench_reminds_before_due_and_lists_missing(personas, programme, non
     programme.year = today.year
     tasks = services.workbench_tasks(personas["unit_staff"], programme)
     by_title = {(t.title, t.state) for t in tasks}
-    assert (f"Written interpretation of {soon.number}", TaskState.TODO) in by_title
-    assert (f"Written interpretation of {past.number}", TaskState.OVERDUE) in by_title
+    assert (f"{soon.number} 的文字解读", TaskState.TODO) in by_title
+    assert (f"{past.number} 的文字解读", TaskState.OVERDUE) in by_title
     assert not any(far.number in t.title for t in tasks)
     assert services.workbench_tasks(personas["other_unit_staff"], programme) == []
     summary = services.workbench_tasks(personas["service_center"], programme)

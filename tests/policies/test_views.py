@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.lib.uploads import validate_video
 from gongkai.policies import services
 from gongkai.policies.models import (
     DocumentStatus,
@@ -21,6 +22,7 @@ from tests.policies.conftest import (
     make_interpretation,
     mp4_upload,
     pdf_upload,
+    upload_error,
 )
 
 STAFF = {
@@ -258,7 +260,7 @@ def test_unit_publishes_document_with_interpretation_and_service_center_approves
     public = client_as(None).get(f"/policies/{document.pk}/").content.decode()
     assert interpretation.get_absolute_url() in public
     staff_page = unit.get(f"/policies/staff/{document.pk}/").content.decode()
-    assert "on time" in staff_page
+    assert "按时" in staff_page
 
 
 def test_duplicate_number_shows_message_and_keeps_form(client_as, nongye):
@@ -267,7 +269,7 @@ def test_duplicate_number_shows_message_and_keeps_form(client_as, nongye):
     response = _new_document(unit, nongye, title="另一份文件")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "already used by another document" in content
+    assert "已经被另一份文件使用" in content
     assert 'value="另一份文件"' in content
     assert PolicyDocument.objects.count() == 1
 
@@ -284,7 +286,7 @@ def test_publish_before_signing_shows_message(client_as, nongye):
     response = client_as("unit_staff").post(
         f"/policies/staff/{document.pk}/publish/", {"published_on": "2023-05-01"}
     )
-    assert "before the date signed" in response.content.decode()
+    assert "早于成文日期" in response.content.decode()
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT
 
@@ -295,7 +297,7 @@ def test_publish_without_interpretation_asks_for_confirmation(client_as, nongye)
     url = f"/policies/staff/{document.pk}/publish/"
     assert b"confirm_without_interpretation" in unit.get(url).content
     response = unit.post(url, {"published_on": "2023-05-10", "reason": "稍后补发"})
-    assert "Tick the box" in response.content.decode()
+    assert "请勾选确认后再发布" in response.content.decode()
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT
     unit.post(
@@ -328,7 +330,7 @@ def test_media_center_upload_of_non_video_is_refused(client_as, world):
     url = f"/policies/staff/video-requests/{world['request'].pk}/upload/"
     media = client_as("media_center")
     response = media.post(url, {"title": "视频解读", "video": pdf_upload("fake.mp4")})
-    assert "not a video" in response.content.decode()
+    assert upload_error(validate_video, pdf_upload())[0] in response.content.decode()
     assert not Interpretation.objects.filter(kind="video").exists()
     media.post(url, {"title": "视频解读", "video": mp4_upload()})
     video = Interpretation.objects.get(kind="video")
@@ -425,11 +427,11 @@ def test_staff_home_shows_late_and_missing_with_delay(client_as, nongye):
     make_interpretation(late, published=at(dt.date(2023, 5, 14)))
     missing = make_document(nongye, published_on=dt.date(2023, 6, 1))
     content = client_as("unit_staff").get("/policies/staff/").content.decode()
-    attention = content.split("All documents")[0]
+    attention = content.split("全部文件")[0]
     assert late.number in attention and missing.number in attention
-    assert "4 days late" in attention and "4 days after the document" in attention
+    assert "逾期 4 天" in attention and "文件发布后 4 天" in attention
     overview = client_as("service_center").get("/policies/staff/").content.decode()
-    assert late.number in overview.split("All documents")[0]
+    assert late.number in overview.split("全部文件")[0]
     assert (
         missing.number not in client_as("other_unit_staff").get("/policies/staff/").content.decode()
     )
