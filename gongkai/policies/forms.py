@@ -72,7 +72,7 @@ class PublishForm(forms.Form):
         label=_("I confirm: publish without any interpretation"), required=False
     )
     reason = forms.CharField(
-        label=_("Why is there no interpretation?"),
+        label=_("Reason for publishing without interpretation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded on the document and shown to the service center."),
