@@ -139,6 +139,12 @@ class PolicyDocument(models.Model):
     )
     written_due_on = models.DateField(_("written interpretation due"), null=True, blank=True)
     video_due_on = models.DateField(_("video interpretation due"), null=True, blank=True)
+    written_reminded_on = models.DateField(
+        _("drafting unit reminded of the written interpretation on"), null=True, blank=True
+    )
+    video_reminded_on = models.DateField(
+        _("drafting unit reminded of the video interpretation on"), null=True, blank=True
+    )
     no_interpretation_reason = models.TextField(
         _("reason for publishing without interpretation"), blank=True
     )

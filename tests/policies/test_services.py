@@ -442,3 +442,23 @@ def test_demo_is_idempotent_and_starts_with_the_notice(programme):
         [Progress.ON_TIME, Progress.ON_TIME, Progress.LATE, Progress.MISSING]
     )
     assert Interpretation.objects.published().filter(kind="video").count() == 1
+
+
+def test_reminders_are_sent_once_before_due(
+    personas, nongye, mailoutbox, django_capture_on_commit_callbacks
+):
+    personas["unit_staff"].email = "nongye@example.org"
+    personas["unit_staff"].save()
+    personas["other_unit_staff"].email = "zhenjing@example.org"
+    personas["other_unit_staff"].save()
+    today = services.county_today()
+    soon = make_document(nongye, published_on=today, signed_on=today, written_days=2)
+    make_document(nongye, published_on=today, signed_on=today, written_days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders() == 0
+    assert [m.to for m in mailoutbox] == [["nongye@example.org"]]
+    assert soon.number in mailoutbox[0].subject
+    soon.refresh_from_db()
+    assert (soon.written_reminded_on, soon.video_reminded_on) == (today, None)
