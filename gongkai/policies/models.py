@@ -152,7 +152,7 @@ class PolicyDocument(models.Model):
         "interviews.Interview",
         verbose_name=_("related online interviews"),
         blank=True,
-        related_name="related_documents",
+        related_name="policy_documents",
     )
     is_demo = models.BooleanField(_("demo document"), default=False)
     created_by = models.ForeignKey(

@@ -706,6 +706,18 @@ def workbench_tasks(user: Any, programme: Any) -> list:
                 )
             )
         return tasks
+    if rules.can_review(user):
+        waiting = Interpretation.objects.pending().count()
+        if waiting:
+            tasks.append(
+                Task(
+                    title=_("%(count)d policy interpretations waiting for review")
+                    % {"count": waiting},
+                    due=None,
+                    state=TaskState.TODO,
+                    url=reverse("policies:review-list"),
+                )
+            )
     documents = PolicyDocument.objects.public().filter(published_on__year=programme.year)
     timing = rules_for(programme.year)
     if (

@@ -472,3 +472,25 @@ def test_every_page_has_one_h1(client_as, world):
         "/policies/staff/video-requests/",
     ]:
         assert client.get(url).content.decode().count("<h1") == 1, url
+
+
+@pytest.mark.parametrize("persona", ["unit_staff", "service_center", "media_center"])
+def test_workbench_query_count_does_not_grow(client_as, nongye, zhenjing, persona):
+    client = client_as(persona)
+    _grow(nongye, zhenjing, 1)
+    client.get("/staff/")
+    one = _count(client, "/staff/")
+    _grow(nongye, zhenjing, 2)
+    assert _count(client, "/staff/") == one
+
+
+def test_workbench_shows_the_drafting_units_missing_interpretation(client_as, nongye):
+    """The workbench shows the programme year (2023 here)."""
+    missing = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    days = (services.county_today() - dt.date(2023, 5, 10)).days
+    content = client_as("unit_staff").get("/staff/").content.decode()
+    assert f"{missing.number} 的文字解读" in content
+    assert f"已超过截止日期 {days} 天" in content
+    assert missing.number not in client_as("other_unit_staff").get("/staff/").content.decode()
+    service = client_as("service_center").get("/staff/").content.decode()
+    assert "政策文件同步解读情况" in service

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('drafting_unit', models.ForeignKey(help_text='牵头起草单位: whoever drafts, interprets.', on_delete=django.db.models.deletion.PROTECT, related_name='policy_documents', to='units.unit', verbose_name='lead drafting unit')),
-                ('related_interviews', models.ManyToManyField(blank=True, related_name='related_documents', to='interviews.interview', verbose_name='related online interviews')),
+                ('related_interviews', models.ManyToManyField(blank=True, related_name='policy_documents', to='interviews.interview', verbose_name='related online interviews')),
             ],
             options={
                 'verbose_name': 'policy document',
