@@ -462,3 +462,13 @@ def test_reminders_are_sent_once_before_due(
     assert soon.number in mailoutbox[0].subject
     soon.refresh_from_db()
     assert (soon.written_reminded_on, soon.video_reminded_on) == (today, None)
+
+
+def test_interpretations_join_the_shared_review_queue_when_it_exists(personas, nongye):
+    registry = pytest.importorskip("gongkai.publishing.registry")
+    kind = registry.reviewable_kind("policies.interpretation")
+    document = make_document(nongye)
+    graphic = make_interpretation(document, kind=InterpretationKind.GRAPHIC)
+    assert kind.owner_unit(graphic) == nongye
+    assert kind.detail_url(graphic) == f"/policies/staff/{document.pk}/"
+    assert kind.preview_url(graphic) == f"/policies/interpretations/{graphic.pk}/image/"
