@@ -327,6 +327,7 @@ def interpretation_create(request, pk: int):
             "title": _("New interpretation"),
             "document": document,
             "multipart": True,
+            "script": "policies/interpretation-form.js",
         },
     )
 

@@ -57,6 +57,7 @@ def test_document_and_interpretations_reach_the_portal_linked_both_ways(
     document = PolicyDocument.objects.get()
     unit.click(f"a[href='/policies/staff/{document.pk}/interpretations/new/']")
     unit.select_option("#id_kind", "text")
+    assert unit.locator("#id_video").is_hidden() and unit.locator("#id_body").is_visible()
     unit.fill("#id_title", "耕地地力保护补贴实施方案解读")
     unit.fill("#id_body", "一、为什么出台：稳定种粮农民收益。二、谁能领：拥有承包权的种地农民。")
     unit.click("main button[type=submit]")
