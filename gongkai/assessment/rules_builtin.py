@@ -72,3 +72,50 @@ def register() -> None:
         gettext_lazy("Interview outline on time"),
         deadline_rule(DeadlineKind.INTERVIEW_OUTLINE),
     )
+    register_rule(
+        "interpretation_with_document",
+        gettext_lazy("Interpretation published with the document"),
+        _policy_rule("written"),
+        "website",
+    )
+    register_rule(
+        "video_interpretation_on_time",
+        gettext_lazy("Video interpretation in time"),
+        _policy_rule("video"),
+        "website",
+    )
+
+
+def _policy_rule(kind: str):
+    """Interpretations of the documents a unit drafted and published in the programme year:
+    the share published with the document (written/graphic/H5) or the share of videos on time.
+    Units that published no document in the year: not applicable."""
+
+    def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+        try:
+            from gongkai.policies import services as policies
+        except ImportError:  # pragma: no cover - app not installed
+            return {}
+        from django.urls import reverse
+
+        stats = policies.statistics(programme.year)
+        url = reverse("policies:statistics")
+        results: dict[int, Result] = {}
+        for unit in units:
+            row = stats.get(unit.pk)
+            if not row or not row.get("published"):
+                continue
+            published = row["published"]
+            if kind == "written":
+                on_time = row.get("on_time") or 0
+                note = _("%(on_time)d of %(published)d documents interpreted on the day") % {"on_time": on_time, "published": published}
+            else:
+                on_time = row.get("video_on_time") or 0
+                note = _("%(on_time)d of %(published)d documents with a video interpretation in time") % {
+                    "on_time": on_time,
+                    "published": published,
+                }
+            results[unit.pk] = Result(on_time / published, [Evidence(str(_("Policy interpretation statistics")), url)], note)
+        return results
+
+    return compute
