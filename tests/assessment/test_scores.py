@@ -3,7 +3,6 @@
 from decimal import Decimal
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 
 from gongkai.assessment import services
