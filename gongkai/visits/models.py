@@ -39,7 +39,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def for_lists(self):
-        return self.select_related("unit", "programme")
+        return self.select_related("unit", "programme").prefetch_related("programme__deadlines")
 
 
 class Activity(models.Model):

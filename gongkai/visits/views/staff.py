@@ -265,7 +265,7 @@ def response_add(request, pk: int):
 
 @staff_only
 def opinion_paper(request, pk: int):
-    activity = _activity(request, pk, write=True if request.method == "POST" else False)
+    activity = _activity(request, pk, write=True)
     if request.method == "POST":
         form = PaperOpinionForm(request.POST, request.FILES)
         if form.is_valid():
