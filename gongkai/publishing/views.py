@@ -80,5 +80,7 @@ def item_reject(request, kind: str, pk: int):
         else:
             messages.success(request, _("Rejected; the unit sees your reason."))
     else:
-        messages.error(request, _("Please say why the material is rejected, so the unit can fix it."))
+        messages.error(
+            request, _("Please say why the material is rejected, so the unit can fix it.")
+        )
     return redirect("publishing:staff-home")

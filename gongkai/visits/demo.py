@@ -53,10 +53,38 @@ def fake_phone(n: int) -> str:
 
 PLANS = [
     # unit, title, starts, submitted, place, status
-    ("县农业农村局", "走进农业农村局：乡村振兴与农业补贴政策", at("2023-05-16"), at("2023-04-07", "10:12"), "县农业农村局三楼会议室", ActivityStatus.HELD),
-    ("镇靖镇", "走进镇靖镇：便民服务中心开放日", at("2023-06-20"), at("2023-04-08", "16:40"), "镇靖镇便民服务中心", ActivityStatus.PLANNED),
-    ("小河镇", "走进小河镇：人居环境整治", at("2023-09-05", "14:30"), at("2023-04-09", "23:10"), "小河镇政府会议室", ActivityStatus.PLANNED),
-    ("县统计局", "走进统计局：统计数据怎么来", at("2023-09-12"), at("2023-04-11", "09:05"), "县统计局会议室", ActivityStatus.PLANNED),
+    (
+        "县农业农村局",
+        "走进农业农村局：乡村振兴与农业补贴政策",
+        at("2023-05-16"),
+        at("2023-04-07", "10:12"),
+        "县农业农村局三楼会议室",
+        ActivityStatus.HELD,
+    ),
+    (
+        "镇靖镇",
+        "走进镇靖镇：便民服务中心开放日",
+        at("2023-06-20"),
+        at("2023-04-08", "16:40"),
+        "镇靖镇便民服务中心",
+        ActivityStatus.PLANNED,
+    ),
+    (
+        "小河镇",
+        "走进小河镇：人居环境整治",
+        at("2023-09-05", "14:30"),
+        at("2023-04-09", "23:10"),
+        "小河镇政府会议室",
+        ActivityStatus.PLANNED,
+    ),
+    (
+        "县统计局",
+        "走进统计局：统计数据怎么来",
+        at("2023-09-12"),
+        at("2023-04-11", "09:05"),
+        "县统计局会议室",
+        ActivityStatus.PLANNED,
+    ),
 ]
 
 CONTACTS = {
@@ -143,8 +171,13 @@ def load_demo(programme) -> None:
         soon = activities["镇靖镇"]
         for i, rep in enumerate(reps[22:24]):
             Registration.objects.create(
-                activity=soon, representative=rep, source=Source.SELF, status=RegistrationStatus.CONFIRMED,
-                year=2023, id_index=rep.id_index, created_at=at("2023-06-01", "10:00") + dt.timedelta(minutes=i),
+                activity=soon,
+                representative=rep,
+                source=Source.SELF,
+                status=RegistrationStatus.CONFIRMED,
+                year=2023,
+                id_index=rep.id_index,
+                created_at=at("2023-06-01", "10:00") + dt.timedelta(minutes=i),
                 confirmed_at=at("2023-06-01", "10:00"),
             )
 
@@ -154,12 +187,18 @@ def load_demo(programme) -> None:
             ("农产品检测结果能否公开？", "每月检测结果在县政府门户网站公开，下月起增加抽检品种。"),
             ("高标准农田建设有没有我们村？", "今年计划覆盖12个村，名单已在政务公开栏公示。"),
         ]:
-            Response.objects.create(activity=held, question=q, answer=a, answered_by="县农业农村局局长")
+            Response.objects.create(
+                activity=held, question=q, answer=a, answered_by="县农业农村局局长"
+            )
 
     if not held.opinion_forms.exists():
         agri = held.unit
         texts = [
-            ("希望补贴政策的宣传更通俗一些。", SuggestionStatus.CLOSED, "已制作图解版政策并在各村张贴。"),
+            (
+                "希望补贴政策的宣传更通俗一些。",
+                SuggestionStatus.CLOSED,
+                "已制作图解版政策并在各村张贴。",
+            ),
             ("建议增加农技培训的场次。", SuggestionStatus.ANSWERED, "下半年将在各镇增加6场培训。"),
             ("村里灌溉渠需要维修。", SuggestionStatus.ASSIGNED, ""),
             ("希望农资价格信息定期公布。", SuggestionStatus.OPEN, ""),
@@ -168,11 +207,19 @@ def load_demo(programme) -> None:
             form = OpinionForm.objects.create(
                 activity=held,
                 channel=Channel.PHONE if i % 2 == 0 else Channel.PAPER,
-                satisfaction=[Satisfaction.VERY, Satisfaction.SATISFIED, Satisfaction.SATISFIED, Satisfaction.FAIR][i],
+                satisfaction=[
+                    Satisfaction.VERY,
+                    Satisfaction.SATISFIED,
+                    Satisfaction.SATISFIED,
+                    Satisfaction.FAIR,
+                ][i],
                 submitted_at=held.starts_at + dt.timedelta(hours=2),
             )
             Suggestion.objects.create(
-                form=form, activity=held, text=text, status=status,
+                form=form,
+                activity=held,
+                text=text,
+                status=status,
                 responsible_unit=agri if status != SuggestionStatus.OPEN else None,
                 due_date=dt.date(2023, 6, 1) if status != SuggestionStatus.OPEN else None,
                 answer=answer,
@@ -199,8 +246,13 @@ def load_demo(programme) -> None:
             item.file.save(f"demo-visit-{i + 1}.jpg", ContentFile(data), save=False)
             item.save()
         pending = Media(
-            activity=held, kind=MediaKind.PHOTO, caption="合影（待审核）", size=0,
-            taken_at=at("2023-03-02"), date_flag=True, uploaded_at=timezone.now(),
+            activity=held,
+            kind=MediaKind.PHOTO,
+            caption="合影（待审核）",
+            size=0,
+            taken_at=at("2023-03-02"),
+            date_flag=True,
+            uploaded_at=timezone.now(),
         )
         data = jpeg((120, 120, 120), at("2023-03-02"))
         pending.size = len(data)

@@ -51,7 +51,9 @@ def attachment_1_xlsx(programme, activities) -> bytes:
         cell.border = box
         cell.alignment = Alignment(horizontal="center")
     for activity in activities:
-        ws.append([activity.unit.name, when(activity), activity.contact_name, activity.contact_phone])
+        ws.append(
+            [activity.unit.name, when(activity), activity.contact_name, activity.contact_phone]
+        )
         for cell in ws[ws.max_row]:
             cell.border = box
             cell.alignment = Alignment(wrap_text=True, vertical="top")

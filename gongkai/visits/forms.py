@@ -25,8 +25,12 @@ class PlanForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def clean(self):
@@ -41,12 +45,15 @@ class PlanForm(forms.ModelForm):
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
-        label=_("ID number"), max_length=18, min_length=18,
+        label=_("ID number"),
+        max_length=18,
+        min_length=18,
         help_text=_("18 characters, as on the resident ID card. It is checked at the door."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     phone = forms.CharField(
-        label=_("Mobile phone"), max_length=20,
+        label=_("Mobile phone"),
+        max_length=20,
         help_text=_("The confirmation and the reminder are sent here by SMS."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -54,7 +61,9 @@ class PersonForm(forms.Form):
     workplace = forms.CharField(label=_("Workplace"), max_length=100, required=False)
     address = forms.CharField(label=_("Address"), max_length=200)
     consent = forms.BooleanField(
-        label=_("I agree that my name, ID number, address and phone are kept for this activity and used only to contact me and check me in."),
+        label=_(
+            "I agree that my name, ID number, address and phone are kept for this activity and used only to contact me and check me in."
+        ),
         error_messages={"required": _("We can only register you with your consent.")},
     )
 
@@ -71,7 +80,9 @@ class InviteForm(PersonForm):
 
 
 class CheckInForm(forms.Form):
-    id_number = forms.CharField(label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
 
 class RecordForm(forms.Form):
@@ -82,25 +93,48 @@ class RecordForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attendance = forms.IntegerField(
-        label=_("Attendance"), min_value=0, required=False,
+        label=_("Attendance"),
+        min_value=0,
+        required=False,
         help_text=_("Leave empty to use the number checked in."),
     )
-    held_note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    held_note = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ResponseForm(forms.Form):
-    question = forms.CharField(label=_("Question raised on the spot"), widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.CharField(
+        label=_("Question raised on the spot"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     answer = forms.CharField(label=_("Answer given"), widget=forms.Textarea(attrs={"rows": 2}))
     answered_by = forms.CharField(label=_("Answered by"), max_length=100, required=False)
 
 
 class OpinionFormForm(forms.Form):
     satisfaction = forms.ChoiceField(
-        label=_("How satisfied are you with the unit's work?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("How satisfied are you with the unit's work?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
     )
-    suggestion_1 = forms.CharField(label=_("Opinion or suggestion"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    suggestion_2 = forms.CharField(label=_("Another opinion or suggestion"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    suggestion_3 = forms.CharField(label=_("Another opinion or suggestion"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    suggestion_1 = forms.CharField(
+        label=_("Opinion or suggestion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    suggestion_2 = forms.CharField(
+        label=_("Another opinion or suggestion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    suggestion_3 = forms.CharField(
+        label=_("Another opinion or suggestion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
     nonce = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def suggestions(self) -> list[str]:
@@ -108,17 +142,28 @@ class OpinionFormForm(forms.Form):
 
 
 class PaperOpinionForm(OpinionFormForm):
-    scan = forms.FileField(label=_("Scan or photo of the paper form"), help_text=_("PDF, JPEG or PNG."))
+    scan = forms.FileField(
+        label=_("Scan or photo of the paper form"), help_text=_("PDF, JPEG or PNG.")
+    )
 
 
 class MediaUploadForm(forms.Form):
-    file = forms.FileField(label=_("Photo or video"), help_text=_("Photos up to 20 MB (JPEG, PNG); video up to 1 GB (MP4, MOV). The type is checked from the file's content."))
+    file = forms.FileField(
+        label=_("Photo or video"),
+        help_text=_(
+            "Photos up to 20 MB (JPEG, PNG); video up to 1 GB (MP4, MOV). The type is checked from the file's content."
+        ),
+    )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class AssignForm(forms.Form):
-    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.active())
-    due_date = forms.DateField(label=_("Answer due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.active()
+    )
+    due_date = forms.DateField(
+        label=_("Answer due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class AnswerForm(forms.Form):
@@ -136,4 +181,8 @@ class BulkStatusForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Your code"), max_length=16, help_text=_("The code shown after you sent the opinion form."))
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=16,
+        help_text=_("The code shown after you sent the opinion form."),
+    )

@@ -49,7 +49,10 @@ class Activity(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="visit_activities"
     )
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("implementing unit"), on_delete=models.PROTECT, related_name="visit_activities"
+        "units.Unit",
+        verbose_name=_("implementing unit"),
+        on_delete=models.PROTECT,
+        related_name="visit_activities",
     )
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(
@@ -63,13 +66,21 @@ class Activity(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     leader = models.CharField(
-        _("main leader attending"), max_length=100, help_text=_("For example 局长 张某. The main leader must attend the whole activity.")
+        _("main leader attending"),
+        max_length=100,
+        help_text=_("For example 局长 张某. The main leader must attend the whole activity."),
     )
     capacity = models.PositiveSmallIntegerField(
-        _("representatives"), default=20, help_text=_("How many representatives can come; later registrations go on the waiting list.")
+        _("representatives"),
+        default=20,
+        help_text=_(
+            "How many representatives can come; later registrations go on the waiting list."
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
     submitted_at = models.DateTimeField(_("plan submitted at"), default=timezone.now)
     # Recorded on the day.
     leader_stayed = models.BooleanField(_("main leader stayed throughout"), null=True, blank=True)
@@ -120,7 +131,12 @@ class Representative(models.Model):
     address = models.CharField(_("address"), max_length=200)
     consent_at = models.DateTimeField(_("consent given at"))
     added_by_unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "units.Unit",
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -162,12 +178,16 @@ class RegistrationStatus(models.TextChoices):
 
 class Registration(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
-    representative = models.ForeignKey(Representative, on_delete=models.PROTECT, related_name="registrations")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, related_name="registrations"
+    )
     source = models.CharField(_("how"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     year = models.PositiveSmallIntegerField(editable=False)
     id_index = models.CharField(max_length=64, editable=False)
-    code = models.CharField(_("registration code"), max_length=16, unique=True, default=new_code, editable=False)
+    code = models.CharField(
+        _("registration code"), max_length=16, unique=True, default=new_code, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -235,9 +255,15 @@ class OpinionForm(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="opinion_forms")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    satisfaction = models.CharField(_("overall satisfaction"), max_length=20, choices=Satisfaction.choices)
-    scan = models.FileField(_("scan of the paper form"), upload_to="visits/opinions/%Y/", blank=True)
-    code = models.CharField(_("lookup code"), max_length=16, unique=True, default=new_code, editable=False)
+    satisfaction = models.CharField(
+        _("overall satisfaction"), max_length=20, choices=Satisfaction.choices
+    )
+    scan = models.FileField(
+        _("scan of the paper form"), upload_to="visits/opinions/%Y/", blank=True
+    )
+    code = models.CharField(
+        _("lookup code"), max_length=16, unique=True, default=new_code, editable=False
+    )
     # A hidden value from the form page: the same form posted twice is stored once.
     nonce = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     entered_by = models.ForeignKey(
@@ -271,10 +297,19 @@ class Suggestion(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="suggestions")
     text = models.TextField(_("opinion or suggestion"))
     status = models.CharField(
-        _("status"), max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN, db_index=True
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.OPEN,
+        db_index=True,
     )
     responsible_unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("responsible unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="visit_suggestions"
+        "units.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visit_suggestions",
     )
     due_date = models.DateField(_("answer due"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
@@ -307,8 +342,11 @@ class Media(Reviewable):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("taken at (from the photo)"), null=True, blank=True)
     date_flag = models.BooleanField(
-        _("capture date far from the activity"), default=False,
-        help_text=_("The photo's own capture date is more than two days from the activity date: check it is from this activity."),
+        _("capture date far from the activity"),
+        default=False,
+        help_text=_(
+            "The photo's own capture date is more than two days from the activity date: check it is from this activity."
+        ),
     )
     size = models.PositiveBigIntegerField(_("size"), default=0)
     uploaded_by = models.ForeignKey(

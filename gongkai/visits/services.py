@@ -28,8 +28,8 @@ from gongkai.visits.models import (
     Media,
     MediaKind,
     OpinionForm,
-    RegistrationStatus,
     Registration,
+    RegistrationStatus,
     ReminderLog,
     Representative,
     Response,
@@ -65,14 +65,17 @@ def birth_date_from_id(id_number: str) -> dt.date:
         )
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(
-            _("This ID number's last character does not match the others. Please check each digit on the ID card."),
+            _(
+                "This ID number's last character does not match the others. Please check each digit on the ID card."
+            ),
             code="id_check",
         )
     try:
         return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
         raise ValidationError(
-            _("The birth date inside this ID number is not a real date. Please check it."), code="id_date"
+            _("The birth date inside this ID number is not a real date. Please check it."),
+            code="id_date",
         ) from exc
 
 
@@ -112,11 +115,15 @@ def check_plan_date(programme: Programme, starts_at: dt.datetime) -> None:
 
 
 @transaction.atomic
-def submit_plan(programme: Programme, unit: Unit, *, by: Any, now: dt.datetime | None = None, **fields) -> Activity:
+def submit_plan(
+    programme: Programme, unit: Unit, *, by: Any, now: dt.datetime | None = None, **fields
+) -> Activity:
     """Add an activity to the unit's plan. Late plans are accepted and marked late."""
     check_plan_date(programme, fields["starts_at"])
     fields.setdefault("capacity", programme.representative_target)
-    activity = Activity(programme=programme, unit=unit, submitted_at=now or timezone.now(), **fields)
+    activity = Activity(
+        programme=programme, unit=unit, submitted_at=now or timezone.now(), **fields
+    )
     activity.full_clean(exclude=["checkin_token", "opinion_token"])
     activity.save()
     return activity
@@ -188,7 +195,9 @@ def _confirmed_count(activity: Activity) -> int:
 
 
 def _lock(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().select_related("unit", "programme").get(pk=activity.pk)
+    return (
+        Activity.objects.select_for_update().select_related("unit", "programme").get(pk=activity.pk)
+    )
 
 
 def _notify_registration(reg: Registration) -> None:
@@ -227,7 +236,9 @@ def _place(activity: Activity, rep: Representative, source: str, now: dt.datetim
             reg.save()
     except IntegrityError as exc:
         raise ValidationError(
-            _("This person is already registered for this activity or has already registered for another activity this year."),
+            _(
+                "This person is already registered for this activity or has already registered for another activity this year."
+            ),
             code="duplicate",
         ) from exc
     transaction.on_commit(lambda: _notify_registration(reg))
@@ -235,25 +246,42 @@ def _place(activity: Activity, rep: Representative, source: str, now: dt.datetim
 
 
 @transaction.atomic
-def invite(activity: Activity, rep: Representative, *, by: Any, now: dt.datetime | None = None) -> Registration:
+def invite(
+    activity: Activity, rep: Representative, *, by: Any, now: dt.datetime | None = None
+) -> Registration:
     """定向邀请: the unit invites someone; invitations are not limited to one a year."""
     activity = _lock(activity)
-    if activity.registrations.filter(representative=rep).exclude(status=RegistrationStatus.CANCELLED).exists():
-        raise ValidationError(_("This person is already on the list for this activity."), code="duplicate")
+    if (
+        activity.registrations.filter(representative=rep)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This person is already on the list for this activity."), code="duplicate"
+        )
     return _place(activity, rep, Source.INVITED, now or timezone.now())
 
 
 @transaction.atomic
 def self_register(
-    activity: Activity, *, name: str, id_number: str, phone: str, address: str,
-    workplace: str = "", email: str = "", now: dt.datetime | None = None,
+    activity: Activity,
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    address: str,
+    workplace: str = "",
+    email: str = "",
+    now: dt.datetime | None = None,
 ) -> Registration:
     """自主报名: adult, living in the county, one self-registration per person per year.
     Raises ValidationError (with field names) and stores nothing when a rule is broken."""
     now = now or timezone.now()
     activity = _lock(activity)
     if activity.status != ActivityStatus.PLANNED or activity.starts_at <= now:
-        raise ValidationError(_("Registration for this activity has closed. Please choose another activity."))
+        raise ValidationError(
+            _("Registration for this activity has closed. Please choose another activity.")
+        )
     errors: dict[str, list[str]] = {}
     try:
         phone = normalise_phone(phone)
@@ -270,9 +298,13 @@ def self_register(
     if errors:
         raise ValidationError(errors)
     index = blind_index(id_number.strip().upper())
-    if Registration.objects.filter(
-        id_index=index, year=activity.programme.year, source=Source.SELF
-    ).exclude(status=RegistrationStatus.CANCELLED).exists():
+    if (
+        Registration.objects.filter(
+            id_index=index, year=activity.programme.year, source=Source.SELF
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
         raise ValidationError(
             {
                 "id_number": [
@@ -284,7 +316,13 @@ def self_register(
             code="once_a_year",
         )
     rep = save_representative(
-        name=name, id_number=id_number, phone=phone, address=address, workplace=workplace, email=email, now=now
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        address=address,
+        workplace=workplace,
+        email=email,
+        now=now,
     )
     return _place(activity, rep, Source.SELF, now)
 
@@ -336,7 +374,9 @@ def check_in(reg: Registration, *, by: Any = None, now: dt.datetime | None = Non
 
 
 @transaction.atomic
-def check_in_by_id(activity: Activity, id_number: str, *, now: dt.datetime | None = None) -> Registration:
+def check_in_by_id(
+    activity: Activity, id_number: str, *, now: dt.datetime | None = None
+) -> Registration:
     """Self check-in after scanning the activity's QR code: the ID number identifies the person."""
     index = blind_index(id_number.strip().upper())
     reg = (
@@ -346,7 +386,13 @@ def check_in_by_id(activity: Activity, id_number: str, *, now: dt.datetime | Non
     )
     if reg is None:
         raise ValidationError(
-            {"id_number": [_("We could not find a confirmed registration with this ID number for this activity. Please ask the staff at the door.")]}
+            {
+                "id_number": [
+                    _(
+                        "We could not find a confirmed registration with this ID number for this activity. Please ask the staff at the door."
+                    )
+                ]
+            }
         )
     return check_in(reg, now=now)
 
@@ -356,9 +402,11 @@ def record_activity(
     activity: Activity, *, leader_stayed: bool, attendance: int | None, held_note: str, by: Any
 ) -> Activity:
     activity.leader_stayed = leader_stayed
-    activity.attendance = attendance if attendance is not None else activity.registrations.filter(
-        checked_in_at__isnull=False
-    ).count()
+    activity.attendance = (
+        attendance
+        if attendance is not None
+        else activity.registrations.filter(checked_in_at__isnull=False).count()
+    )
     activity.held_note = held_note
     activity.status = ActivityStatus.HELD
     activity.recorded_at = timezone.now()
@@ -367,8 +415,12 @@ def record_activity(
 
 
 @transaction.atomic
-def add_response(activity: Activity, *, question: str, answer: str, answered_by: str = "") -> Response:
-    return Response.objects.create(activity=activity, question=question, answer=answer, answered_by=answered_by)
+def add_response(
+    activity: Activity, *, question: str, answer: str, answered_by: str = ""
+) -> Response:
+    return Response.objects.create(
+        activity=activity, question=question, answer=answer, answered_by=answered_by
+    )
 
 
 # --- opinions -------------------------------------------------------------------------------
@@ -408,7 +460,11 @@ def submit_opinion(
 
 @transaction.atomic
 def assign_suggestion(
-    suggestion: Suggestion, unit: Unit, *, due_date: dt.date | None = None, today: dt.date | None = None
+    suggestion: Suggestion,
+    unit: Unit,
+    *,
+    due_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Suggestion:
     today = today or timezone.localdate()
     suggestion.responsible_unit = unit
@@ -422,7 +478,9 @@ def assign_suggestion(
 @transaction.atomic
 def answer_suggestion(suggestion: Suggestion, *, answer: str, by: Any) -> Suggestion:
     if not answer.strip():
-        raise ValidationError({"answer": [_("Please write the answer the representative will read.")]})
+        raise ValidationError(
+            {"answer": [_("Please write the answer the representative will read.")]}
+        )
     if suggestion.responsible_unit_id is None and getattr(by, "unit_id", None):
         suggestion.responsible_unit_id = by.unit_id
     suggestion.answer = answer.strip()
@@ -556,7 +614,8 @@ def due_reminders(programme: Programme, today: dt.date) -> list[Reminder]:
                 Reminder(
                     f"plan-due:{programme.year}:{unit.pk}",
                     unit,
-                    _("Your visit activity plan (Attachment 1) is due on %(date)s.") % {"date": deadline.due_date},
+                    _("Your visit activity plan (Attachment 1) is due on %(date)s.")
+                    % {"date": deadline.due_date},
                     due=deadline.due_date,
                 )
             )
@@ -570,7 +629,14 @@ def due_reminders(programme: Programme, today: dt.date) -> list[Reminder]:
         days = (a.day - today).days
         if days in (0, 1, 2) and a.status == ActivityStatus.PLANNED:
             out.append(
-                Reminder(f"activity-2d:{a.pk}", a.unit, _("Visit activity “%(title)s” on %(date)s: representatives get a reminder.") % {"title": a.title, "date": a.day}, a, a.day)
+                Reminder(
+                    f"activity-2d:{a.pk}",
+                    a.unit,
+                    _("Visit activity “%(title)s” on %(date)s: representatives get a reminder.")
+                    % {"title": a.title, "date": a.day},
+                    a,
+                    a.day,
+                )
             )
         since = (today - a.day).days
         if a.n_media == 0 and since >= 3:
@@ -579,7 +645,10 @@ def due_reminders(programme: Programme, today: dt.date) -> list[Reminder]:
                 Reminder(
                     f"no-media-{mark}:{a.pk}",
                     a.unit,
-                    _("No photos or video uploaded for “%(title)s” %(days)d days after the activity.") % {"title": a.title, "days": since},
+                    _(
+                        "No photos or video uploaded for “%(title)s” %(days)d days after the activity."
+                    )
+                    % {"title": a.title, "days": since},
                     a,
                     a.day + dt.timedelta(days=mark),
                 )
@@ -596,7 +665,8 @@ def due_reminders(programme: Programme, today: dt.date) -> list[Reminder]:
             Reminder(
                 f"suggestions-overdue:{row['responsible_unit']}:{today}",
                 units[row["responsible_unit"]],
-                _("%(n)d suggestions from representatives are past their answer date.") % {"n": row["n"]},
+                _("%(n)d suggestions from representatives are past their answer date.")
+                % {"n": row["n"]},
                 due=row["first"],
             )
         )
@@ -621,17 +691,33 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
                 continue
             activity = reminder.activity
             if reminder.key.startswith("activity-2d:") and activity is not None:
-                regs = activity.registrations.filter(status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True).select_related("representative")
+                regs = activity.registrations.filter(
+                    status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True
+                ).select_related("representative")
                 when = timezone.localtime(activity.starts_at, COUNTY_TZ).strftime("%m-%d %H:%M")
                 for reg in regs:
-                    text = _("Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card.") % {
-                        "unit": activity.unit.name, "when": when, "place": activity.place}
-                    transaction.on_commit(lambda r=reg, t=text: (notify.send_sms(r.representative.phone, t), notify.send_email(r.representative.email, _("Visit the government: reminder"), t)))
+                    text = _(
+                        "Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card."
+                    ) % {"unit": activity.unit.name, "when": when, "place": activity.place}
+                    transaction.on_commit(
+                        lambda r=reg, t=text: (
+                            notify.send_sms(r.representative.phone, t),
+                            notify.send_email(
+                                r.representative.email, _("Visit the government: reminder"), t
+                            ),
+                        )
+                    )
                 regs.update(reminded_at=timezone.now())
             if activity is not None:
-                transaction.on_commit(lambda a=activity, t=reminder.text: notify.send_sms(a.contact_phone, t))
+                transaction.on_commit(
+                    lambda a=activity, t=reminder.text: notify.send_sms(a.contact_phone, t)
+                )
             for address in _unit_addresses(reminder.unit):
-                transaction.on_commit(lambda ad=address, t=reminder.text: notify.send_email(ad, _("Visit the government: reminder"), t))
+                transaction.on_commit(
+                    lambda ad=address, t=reminder.text: notify.send_email(
+                        ad, _("Visit the government: reminder"), t
+                    )
+                )
             sent += 1
     return sent
 
@@ -658,8 +744,16 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
         .exclude(status=ActivityStatus.CANCELLED)
         .select_related("unit")
         .annotate(
-            n_open=Count("suggestions", filter=Q(suggestions__status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED]), distinct=True),
-            n_published=Count("media", filter=Q(media__review_status=ReviewStatus.APPROVED), distinct=True),
+            n_open=Count(
+                "suggestions",
+                filter=Q(
+                    suggestions__status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED]
+                ),
+                distinct=True,
+            ),
+            n_published=Count(
+                "media", filter=Q(media__review_status=ReviewStatus.APPROVED), distinct=True
+            ),
         )
     )
     by_unit: dict[int, list[Activity]] = {}
@@ -675,7 +769,9 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
                 activities=acts,
                 planned=bool(acts),
                 held=bool(held),
-                target_reached=any((a.attendance or 0) >= programme.representative_target for a in held),
+                target_reached=any(
+                    (a.attendance or 0) >= programme.representative_target for a in held
+                ),
                 leader_present=bool(held) and all(a.leader_stayed for a in held),
                 answered=bool(held) and all(a.n_open == 0 for a in held),
                 published=any(a.n_published for a in held),

@@ -24,18 +24,26 @@ def workbench_tasks(user: Any, programme) -> list[Task]:
         for r in reminders:
             if r.unit.pk != user.unit_id:
                 continue
-            url = reverse("visits:staff-activity", args=[r.activity.pk]) if r.activity else reverse("visits:staff-home")
+            url = (
+                reverse("visits:staff-activity", args=[r.activity.pk])
+                if r.activity
+                else reverse("visits:staff-home")
+            )
             state = TaskState.OVERDUE if r.due and r.due < today else TaskState.TODO
             tasks.append(Task(title=r.text, due=r.due, state=state, url=url))
     elif sees_all(user):
-        pending = Media.objects.filter(activity__programme=programme, review_status=ReviewStatus.PENDING).count()
+        pending = Media.objects.filter(
+            activity__programme=programme, review_status=ReviewStatus.PENDING
+        ).count()
         if pending and user.role in (Role.SERVICE_CENTER, Role.COUNTY_OFFICE):
             from django.utils.translation import gettext as _
 
             tasks.append(
                 Task(
                     title=_("%(n)d activity photos or videos wait for review") % {"n": pending},
-                    due=None, state=TaskState.TODO, url=reverse("publishing:staff-home"),
+                    due=None,
+                    state=TaskState.TODO,
+                    url=reverse("publishing:staff-home"),
                 )
             )
     return tasks

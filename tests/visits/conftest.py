@@ -56,7 +56,15 @@ def future_programme(programme):
 
 @pytest.fixture
 def make_activity(programme, personas):
-    def make(unit_name: str = "县农业农村局", *, starts_at=None, submitted_at=None, capacity=None, prog=None, **kw):
+    def make(
+        unit_name: str = "县农业农村局",
+        *,
+        starts_at=None,
+        submitted_at=None,
+        capacity=None,
+        prog=None,
+        **kw,
+    ):
         prog = prog or programme
         unit = Unit.objects.get(name=unit_name)
         fields = {
@@ -70,7 +78,9 @@ def make_activity(programme, personas):
         if capacity is not None:
             fields["capacity"] = capacity
         fields.update(kw)
-        return services.submit_plan(prog, unit, by=personas["unit_staff"], now=submitted_at or at("2023-04-07"), **fields)
+        return services.submit_plan(
+            prog, unit, by=personas["unit_staff"], now=submitted_at or at("2023-04-07"), **fields
+        )
 
     return make
 

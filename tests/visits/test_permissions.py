@@ -51,13 +51,22 @@ def test_staff_get_permissions(client_as, activity, persona, url):
 
 def _post_targets(activity, reg, suggestion, media):
     return {
-        "invite": (f"/visits/staff/{activity.pk}/invite/", {"representative": reg.representative_id}),
-        "record": (f"/visits/staff/{activity.pk}/record/", {"leader_stayed": "yes", "attendance": "3"}),
+        "invite": (
+            f"/visits/staff/{activity.pk}/invite/",
+            {"representative": reg.representative_id},
+        ),
+        "record": (
+            f"/visits/staff/{activity.pk}/record/",
+            {"leader_stayed": "yes", "attendance": "3"},
+        ),
         "response": (f"/visits/staff/{activity.pk}/responses/", {"question": "q", "answer": "a"}),
         "checkin": (f"/visits/staff/{activity.pk}/registrations/{reg.pk}/checkin/", {}),
         "cancel": (f"/visits/staff/{activity.pk}/registrations/{reg.pk}/cancel/", {}),
         "answer": (f"/visits/staff/suggestions/{suggestion.pk}/answer/", {"answer": "ok"}),
-        "assign": (f"/visits/staff/suggestions/{suggestion.pk}/assign/", {"responsible_unit": activity.unit_id}),
+        "assign": (
+            f"/visits/staff/suggestions/{suggestion.pk}/assign/",
+            {"responsible_unit": activity.unit_id},
+        ),
         "bulk": ("/visits/staff/suggestions/bulk/", {"ids": [suggestion.pk], "status": "assigned"}),
         "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {}),
         "reject": (f"/publishing/staff/visits.media/{media.pk}/reject/", {"reason": "模糊"}),
@@ -86,7 +95,9 @@ def test_staff_post_permissions(client_as, activity, personas, persona, action):
 
     rep = services.save_representative(**person(1))
     reg = services.invite(activity, services.save_representative(**person(2)), by=None)
-    suggestion = services.submit_opinion(activity, satisfaction="fair", suggestions=["x"]).suggestions.get()
+    suggestion = services.submit_opinion(
+        activity, satisfaction="fair", suggestions=["x"]
+    ).suggestions.get()
     media = services.upload_media(activity, jpeg_upload(), by=None)
     targets = _post_targets(activity, reg, suggestion, media)
     targets["invite"][1]["representative"] = rep.pk

@@ -55,7 +55,10 @@ def test_id_number_check_digit_and_format():
 def test_id_number_is_encrypted_at_rest(upcoming):
     reg = services.self_register(upcoming, **person(1))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, phone_encrypted FROM visits_representative WHERE id = %s", [reg.representative_id])
+        cursor.execute(
+            "SELECT id_number, phone_encrypted FROM visits_representative WHERE id = %s",
+            [reg.representative_id],
+        )
         raw_id, raw_phone = cursor.fetchone()
     assert valid_id(1) not in raw_id
     assert "13900000001" not in raw_phone
@@ -70,7 +73,12 @@ def test_capacity_then_waiting_list_moves_up_on_cancellation(upcoming, personas)
     promoted = services.cancel_registration(regs[0])
     assert [r.pk for r in promoted] == [regs[2].pk]
     statuses = {r.pk: r.status for r in upcoming.registrations.all()}
-    assert statuses == {regs[0].pk: "cancelled", regs[1].pk: "confirmed", regs[2].pk: "confirmed", regs[3].pk: "waiting"}
+    assert statuses == {
+        regs[0].pk: "cancelled",
+        regs[1].pk: "confirmed",
+        regs[2].pk: "confirmed",
+        regs[3].pk: "waiting",
+    }
 
 
 def test_raising_capacity_promotes_waiting(upcoming, personas):
@@ -84,8 +92,12 @@ def test_raising_capacity_promotes_waiting(upcoming, personas):
     assert second.status == RegistrationStatus.CONFIRMED
 
 
-def test_one_self_registration_per_year_but_invitation_allowed(future_programme, upcoming, make_activity, personas):
-    other = make_activity("镇靖镇", starts_at=timezone.now() + dt.timedelta(days=20), prog=future_programme)
+def test_one_self_registration_per_year_but_invitation_allowed(
+    future_programme, upcoming, make_activity, personas
+):
+    other = make_activity(
+        "镇靖镇", starts_at=timezone.now() + dt.timedelta(days=20), prog=future_programme
+    )
     services.self_register(upcoming, **person(1))
     with pytest.raises(ValidationError) as exc:
         services.self_register(other, **person(1, phone="13900009999"))
@@ -123,14 +135,20 @@ def test_check_in_by_id_number(upcoming):
 
 def test_opinion_lifecycle_with_bulk_change_and_lookup(make_activity, personas):
     activity = make_activity()
-    form = services.submit_opinion(activity, satisfaction="satisfied", suggestions=["修路", "", "路灯"])
+    form = services.submit_opinion(
+        activity, satisfaction="satisfied", suggestions=["修路", "", "路灯"]
+    )
     s1, s2 = form.suggestions.order_by("id")
     assert s1.status == SuggestionStatus.OPEN
-    services.assign_suggestion(s1, Unit.objects.get(name="县农业农村局"), today=dt.date(2023, 5, 17))
+    services.assign_suggestion(
+        s1, Unit.objects.get(name="县农业农村局"), today=dt.date(2023, 5, 17)
+    )
     s1.refresh_from_db()
     assert (s1.status, s1.due_date) == ("assigned", dt.date(2023, 6, 1))
     services.answer_suggestion(s1, answer="已安排维修", by=personas["unit_staff"])
-    changed = services.set_suggestion_status([s1.pk, s2.pk], SuggestionStatus.CLOSED, by=personas["service_center"])
+    changed = services.set_suggestion_status(
+        [s1.pk, s2.pk], SuggestionStatus.CLOSED, by=personas["service_center"]
+    )
     assert changed == 1  # s2 has no answer yet: it cannot be closed in bulk
     s1.refresh_from_db()
     s2.refresh_from_db()
@@ -151,15 +169,21 @@ def test_same_opinion_form_posted_twice_is_stored_once(make_activity):
 
 def test_exif_date_far_from_activity_is_flagged(make_activity, personas):
     activity = make_activity()
-    near = services.upload_media(activity, jpeg_upload(taken=at("2023-05-16", "10:00")), by=personas["unit_staff"])
-    far = services.upload_media(activity, jpeg_upload(taken=at("2023-03-01", "10:00")), by=personas["unit_staff"])
+    near = services.upload_media(
+        activity, jpeg_upload(taken=at("2023-05-16", "10:00")), by=personas["unit_staff"]
+    )
+    far = services.upload_media(
+        activity, jpeg_upload(taken=at("2023-03-01", "10:00")), by=personas["unit_staff"]
+    )
     none = services.upload_media(activity, jpeg_upload(), by=personas["unit_staff"])
     assert (near.date_flag, far.date_flag, none.date_flag) == (False, True, False)
     assert far.taken_at.date() == dt.date(2023, 3, 1)
     assert near.review_status == "pending"
 
 
-def test_reminders_sent_once(make_activity, personas, django_capture_on_commit_callbacks, programme):
+def test_reminders_sent_once(
+    make_activity, personas, django_capture_on_commit_callbacks, programme
+):
     activity = make_activity()
     rep = services.save_representative(**person(1))
     services.invite(activity, rep, by=personas["unit_staff"])
@@ -181,7 +205,11 @@ def test_plan_due_soon_and_overdue_suggestions_reminders(programme, make_activit
     activity = make_activity()
     form = services.submit_opinion(activity, satisfaction="fair", suggestions=["x"])
     services.assign_suggestion(form.suggestions.get(), activity.unit, due_date=dt.date(2023, 6, 1))
-    overdue = [r for r in services.due_reminders(programme, dt.date(2023, 6, 5)) if r.key.startswith("suggestions-overdue")]
+    overdue = [
+        r
+        for r in services.due_reminders(programme, dt.date(2023, 6, 5))
+        if r.key.startswith("suggestions-overdue")
+    ]
     assert [r.unit for r in overdue] == [activity.unit]
 
 

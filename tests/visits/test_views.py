@@ -1,13 +1,12 @@
 """HTTP flows of 走进政府."""
 
-import datetime as dt
 import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from gongkai.visits import services
@@ -41,7 +40,9 @@ def test_self_registration_bad_phone_keeps_typed_values(client, upcoming):
 
 def test_self_registration_wrong_check_digit_in_chinese(client, upcoming):
     bad = valid_id(1)[:-1] + ("0" if valid_id(1)[-1] != "0" else "1")
-    response = client.post(f"/visits/{upcoming.pk}/register/", _form(1, id_number=bad), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        f"/visits/{upcoming.pk}/register/", _form(1, id_number=bad), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert "身份证" in response.content.decode()
     assert not Registration.objects.exists()
 
@@ -86,7 +87,12 @@ def test_masking_per_role(client_as, make_activity, personas):
     services.invite(activity, services.save_representative(**person(1)), by=None)
     full, masked = "13900000001", "139****0001"
     url = f"/visits/staff/{activity.pk}/"
-    for persona, shows in [("unit_staff", True), ("service_center", True), ("county_office", False), ("assessor", False)]:
+    for persona, shows in [
+        ("unit_staff", True),
+        ("service_center", True),
+        ("county_office", False),
+        ("assessor", False),
+    ]:
         html = client_as(persona).get(url).content.decode()
         assert (full in html) is shows, persona
         assert (valid_id(1) in html) is shows, persona
@@ -94,7 +100,9 @@ def test_masking_per_role(client_as, make_activity, personas):
             assert masked in html
     roster = client_as("unit_staff").get("/visits/staff/representatives/").content.decode()
     assert full not in roster and masked in roster
-    assert full in client_as("service_center").get("/visits/staff/representatives/").content.decode()
+    assert (
+        full in client_as("service_center").get("/visits/staff/representatives/").content.decode()
+    )
 
 
 def test_check_in_by_qr_link_and_by_staff_tick(client, client_as, upcoming):
@@ -108,14 +116,21 @@ def test_check_in_by_qr_link_and_by_staff_tick(client, client_as, upcoming):
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.checked_in_at and b.checked_in_at
-    sheet = client_as("unit_staff").get(f"/visits/staff/{upcoming.pk}/sign-in-sheet/").content.decode()
+    sheet = (
+        client_as("unit_staff").get(f"/visits/staff/{upcoming.pk}/sign-in-sheet/").content.decode()
+    )
     assert "签到表" in sheet and "测试1号" in sheet
 
 
 def test_record_leader_and_attendance(client_as, make_activity):
     activity = make_activity()
-    client_as("unit_staff").post(f"/visits/staff/{activity.pk}/record/", {"leader_stayed": "yes", "attendance": "21", "held_note": ""})
-    client_as("unit_staff").post(f"/visits/staff/{activity.pk}/responses/", {"question": "补贴何时发？", "answer": "6月底。"})
+    client_as("unit_staff").post(
+        f"/visits/staff/{activity.pk}/record/",
+        {"leader_stayed": "yes", "attendance": "21", "held_note": ""},
+    )
+    client_as("unit_staff").post(
+        f"/visits/staff/{activity.pk}/responses/", {"question": "补贴何时发？", "answer": "6月底。"}
+    )
     activity.refresh_from_db()
     assert (activity.status, activity.leader_stayed, activity.attendance) == ("held", True, 21)
     assert "补贴何时发？" in client_as(None).get(f"/visits/{activity.pk}/").content.decode()
@@ -161,16 +176,27 @@ def test_bulk_status_change_by_service_center(client_as, make_activity):
     form = services.submit_opinion(activity, satisfaction="fair", suggestions=["a", "b"])
     ids = list(form.suggestions.values_list("pk", flat=True))
     for pk in ids:
-        client_as("service_center").post(f"/visits/staff/suggestions/{pk}/assign/", {"responsible_unit": activity.unit_id})
-    client_as("unit_staff").post(f"/visits/staff/suggestions/{ids[0]}/answer/", {"answer": "已办理"})
-    client_as("service_center").post("/visits/staff/suggestions/bulk/", {"ids": ids, "status": "closed"})
-    assert dict(Suggestion.objects.values_list("pk", "status")) == {ids[0]: "closed", ids[1]: "assigned"}
+        client_as("service_center").post(
+            f"/visits/staff/suggestions/{pk}/assign/", {"responsible_unit": activity.unit_id}
+        )
+    client_as("unit_staff").post(
+        f"/visits/staff/suggestions/{ids[0]}/answer/", {"answer": "已办理"}
+    )
+    client_as("service_center").post(
+        "/visits/staff/suggestions/bulk/", {"ids": ids, "status": "closed"}
+    )
+    assert dict(Suggestion.objects.values_list("pk", "status")) == {
+        ids[0]: "closed",
+        ids[1]: "assigned",
+    }
 
 
 def test_upload_wrong_type_keeps_caption(client_as, make_activity):
     activity = make_activity()
     fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 this is an exe", content_type="image/jpeg")
-    response = client_as("unit_staff").post(f"/visits/staff/{activity.pk}/media/", {"file": fake, "caption": "座谈现场"})
+    response = client_as("unit_staff").post(
+        f"/visits/staff/{activity.pk}/media/", {"file": fake, "caption": "座谈现场"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert 'value="座谈现场"' in html and "error-summary" in html
@@ -202,26 +228,42 @@ def test_review_approve_publishes_and_reject_needs_reason(client, client_as, mak
     queue = client_as("service_center").get("/publishing/staff/").content.decode()
     assert "公开照片" in queue and "被退回照片" in queue
     client_as("service_center").post(f"/publishing/staff/visits.media/{good.pk}/approve/")
-    client_as("service_center").post(f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": ""})
+    client_as("service_center").post(
+        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": ""}
+    )
     bad.refresh_from_db()
     assert bad.review_status == "pending"
-    client_as("service_center").post(f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "照片模糊"})
+    client_as("service_center").post(
+        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "照片模糊"}
+    )
     bad.refresh_from_db()
     assert (bad.review_status, bad.reject_reason) == ("rejected", "照片模糊")
     public = client.get(f"/visits/{activity.pk}/").content.decode()
     assert "公开照片" in public and "被退回照片" not in public
-    assert "照片模糊" in client_as("unit_staff").get(f"/visits/staff/{activity.pk}/").content.decode()
+    assert (
+        "照片模糊" in client_as("unit_staff").get(f"/visits/staff/{activity.pk}/").content.decode()
+    )
 
 
 def test_plan_create_http_marks_late_and_keeps_input_on_bad_date(client_as, programme):
     client = client_as("unit_staff")
     data = {
-        "title": "走进农业农村局", "starts_at": "2023-11-20T09:30", "place": "会议室", "has_tour": "on",
-        "has_symposium": "on", "leader": "局长", "contact_name": "刘", "contact_phone": "0912-1", "capacity": "20",
+        "title": "走进农业农村局",
+        "starts_at": "2023-11-20T09:30",
+        "place": "会议室",
+        "has_tour": "on",
+        "has_symposium": "on",
+        "leader": "局长",
+        "contact_name": "刘",
+        "contact_phone": "0912-1",
+        "capacity": "20",
     }
     response = client.post("/visits/staff/plans/new/", data)
     assert response.status_code == 200
-    assert "2023-04-06" in response.content.decode() and 'value="走进农业农村局"' in response.content.decode()
+    assert (
+        "2023-04-06" in response.content.decode()
+        and 'value="走进农业农村局"' in response.content.decode()
+    )
     assert not Activity.objects.exists()
     data["starts_at"] = "2023-05-20T09:30"
     response = client.post("/visits/staff/plans/new/", data)
@@ -264,10 +306,18 @@ def test_public_pages_show_no_personal_data(client, make_activity, upcoming, per
     secrets = []
     for rep in set(r.representative for r in Registration.objects.select_related("representative")):
         secrets += [rep.name, rep.phone, rep.id_number, rep.phone[-8:], rep.id_number[-8:]]
-    urls = ["/visits/", f"/visits/{held.pk}/", f"/visits/{upcoming.pk}/", f"/visits/{upcoming.pk}/register/",
-            "/visits/lookup/", f"/visits/lookup/?code={held.opinion_forms.first().code}",
-            f"/visits/checkin/{held.checkin_token}/", f"/visits/opinion/{held.opinion_token}/",
-            f"/visits/registration/{reg.code}/", "/"]
+    urls = [
+        "/visits/",
+        f"/visits/{held.pk}/",
+        f"/visits/{upcoming.pk}/",
+        f"/visits/{upcoming.pk}/register/",
+        "/visits/lookup/",
+        f"/visits/lookup/?code={held.opinion_forms.first().code}",
+        f"/visits/checkin/{held.checkin_token}/",
+        f"/visits/opinion/{held.opinion_token}/",
+        f"/visits/registration/{reg.code}/",
+        "/",
+    ]
     for url in urls:
         html = client.get(url).content.decode()
         for secret in secrets:
@@ -276,9 +326,15 @@ def test_public_pages_show_no_personal_data(client, make_activity, upcoming, per
 
 @pytest.mark.parametrize(
     "url, persona",
-    [("/visits/", None), ("/visits/staff/", "service_center"), ("/visits/staff/suggestions/", "service_center"),
-     ("/visits/staff/representatives/", "service_center"), ("/visits/staff/attachment-1/", "service_center"),
-     ("/visits/staff/compliance/", "service_center"), ("/publishing/staff/", "service_center")],
+    [
+        ("/visits/", None),
+        ("/visits/staff/", "service_center"),
+        ("/visits/staff/suggestions/", "service_center"),
+        ("/visits/staff/representatives/", "service_center"),
+        ("/visits/staff/attachment-1/", "service_center"),
+        ("/visits/staff/compliance/", "service_center"),
+        ("/publishing/staff/", "service_center"),
+    ],
 )
 def test_list_pages_query_count_1_vs_3(client_as, make_activity, url, persona):
     client = client_as(persona)

@@ -50,7 +50,8 @@ def activity_detail(request, pk: int):
             "media": media,
             "summary": services.opinion_summary(activity),
             "responses": activity.responses.all(),
-            "open": activity.status == ActivityStatus.PLANNED and activity.starts_at > timezone.now(),
+            "open": activity.status == ActivityStatus.PLANNED
+            and activity.starts_at > timezone.now(),
         },
     )
 
@@ -107,7 +108,9 @@ def checkin(request, token: str):
                 _apply_errors(form, exc)
     else:
         form = CheckInForm()
-    return render(request, "visits/checkin.html", {"activity": activity, "form": form, "done": done})
+    return render(
+        request, "visits/checkin.html", {"activity": activity, "form": form, "done": done}
+    )
 
 
 def opinion(request, token: str):
@@ -121,7 +124,9 @@ def opinion(request, token: str):
                 suggestions=form.suggestions(),
                 nonce=form.cleaned_data["nonce"] or None,
             )
-            return render(request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet})
+            return render(
+                request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}
+            )
     else:
         form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
     return render(request, "visits/opinion.html", {"activity": activity, "form": form})

@@ -65,9 +65,19 @@ def home(request):
         _activities(request.user)
         .filter(programme=programme)
         .annotate(
-            n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True),
-            n_waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True),
-            n_checked=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+            n_confirmed=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+                distinct=True,
+            ),
+            n_waiting=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.WAITING),
+                distinct=True,
+            ),
+            n_checked=Count(
+                "registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True
+            ),
         )
         .order_by("starts_at")
     )
@@ -95,20 +105,30 @@ def _plan_unit(request) -> Unit:
 def plan_create(request):
     programme = _programme()
     unit = _plan_unit(request)
-    units = None if request.user.role == Role.UNIT_STAFF else programme.participants.order_by("sort_order")
+    units = (
+        None
+        if request.user.role == Role.UNIT_STAFF
+        else programme.participants.order_by("sort_order")
+    )
     form = PlanForm(request.POST or None, initial={"capacity": programme.representative_target})
     if request.method == "POST" and form.is_valid():
         if unit is None:
             form.add_error(None, _("Choose the implementing unit."))
         else:
             try:
-                activity = services.submit_plan(programme, unit, by=request.user, **form.cleaned_data)
+                activity = services.submit_plan(
+                    programme, unit, by=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("The plan is submitted."))
                 return redirect("visits:staff-activity", pk=activity.pk)
-    return render(request, "visits/staff/plan_form.html", {"form": form, "programme": programme, "units": units, "unit": unit})
+    return render(
+        request,
+        "visits/staff/plan_form.html",
+        {"form": form, "programme": programme, "units": units, "unit": unit},
+    )
 
 
 @staff_only
@@ -125,11 +145,17 @@ def plan_edit(request, pk: int):
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("visits:staff-activity", pk=activity.pk)
-    return render(request, "visits/staff/plan_form.html", {"form": form, "programme": activity.programme, "activity": activity})
+    return render(
+        request,
+        "visits/staff/plan_form.html",
+        {"form": form, "programme": activity.programme, "activity": activity},
+    )
 
 
 def _detail_context(request, activity: Activity, **extra) -> dict:
-    registrations = activity.registrations.select_related("representative").order_by("status", "created_at", "id")
+    registrations = activity.registrations.select_related("representative").order_by(
+        "status", "created_at", "id"
+    )
     can_change = rules.can_change_activity(request.user, activity)
     ctx = {
         "activity": activity,
@@ -143,13 +169,27 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         "opinion_forms": activity.opinion_forms.prefetch_related("suggestions"),
         "invite_form": InviteForm(),
         "record_form": RecordForm(
-            initial={"leader_stayed": "yes" if activity.leader_stayed else ("no" if activity.leader_stayed is False else None), "attendance": activity.attendance, "held_note": activity.held_note}
+            initial={
+                "leader_stayed": "yes"
+                if activity.leader_stayed
+                else ("no" if activity.leader_stayed is False else None),
+                "attendance": activity.attendance,
+                "held_note": activity.held_note,
+            }
         ),
         "response_form": ResponseForm(),
         "upload_form": MediaUploadForm(),
-        "roster": Representative.objects.exclude(registrations__activity=activity).order_by("id")[:50] if can_change else [],
-        "checkin_url": request.build_absolute_uri(reverse("visits:checkin", args=[activity.checkin_token])),
-        "opinion_url": request.build_absolute_uri(reverse("visits:opinion", args=[activity.opinion_token])),
+        "roster": Representative.objects.exclude(registrations__activity=activity).order_by("id")[
+            :50
+        ]
+        if can_change
+        else [],
+        "checkin_url": request.build_absolute_uri(
+            reverse("visits:checkin", args=[activity.checkin_token])
+        ),
+        "opinion_url": request.build_absolute_uri(
+            reverse("visits:opinion", args=[activity.opinion_token])
+        ),
     }
     ctx.update(extra)
     return ctx
@@ -182,8 +222,13 @@ def invite(request, pk: int):
             services.birth_date_from_id(data["id_number"])
             phone = services.normalise_phone(data["phone"])
             rep = services.save_representative(
-                name=data["name"], id_number=data["id_number"], phone=phone, address=data["address"],
-                workplace=data["workplace"], email=data["email"], unit=activity.unit,
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=phone,
+                address=data["address"],
+                workplace=data["workplace"],
+                email=data["email"],
+                unit=activity.unit,
             )
             reg = services.invite(activity, rep, by=request.user)
         except ValidationError as exc:
@@ -191,18 +236,27 @@ def invite(request, pk: int):
         else:
             messages.success(request, _waiting_message(reg))
             return redirect("visits:staff-activity", pk=pk)
-    return render(request, "visits/staff/activity.html", _detail_context(request, activity, invite_form=form), status=400)
+    return render(
+        request,
+        "visits/staff/activity.html",
+        _detail_context(request, activity, invite_form=form),
+        status=400,
+    )
 
 
 def _waiting_message(reg: Registration) -> str:
     if reg.status == RegistrationStatus.WAITING:
-        return _("The activity is full: the person is on the waiting list and moves up when someone cancels.")
+        return _(
+            "The activity is full: the person is on the waiting list and moves up when someone cancels."
+        )
     return _("Invited and confirmed; an SMS has been sent.")
 
 
 def _registration(request, pk: int, reg_pk: int) -> Registration:
     activity = _activity(request, pk, write=True)
-    return get_object_or_404(Registration.objects.select_related("activity"), pk=reg_pk, activity=activity)
+    return get_object_or_404(
+        Registration.objects.select_related("activity"), pk=reg_pk, activity=activity
+    )
 
 
 @require_POST
@@ -212,7 +266,8 @@ def registration_cancel(request, pk: int, reg_pk: int):
     promoted = services.cancel_registration(reg)
     messages.success(
         request,
-        _("Cancelled.") + (" " + _("The first person on the waiting list has moved up.") if promoted else ""),
+        _("Cancelled.")
+        + (" " + _("The first person on the waiting list has moved up.") if promoted else ""),
     )
     return redirect("visits:staff-activity", pk=pk)
 
@@ -231,11 +286,18 @@ def registration_checkin(request, pk: int, reg_pk: int):
 @staff_only
 def signin_sheet(request, pk: int):
     activity = _activity(request, pk)
-    registrations = activity.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("representative")
+    registrations = activity.registrations.filter(
+        status=RegistrationStatus.CONFIRMED
+    ).select_related("representative")
     return render(
         request,
         "visits/staff/signin_sheet.html",
-        {"activity": activity, "registrations": registrations, "show_contacts": rules.can_see_contacts(request.user, activity), "blank_rows": range(max(0, 5))},
+        {
+            "activity": activity,
+            "registrations": registrations,
+            "show_contacts": rules.can_see_contacts(request.user, activity),
+            "blank_rows": range(max(0, 5)),
+        },
     )
 
 
@@ -248,7 +310,12 @@ def record_view(request, pk: int):
         services.record_activity(activity, by=request.user, **form.cleaned_data)
         messages.success(request, _("The activity is recorded as held."))
         return redirect("visits:staff-activity", pk=pk)
-    return render(request, "visits/staff/activity.html", _detail_context(request, activity, record_form=form), status=400)
+    return render(
+        request,
+        "visits/staff/activity.html",
+        _detail_context(request, activity, record_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -260,7 +327,12 @@ def response_add(request, pk: int):
         services.add_response(activity, **form.cleaned_data)
         messages.success(request, _("The question and answer are recorded."))
         return redirect(reverse("visits:staff-activity", args=[pk]) + "#responses")
-    return render(request, "visits/staff/activity.html", _detail_context(request, activity, response_form=form), status=400)
+    return render(
+        request,
+        "visits/staff/activity.html",
+        _detail_context(request, activity, response_form=form),
+        status=400,
+    )
 
 
 @staff_only
@@ -271,14 +343,22 @@ def opinion_paper(request, pk: int):
         if form.is_valid():
             try:
                 sheet = services.submit_opinion(
-                    activity, satisfaction=form.cleaned_data["satisfaction"], suggestions=form.suggestions(),
-                    channel=Channel.PAPER, scan=form.cleaned_data["scan"], by=request.user,
+                    activity,
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    suggestions=form.suggestions(),
+                    channel=Channel.PAPER,
+                    scan=form.cleaned_data["scan"],
+                    by=request.user,
                     nonce=form.cleaned_data["nonce"] or None,
                 )
             except ValidationError as exc:
                 form.add_error("scan", exc.messages)
             else:
-                messages.success(request, _("Opinion form saved. Lookup code for the representative: %(code)s") % {"code": sheet.code})
+                messages.success(
+                    request,
+                    _("Opinion form saved. Lookup code for the representative: %(code)s")
+                    % {"code": sheet.code},
+                )
                 return redirect("visits:staff-activity", pk=pk)
     else:
         import secrets
@@ -295,19 +375,34 @@ def media_upload(request, pk: int):
     xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
     if form.is_valid():
         try:
-            item = services.upload_media(activity, form.cleaned_data["file"], caption=form.cleaned_data["caption"], by=request.user)
+            item = services.upload_media(
+                activity,
+                form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+                by=request.user,
+            )
         except ValidationError as exc:
             form.add_error("file", exc.messages)
         else:
             text = _("Uploaded; it waits for the service center's review.")
             if item.date_flag:
-                text += " " + _("Its capture date is far from the activity date: the reviewer will check it.")
+                text += " " + _(
+                    "Its capture date is far from the activity date: the reviewer will check it."
+                )
             messages.success(request, text)
             url = reverse("visits:staff-activity", args=[pk]) + "#media"
             return JsonResponse({"ok": True, "redirect": url}) if xhr else redirect(url)
     if xhr:
-        return JsonResponse({"ok": False, "errors": [str(e) for errs in form.errors.values() for e in errs]}, status=400)
-    return render(request, "visits/staff/activity.html", _detail_context(request, activity, upload_form=form), status=400)
+        return JsonResponse(
+            {"ok": False, "errors": [str(e) for errs in form.errors.values() for e in errs]},
+            status=400,
+        )
+    return render(
+        request,
+        "visits/staff/activity.html",
+        _detail_context(request, activity, upload_form=form),
+        status=400,
+    )
 
 
 # --- suggestions ------------------------------------------------------------------------------
@@ -336,7 +431,9 @@ def suggestion_list(request):
             "statuses": SuggestionStatus.choices,
             "status": status,
             "can_manage": rules.can_manage_suggestions(request.user),
-            "units": Unit.objects.implementing() if rules.can_manage_suggestions(request.user) else [],
+            "units": Unit.objects.implementing()
+            if rules.can_manage_suggestions(request.user)
+            else [],
         },
     )
 
@@ -347,11 +444,19 @@ def suggestion_bulk(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     form = BulkStatusForm(request.POST, ids=ids)
     if form.is_valid():
-        n = services.set_suggestion_status(form.cleaned_data["ids"], form.cleaned_data["status"], by=request.user)
+        n = services.set_suggestion_status(
+            form.cleaned_data["ids"], form.cleaned_data["status"], by=request.user
+        )
         skipped = len(form.cleaned_data["ids"]) - n
         messages.success(request, _("%(n)d suggestions changed.") % {"n": n})
         if skipped:
-            messages.warning(request, _("%(n)d left unchanged: a suggestion needs a responsible unit to be assigned and an answer to be answered or closed.") % {"n": skipped})
+            messages.warning(
+                request,
+                _(
+                    "%(n)d left unchanged: a suggestion needs a responsible unit to be assigned and an answer to be answered or closed."
+                )
+                % {"n": skipped},
+            )
     else:
         messages.error(request, _("Tick at least one suggestion and choose the new status."))
     return redirect("visits:staff-suggestions")
@@ -363,7 +468,11 @@ def suggestion_assign(request, pk: int):
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.assign_suggestion(suggestion, form.cleaned_data["responsible_unit"], due_date=form.cleaned_data["due_date"])
+        services.assign_suggestion(
+            suggestion,
+            form.cleaned_data["responsible_unit"],
+            due_date=form.cleaned_data["due_date"],
+        )
         messages.success(request, _("Assigned."))
     else:
         messages.error(request, _("Choose the responsible unit."))
@@ -373,7 +482,11 @@ def suggestion_assign(request, pk: int):
 @require_POST
 @staff_only
 def suggestion_answer(request, pk: int):
-    qs = _suggestions(request.user) if request.user.role != Role.ASSESSOR else Suggestion.objects.none()
+    qs = (
+        _suggestions(request.user)
+        if request.user.role != Role.ASSESSOR
+        else Suggestion.objects.none()
+    )
     suggestion = get_object_or_404(qs, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -389,7 +502,11 @@ def suggestion_answer(request, pk: int):
 
 @predicate_required(rules.can_manage_roster)
 def representative_list(request):
-    reps = Representative.objects.select_related("added_by_unit").annotate(n=Count("registrations")).order_by("id")
+    reps = (
+        Representative.objects.select_related("added_by_unit")
+        .annotate(n=Count("registrations"))
+        .order_by("id")
+    )
     return render(
         request,
         "visits/staff/representatives.html",
@@ -398,7 +515,11 @@ def representative_list(request):
 
 
 def _attachment_rows(request, programme):
-    return _activities(request.user).filter(programme=programme).order_by("unit__sort_order", "unit__name", "starts_at")
+    return (
+        _activities(request.user)
+        .filter(programme=programme)
+        .order_by("unit__sort_order", "unit__name", "starts_at")
+    )
 
 
 @staff_only
@@ -416,7 +537,9 @@ def attachment_1_xlsx(request):
     programme = _programme()
     data = exports.attachment_1_xlsx(programme, list(_attachment_rows(request, programme)))
     record("export", model="visits.Activity", object_repr=f"附件1 {programme.year}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="attachment-1-{programme.year}.xlsx"'
     return response
 
