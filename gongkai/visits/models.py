@@ -60,15 +60,15 @@ class Activity(models.Model):
     )
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
-    has_tour = models.BooleanField(_("tour (走访参观)"), default=True)
-    has_symposium = models.BooleanField(_("symposium (座谈交流)"), default=True)
+    has_tour = models.BooleanField(_("tour"), default=True)
+    has_symposium = models.BooleanField(_("symposium"), default=True)
     contact_name = models.CharField(_("activity contact"), max_length=50)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     leader = models.CharField(
         _("main leader attending"),
         max_length=100,
-        help_text=_("For example 局长 张某. The main leader must attend the whole activity."),
+        help_text=_("Title and name. The main leader must attend the whole activity."),
     )
     capacity = models.PositiveSmallIntegerField(
         _("representatives"),
@@ -113,10 +113,10 @@ class Activity(models.Model):
     def parts_label(self) -> str:
         parts = []
         if self.has_tour:
-            parts.append("走访参观")
+            parts.append(str(_("tour")))
         if self.has_symposium:
-            parts.append("座谈交流")
-        return "、".join(parts)
+            parts.append(str(_("symposium")))
+        return str(_(", ")).join(parts)
 
 
 class Representative(models.Model):
