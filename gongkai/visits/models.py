@@ -16,6 +16,26 @@ from gongkai.lib.masking import mask_id_number, mask_name, mask_phone
 from gongkai.publishing.models import Reviewable
 
 
+def _random_name(folder: str):
+    """Uploaded files get unguessable names: the original name may hold a person's name, and a
+    file waiting for review must not be found by guessing its address."""
+
+    def upload_to(instance, filename: str) -> str:
+        suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+        return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}.{suffix}"
+
+    upload_to.__name__ = f"upload_to_{folder.replace('/', '_')}"
+    return upload_to
+
+
+def opinion_scan_path(instance, filename: str) -> str:
+    return _random_name("visits/opinions")(instance, filename)
+
+
+def media_path(instance, filename: str) -> str:
+    return _random_name("visits/media")(instance, filename)
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(12)
 
@@ -258,9 +278,7 @@ class OpinionForm(models.Model):
     satisfaction = models.CharField(
         _("overall satisfaction"), max_length=20, choices=Satisfaction.choices
     )
-    scan = models.FileField(
-        _("scan of the paper form"), upload_to="visits/opinions/%Y/", blank=True
-    )
+    scan = models.FileField(_("scan of the paper form"), upload_to=opinion_scan_path, blank=True)
     code = models.CharField(
         _("lookup code"), max_length=16, unique=True, default=new_code, editable=False
     )
@@ -338,7 +356,7 @@ class Media(Reviewable):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(_("kind"), max_length=10, choices=MediaKind.choices)
-    file = models.FileField(_("file"), upload_to="visits/media/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=media_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("taken at (from the photo)"), null=True, blank=True)
     date_flag = models.BooleanField(

@@ -34,6 +34,11 @@ urlpatterns = [
     path("staff/<int:pk>/record/", staff.record_view, name="staff-record"),
     path("staff/<int:pk>/responses/", staff.response_add, name="staff-response-add"),
     path("staff/<int:pk>/opinions/paper/", staff.opinion_paper, name="staff-opinion-paper"),
+    path(
+        "staff/<int:pk>/opinions/<int:form_pk>/scan/",
+        staff.opinion_scan,
+        name="staff-opinion-scan",
+    ),
     path("staff/<int:pk>/media/", staff.media_upload, name="staff-media-upload"),
     path("staff/suggestions/", staff.suggestion_list, name="staff-suggestions"),
     path("staff/suggestions/bulk/", staff.suggestion_bulk, name="staff-suggestion-bulk"),

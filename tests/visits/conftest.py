@@ -37,7 +37,16 @@ def person(n: int = 1, **overrides) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _clean_outbox():
+    # The outbox and the rate limiter's counters (Redis when REDIS_URL is set) start empty.
+    from django.core.cache import cache
+
+    cache.clear()
     notify.outbox.clear()
     yield
     notify.outbox.clear()

@@ -356,3 +356,19 @@ def test_list_pages_query_count_1_vs_3(client_as, make_activity, url, persona):
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(one) == len(three), [q["sql"] for q in three.captured_queries]
+
+
+def test_opinion_scan_served_only_to_staff_of_the_activity(client, client_as, make_activity):
+    activity = make_activity()
+    scan = SimpleUploadedFile("张三的意见表.jpg", jpeg_bytes(), content_type="image/jpeg")
+    sheet = services.submit_opinion(
+        activity, satisfaction="fair", suggestions=["x"], channel="paper", scan=scan
+    )
+    assert "张三" not in sheet.scan.name
+    url = f"/visits/staff/{activity.pk}/opinions/{sheet.pk}/scan/"
+    response = client_as("unit_staff").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert client_as("other_unit_staff").get(url).status_code == 404
+    assert client_as("media_center").get(url).status_code == 403
+    assert client.get(url).status_code == 302

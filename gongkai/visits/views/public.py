@@ -61,7 +61,7 @@ def register(request, pk: int):
     if request.method == "POST":
         form = SelfRegistrationForm(request.POST)
         if form.is_valid():
-            if not ratelimit.hit("visits-register", ratelimit.client_ip(request), 20, 3600):
+            if not ratelimit.hit("visits-register", ratelimit.client_ip(request), 60, 3600):
                 form.add_error(None, _("Too many attempts. Please try again in an hour."))
             else:
                 data = form.cleaned_data

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from gongkai.visits.forms import (
 from gongkai.visits.models import (
     Activity,
     Channel,
+    OpinionForm,
     Registration,
     RegistrationStatus,
     Representative,
@@ -403,6 +404,17 @@ def media_upload(request, pk: int):
         _detail_context(request, activity, upload_form=form),
         status=400,
     )
+
+
+@staff_only
+def opinion_scan(request, pk: int, form_pk: int):
+    """Paper forms may carry a handwritten name: the scan is served only to staff who may see
+    the activity, never from a public address."""
+    activity = _activity(request, pk)
+    sheet = get_object_or_404(OpinionForm, pk=form_pk, activity=activity)
+    if not sheet.scan:
+        raise Http404
+    return FileResponse(sheet.scan.open("rb"), filename=sheet.scan.name.rsplit("/", 1)[-1])
 
 
 # --- suggestions ------------------------------------------------------------------------------
