@@ -142,7 +142,7 @@ class Activity(models.Model):
 class Representative(models.Model):
     """A citizen representative (公民代表): only what is needed, ID number and phone encrypted."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = models.CharField(max_length=64, unique=True, editable=False)
     phone_encrypted = EncryptedTextField(_("phone"))

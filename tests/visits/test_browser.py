@@ -40,7 +40,6 @@ def register(page, base, activity, n, name):
 @pytest.mark.django_db(transaction=True)
 def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tmp_path, settings):
     from gongkai.programmes.services import load_builtin
-    from gongkai.visits import services
 
     settings.MEDIA_ROOT = tmp_path
     programme = load_builtin(2023)
@@ -56,19 +55,26 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
         ("b-service", Role.SERVICE_CENTER, Unit.objects.get(special_role="service_center")),
     ]:
         User.objects.create_user(username=username, password="test-pass-123!", role=role, unit=u)
-    activity = services.submit_plan(
-        programme,
-        unit,
-        by=None,
-        title="走进农业农村局",
-        starts_at=timezone.now() + dt.timedelta(days=5),
-        place="三楼会议室",
-        contact_name="刘",
-        contact_phone="0912-4600001",
-        leader="局长",
-        capacity=1,
-    )
     base = live_server.url
+
+    # the unit submits its plan (附件1 row) in the browser
+    staff = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(staff, base, "b-unit")
+    staff.goto(base + "/visits/staff/plans/new/")
+    starts = timezone.localtime(timezone.now() + dt.timedelta(days=5)).strftime("%Y-%m-%dT09:30")
+    staff.fill("#id_title", "走进农业农村局")
+    staff.fill("#id_starts_at", starts)
+    staff.fill("#id_place", "三楼会议室")
+    staff.fill("#id_leader", "局长")
+    staff.fill("#id_contact_name", "刘")
+    staff.fill("#id_contact_phone", "0912-4600001")
+    staff.fill("#id_capacity", "1")
+    staff.locator("main form button[type=submit]").click()
+    staff.wait_for_url("**/visits/staff/*/")
+    from gongkai.visits.models import Activity
+
+    activity = Activity.objects.get()
+    assert activity.capacity == 1
 
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     phone.goto(base + "/visits/")
@@ -89,8 +95,6 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     register(second, base, activity, 2, "测试乙")
     assert "候补名单" in second.content()
 
-    staff = new_page(viewport={"width": 1280, "height": 900})
-    sign_in(staff, base, "b-unit")
     staff.goto(f"{base}/visits/staff/{activity.pk}/")
     row = staff.locator("tr", has_text="测试甲")
     row.get_by_role("button", name="签到").click()
@@ -104,6 +108,18 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     phone.fill("#id_suggestion_1", "希望多办这样的活动")
     phone.get_by_role("button", name="提交").click()
     assert "查询码" in phone.content()
+
+    # the day itself: the main leader stayed, a question answered on the spot
+    staff.goto(f"{base}/visits/staff/{activity.pk}/")
+    staff.get_by_label("是，全程参加").check()
+    staff.get_by_role("button", name="记录活动已举办").click()
+    staff.wait_for_load_state()
+    staff.fill("#id_question", "补贴什么时候发？")
+    staff.fill("#id_answer", "六月底前发放到户。")
+    staff.get_by_role("button", name="添加问答").click()
+    staff.wait_for_load_state()
+    activity.refresh_from_db()
+    assert (activity.status, activity.leader_stayed, activity.attendance) == ("held", True, 1)
 
     # photo upload with progress, then review and publication
     photo = tmp_path / "photo.jpg"
@@ -122,5 +138,6 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     reviewer.wait_for_load_state()
     phone.goto(f"{base}/visits/{activity.pk}/")
     assert phone.locator("img[alt='座谈现场']").count() == 1
+    assert "六月底前发放到户。" in phone.content()
     assert "测试甲" not in phone.content() and "13900000001" not in phone.content()
     screenshot(phone, "visits-public-phone")

@@ -372,3 +372,27 @@ def test_opinion_scan_served_only_to_staff_of_the_activity(client, client_as, ma
     assert client_as("other_unit_staff").get(url).status_code == 404
     assert client_as("media_center").get(url).status_code == 403
     assert client.get(url).status_code == 302
+
+
+def test_invite_by_hand_validates_and_keeps_fields(client_as, make_activity):
+    activity = make_activity()
+    client = client_as("unit_staff")
+    data = dict(person(1, id_number="999999198001010000"), consent="on")
+    response = client.post(f"/visits/staff/{activity.pk}/invite/", data)
+    assert response.status_code == 400
+    assert 'value="测试1号"' in response.content.decode()
+    assert not Registration.objects.exists()
+    data["id_number"] = valid_id(1)
+    assert client.post(f"/visits/staff/{activity.pk}/invite/", data).status_code == 302
+    reg = Registration.objects.get()
+    assert (reg.source, reg.representative.added_by_unit) == ("invited", activity.unit)
+
+
+def test_every_post_form_on_the_activity_page_has_its_own_action(client_as, make_activity):
+    activity = make_activity()
+    html = client_as("unit_staff").get(f"/visits/staff/{activity.pk}/").content.decode()
+    forms = re.findall(r"<form[^>]*>", html)
+    post_forms = [f for f in forms if 'method="post"' in f and "logout" not in f]
+    assert post_forms
+    missing = [f for f in post_forms if "action=" not in f]
+    assert missing == []
