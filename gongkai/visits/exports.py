@@ -1,51 +1,66 @@
-"""附件1 as the county's offices use it: an .xlsx laid out like the notice's table."""
+"""Attachment 1 (附件1) as the county's offices use it: an .xlsx laid out like the notice's table.
+
+The wording (sheet label, the notice's column headings) is the notice's own form, kept as data in
+``data/attachment_1.json``; the title and the note come from the programme's NoticeAttachment 1,
+so a later year's notice changes them without code."""
 
 from __future__ import annotations
 
 import io
+import json
+from functools import lru_cache
+from pathlib import Path
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from gongkai.lib.deadlines import COUNTY_TZ
 
-HEADINGS = ["实施单位", "时间安排", "活动联络人", "联系电话"]
+DATA = Path(__file__).resolve().parent / "data" / "attachment_1.json"
+
+
+@lru_cache(maxsize=1)
+def form() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def headings() -> list[str]:
+    return list(form()["headings"])
 
 
 def title(programme) -> str:
-    return f"{programme.year} 年度“邀请公民代表走进县、镇政府” 活动计划安排表"
+    attachment = next((a for a in programme.attachments.all() if a.number == 1), None)
+    return attachment.title if attachment else form()["fallback_title"].format(year=programme.year)
 
 
 def note(programme) -> str:
-    deadline = programme.deadline("visit_plan")
-    due = f"{deadline.due_date.month}月{deadline.due_date.day}日" if deadline else ""
-    return (
-        f"备注：请各单位将活动计划安排表于{due}前报送至县政务信息化服务中心"
-        f"（联系电话：{programme.service_center_phone}）。"
-    )
+    attachment = next((a for a in programme.attachments.all() if a.number == 1), None)
+    return form()["note_prefix"] + attachment.note if attachment and attachment.note else ""
 
 
 def when(activity) -> str:
-    start = timezone.localtime(activity.starts_at, COUNTY_TZ)
-    text = f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}"
+    text = date_format(timezone.localtime(activity.starts_at, COUNTY_TZ), form()["date_format"])
     if activity.ends_at:
-        text += f"–{timezone.localtime(activity.ends_at, COUNTY_TZ):%H:%M}"
+        text += "–" + date_format(
+            timezone.localtime(activity.ends_at, COUNTY_TZ), form()["end_format"]
+        )
     return text
 
 
 def attachment_1_xlsx(programme, activities) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "附件1"
+    ws.title = form()["label"]
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"] = "附件1"
+    ws["A1"] = form()["label"]
     ws["A2"] = title(programme)
     ws.merge_cells("A2:D2")
     ws["A2"].font = Font(size=16, bold=True)
     ws["A2"].alignment = Alignment(horizontal="center")
-    ws.append(HEADINGS)
+    ws.append(headings())
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.border = box
@@ -63,7 +78,6 @@ def attachment_1_xlsx(programme, activities) -> bytes:
     for column, width in zip("ABCD", (28, 30, 14, 18), strict=True):
         ws.column_dimensions[column].width = width
     ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "portrait"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""走进政府: plans (附件1), representatives, registrations, the day itself, opinions, media."""
+"""Visits to the government: plans (Attachment 1), representatives, registrations, the day itself, opinions, media."""
 
 from __future__ import annotations
 

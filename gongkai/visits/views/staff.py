@@ -45,7 +45,11 @@ staff_only = predicate_required(rules.can_use_visits)
 
 
 def _programme() -> Programme:
-    programme = Programme.objects.prefetch_related("tracks", "deadlines").order_by("-year").first()
+    programme = (
+        Programme.objects.prefetch_related("tracks", "deadlines", "attachments")
+        .order_by("-year")
+        .first()
+    )
     if programme is None:
         raise PermissionDenied
     return programme
@@ -290,14 +294,18 @@ def signin_sheet(request, pk: int):
     registrations = activity.registrations.filter(
         status=RegistrationStatus.CONFIRMED
     ).select_related("representative")
+    show_contacts = rules.can_see_contacts(request.user, activity)
+    if show_contacts:
+        # a printable list of names and phone numbers is an export of personal data
+        record("export", instance=activity, object_repr=f"sign-in sheet: {activity}")
     return render(
         request,
         "visits/staff/signin_sheet.html",
         {
             "activity": activity,
             "registrations": registrations,
-            "show_contacts": rules.can_see_contacts(request.user, activity),
-            "blank_rows": range(max(0, 5)),
+            "show_contacts": show_contacts,
+            "blank_rows": range(5),
         },
     )
 
@@ -540,7 +548,13 @@ def attachment_1(request):
     return render(
         request,
         "visits/staff/attachment_1.html",
-        {"programme": programme, "rows": _attachment_rows(request, programme)},
+        {
+            "programme": programme,
+            "rows": _attachment_rows(request, programme),
+            "title": exports.title(programme),
+            "note": exports.note(programme),
+            "headings": exports.headings(),
+        },
     )
 
 
@@ -548,7 +562,7 @@ def attachment_1(request):
 def attachment_1_xlsx(request):
     programme = _programme()
     data = exports.attachment_1_xlsx(programme, list(_attachment_rows(request, programme)))
-    record("export", model="visits.Activity", object_repr=f"附件1 {programme.year}")
+    record("export", model="visits.Activity", object_repr=f"Attachment 1 ({programme.year})")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
