@@ -142,6 +142,9 @@ class Activity(models.Model):
 class Representative(models.Model):
     """A citizen representative (公民代表): only what is needed, ID number and phone encrypted."""
 
+    # Kept out of the audit log's snapshots (gongkai.audit.services.snapshot).
+    AUDIT_REDACT = frozenset({"name", "email", "address", "workplace"})
+
     name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = models.CharField(max_length=64, unique=True, editable=False)

@@ -220,3 +220,13 @@ def test_send_reminders_command(programme, make_activity, capsys):
     make_activity()
     call_command("send_reminders", "--date", "2023-05-15", "--year", "2023")
     assert "1 reminders sent" in capsys.readouterr().out
+
+
+def test_audit_log_keeps_no_personal_data_of_representatives(upcoming):
+    from gongkai.audit.models import AuditEntry
+
+    services.self_register(upcoming, **person(1))
+    entry = AuditEntry.objects.filter(model="visits.Representative").get()
+    text = str(entry.after) + entry.object_repr
+    for secret in ("测试1号", valid_id(1), "13900000001", "测试路"):
+        assert secret not in text

@@ -396,3 +396,14 @@ def test_every_post_form_on_the_activity_page_has_its_own_action(client_as, make
     assert post_forms
     missing = [f for f in post_forms if "action=" not in f]
     assert missing == []
+
+
+def test_lookup_is_rate_limited_per_address(client, make_activity):
+    for _ in range(60):
+        client.get("/visits/lookup/", {"code": "ZZZZ9999"})
+    response = client.get("/visits/lookup/", {"code": "ZZZZ9999"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "一小时后再试" in response.content.decode()
+    assert (
+        client.get("/visits/lookup/", {"code": "ZZZZ9999"}, REMOTE_ADDR="10.0.0.9").status_code
+        == 200
+    )
