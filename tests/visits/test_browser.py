@@ -17,6 +17,17 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def sign_in(page, base, username):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
@@ -85,6 +96,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     phone.fill("#id_id_number", valid_id(1)[:-1] + ("0" if valid_id(1)[-1] != "0" else "1"))
     phone.get_by_role("button", name="报名").click()
     assert phone.locator(".error-summary").count() == 1
+    assert serious_violations(phone) == []
     assert phone.input_value("#id_name") == "测试甲"
     register(phone, base, activity, 1, "测试甲")
     assert "报名成功" in phone.content()
@@ -101,6 +113,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     staff.wait_for_load_state()
     assert staff.locator("tr", has_text="测试甲").locator("td").nth(5).inner_text().strip() != ""
     screenshot(staff, "visits-staff-checked-in")
+    assert serious_violations(staff) == []
 
     # the opinion form from the QR code's link, on the phone
     phone.goto(f"{base}/visits/opinion/{activity.opinion_token}/")
@@ -139,5 +152,6 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     phone.goto(f"{base}/visits/{activity.pk}/")
     assert phone.locator("img[alt='座谈现场']").count() == 1
     assert "六月底前发放到户。" in phone.content()
+    assert serious_violations(phone) == []
     assert "测试甲" not in phone.content() and "13900000001" not in phone.content()
     screenshot(phone, "visits-public-phone")
