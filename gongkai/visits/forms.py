@@ -37,6 +37,8 @@ class PlanForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
+        if data.get("capacity") is not None and data["capacity"] < 1:
+            self.add_error("capacity", _("At least one representative must be able to come."))
         if not data.get("has_tour") and not data.get("has_symposium"):
             self.add_error("has_tour", _("Choose at least one part: the tour or the symposium."))
         return data
