@@ -57,6 +57,7 @@ def deadline_rule(kind: str):
 
 
 def register() -> None:
+    register_visit_rules()
     register_rule(
         "visit_plan_on_time",
         gettext_lazy("Visit plan (Attachment 1) on time"),
@@ -108,14 +109,97 @@ def _policy_rule(kind: str):
             published = row["published"]
             if kind == "written":
                 on_time = row.get("on_time") or 0
-                note = _("%(on_time)d of %(published)d documents interpreted on the day") % {"on_time": on_time, "published": published}
-            else:
-                on_time = row.get("video_on_time") or 0
-                note = _("%(on_time)d of %(published)d documents with a video interpretation in time") % {
+                note = _("%(on_time)d of %(published)d documents interpreted on the day") % {
                     "on_time": on_time,
                     "published": published,
                 }
-            results[unit.pk] = Result(on_time / published, [Evidence(str(_("Policy interpretation statistics")), url)], note)
+            else:
+                on_time = row.get("video_on_time") or 0
+                note = _(
+                    "%(on_time)d of %(published)d documents with a video interpretation in time"
+                ) % {
+                    "on_time": on_time,
+                    "published": published,
+                }
+            results[unit.pk] = Result(
+                on_time / published,
+                [Evidence(str(_("Policy interpretation statistics")), url)],
+                note,
+            )
         return results
 
     return compute
+
+
+VISIT_FACTS = {
+    "visit_held": (
+        "held",
+        gettext_lazy("Activity held in the window"),
+        gettext_lazy("No activity held yet"),
+    ),
+    "visit_representatives": (
+        "target_reached",
+        gettext_lazy("Representative target reached"),
+        gettext_lazy("Fewer representatives attended than the target"),
+    ),
+    "visit_leader_present": (
+        "leader_present",
+        gettext_lazy("Main leader attended throughout"),
+        gettext_lazy("Main leader's attendance not recorded as throughout"),
+    ),
+    "visit_opinions_answered": (
+        "answered",
+        gettext_lazy("Every opinion answered"),
+        gettext_lazy("Opinions still unanswered, or no activity held"),
+    ),
+    "visit_media_published": (
+        "published",
+        gettext_lazy("Photos or video published after review"),
+        gettext_lazy("No approved photos or video"),
+    ),
+}
+
+
+def _visit_rule(code: str):
+    """The visit points, from ``visits.services.compliance`` (one batch for all units)."""
+    attribute, yes, no = VISIT_FACTS[code]
+
+    def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+        try:
+            from gongkai.visits import services as visits
+        except ImportError:  # pragma: no cover - app not installed
+            return {}
+        from django.urls import reverse
+
+        wanted = {unit.pk for unit in units}
+        results: dict[int, Result] = {}
+        for row in visits.compliance(programme):
+            if row.unit.pk not in wanted:
+                continue
+            met = bool(getattr(row, attribute))
+            evidence = []
+            if row.evidence is not None:
+                activity = row.evidence
+                evidence.append(
+                    Evidence(
+                        activity.title,
+                        reverse("visits:staff-activity", args=[activity.pk]),
+                        activity.day.isoformat(),
+                    )
+                )
+                if code == "visit_media_published" and met:
+                    evidence.append(
+                        Evidence(
+                            str(_("Public page")), reverse("visits:activity", args=[activity.pk])
+                        )
+                    )
+            results[row.unit.pk] = Result(1.0 if met else 0.0, evidence, str(yes if met else no))
+        return results
+
+    return compute
+
+
+def register_visit_rules() -> None:
+    for code in VISIT_FACTS:
+        source = "website" if code in ("visit_held", "visit_media_published") else "material"
+        register_rule(code, VISIT_FACTS[code][1], _visit_rule(code), source)
