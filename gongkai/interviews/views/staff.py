@@ -162,7 +162,7 @@ def detail(request, interview: Interview):
             "publication_form": PublicationForm(
                 initial={
                     "stream_url": interview.stream_url,
-                    "links": "\n".join(f"{l.title} {l.url}" for l in interview.links.all()),
+                    "links": "\n".join(f"{link.title} {link.url}" for link in interview.links.all()),
                 }
             )
             if irules.can_schedule(user)
