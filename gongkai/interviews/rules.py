@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Role
@@ -30,6 +32,12 @@ def is_media(user: Any) -> bool:
 def sees_interviews(user: Any) -> bool:
     """May open the staff interview pages at all."""
     return rules.sees_all(user) or is_media(user) or _role(user) == Role.UNIT_STAFF
+
+
+def reads_unit_forms(user: Any) -> bool:
+    """Receipt forms and outlines carry contact details: units (their own), coordinators and
+    assessors read them; the media center does not need them."""
+    return rules.sees_all(user) or _role(user) == Role.UNIT_STAFF
 
 
 def can_schedule(user: Any) -> bool:
@@ -61,13 +69,15 @@ def visible_interviews(user: Any, queryset: QuerySet) -> QuerySet:
 def access_interview(user: Any, queryset: QuerySet, pk: Any, *, write: bool = False):
     """One interview for ``user``; 404 alike for missing and another unit's.
 
-    ``write`` asks for the unit-form right (unit's own staff and coordinators): the media
-    center reads every interview but gets 404 when it asks to write a unit's form."""
-    if is_media(user) and not write:
-        from django.http import Http404
-
+    ``write`` asks for the unit-form right (the unit's own staff and the coordinators): the
+    media center and assessors read every interview but get 403 when they ask to write."""
+    if write:
+        if not (rules.is_coordinator(user) or _role(user) == Role.UNIT_STAFF):
+            raise PermissionDenied
+        return rules.access_unit_work(user, queryset, pk, write=True)
+    if is_media(user):
         try:
             return queryset.get(pk=pk)
         except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
-    return rules.access_unit_work(user, queryset, pk, write=write)
+    return rules.access_unit_work(user, queryset, pk)

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -155,6 +155,7 @@ def detail(request, interview: Interview):
             if outline is not None and irules.can_schedule(user)
             else None,
             "can_crew": irules.can_crew(user),
+            "can_read_forms": irules.reads_unit_forms(user),
             "can_run_live": irules.can_run_live(user),
             "status_form": StatusForm(initial={"status": interview.status})
             if irules.can_set_status(user)
@@ -162,7 +163,9 @@ def detail(request, interview: Interview):
             "publication_form": PublicationForm(
                 initial={
                     "stream_url": interview.stream_url,
-                    "links": "\n".join(f"{link.title} {link.url}" for link in interview.links.all()),
+                    "links": "\n".join(
+                        f"{link.title} {link.url}" for link in interview.links.all()
+                    ),
                 }
             )
             if irules.can_schedule(user)
@@ -281,10 +284,8 @@ def receipt_edit(request, interview: Interview):
     )
 
 
-@interview_view()
+@interview_view(irules.reads_unit_forms)
 def receipt_docx(request, interview: Interview):
-    if irules.is_media(request.user):
-        raise PermissionDenied
     body = exports.receipt_docx(interview)
     response = HttpResponse(body, content_type=exports.DOCX)
     response["Content-Disposition"] = (

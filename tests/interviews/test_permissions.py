@@ -1,0 +1,119 @@
+"""Permission matrix: each persona × each interview view."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ALL_PERSONAS
+
+OK = 200
+LOGIN = "login"
+
+STAFF = [
+    "county_office",
+    "service_center",
+    "media_center",
+    "unit_staff",
+    "other_unit_staff",
+    "assessor",
+]
+
+
+def expect(allowed: dict[str, int], default: int = 403) -> dict:
+    table = {None: LOGIN, "admin": 403}
+    for persona in ALL_PERSONAS:
+        if persona is not None and persona != "admin":
+            table[persona] = allowed.get(persona, default)
+    return table
+
+
+COORD = {"county_office": OK, "service_center": OK}
+COORD_MEDIA = {**COORD, "media_center": OK}
+UNIT_FORM = {**COORD, "unit_staff": OK, "other_unit_staff": 404}
+
+GET_MATRIX = {
+    ("interviews:staff-home", False): expect({p: OK for p in STAFF}),
+    ("interviews:staff-detail", True): expect({**{p: OK for p in STAFF}, "other_unit_staff": 404}),
+    ("interviews:crew-edit", True): expect(COORD_MEDIA),
+    ("interviews:receipt-edit", True): expect(UNIT_FORM),
+    ("interviews:outline-edit", True): expect(UNIT_FORM),
+    ("interviews:receipt-docx", True): expect({**UNIT_FORM, "assessor": OK}),
+    ("interviews:staff-control", True): expect(COORD_MEDIA),
+    ("interviews:crew-calendar", False): expect(COORD_MEDIA),
+    ("interviews:schedule-export", False): expect({**COORD_MEDIA, "assessor": OK}),
+    ("interviews:receipts-export", False): expect({**COORD, "assessor": OK}),
+}
+
+POST_MATRIX = {
+    ("interviews:staff-book", False): expect(COORD),
+    ("interviews:interview-move", True): expect(UNIT_FORM),
+    ("interviews:outline-review", True): expect(COORD),
+    ("interviews:video-upload", True): expect(COORD_MEDIA),
+    ("interviews:status-set", True): expect(COORD),
+    ("interviews:publication-edit", True): expect(COORD),
+    ("interviews:feed-add", True): expect(COORD_MEDIA),
+    ("interviews:photo-add", True): expect(COORD_MEDIA),
+}
+
+
+def _url(name: str, needs_pk: bool, demo) -> str:
+    return reverse(name, args=[demo["县农业农村局"].pk]) if needs_pk else reverse(name)
+
+
+def _check(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif expected == OK:
+        assert response.status_code not in (401, 403, 404, 405), response.status_code
+        assert response.status_code < 500
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("view", list(GET_MATRIX), ids=lambda v: v[0])
+def test_staff_get_views_follow_the_matrix(view, persona, demo, client_as):
+    name, needs_pk = view
+    response = client_as(persona).get(_url(name, needs_pk, demo))
+    expected = GET_MATRIX[view][persona]
+    _check(response, expected)
+    if expected == OK:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("view", list(POST_MATRIX), ids=lambda v: v[0])
+def test_staff_post_views_follow_the_matrix(view, persona, demo, client_as):
+    name, needs_pk = view
+    response = client_as(persona).post(_url(name, needs_pk, demo), {})
+    _check(response, POST_MATRIX[view][persona])
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_public_pages_open_to_everyone(persona, demo, client_as):
+    client = client_as(persona)
+    assert client.get(reverse("interviews:index")).status_code == 200
+    assert client.get(reverse("interviews:calendar")).status_code == 200
+    for unit in ("县农业农村局", "小河镇"):
+        assert client.get(reverse("interviews:detail", args=[demo[unit].pk])).status_code == 200
+    # A draft interview is not on the portal.
+    assert client.get(reverse("interviews:detail", args=[demo["县统计局"].pk])).status_code == 404
+
+
+def test_unit_staff_list_shows_only_own_interview(demo, client_as):
+    page = client_as("unit_staff").get(reverse("interviews:staff-home")).content.decode()
+    assert "县农业农村局" in page
+    assert reverse("interviews:staff-detail", args=[demo["镇靖镇"].pk]) not in page
+    assert "推进乡村振兴" in page and "镇靖镇2023年重点工作" not in page
+
+
+def test_media_center_detail_hides_receipt_contacts(demo, client_as):
+    page = (
+        client_as("media_center")
+        .get(reverse("interviews:staff-detail", args=[demo["县农业农村局"].pk]))
+        .content.decode()
+    )
+    assert "0912-4621001" not in page
+    assert "一、2023年全县农业农村工作主要任务" in page  # the host prepares from the outline
