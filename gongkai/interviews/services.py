@@ -313,6 +313,11 @@ def _render(template: str, context: dict[str, Any]) -> str:
         return render_to_string(template, context)
 
 
+def _label(choice: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(choice.label)
+
+
 def feed_line_payload(line: FeedLine) -> dict[str, Any]:
     return {
         "target": "feed-lines",
@@ -320,7 +325,7 @@ def feed_line_payload(line: FeedLine) -> dict[str, Any]:
         "mode": "append",
         "html": _render("interviews/_feed_line.html", {"line": line}),
         "line_id": line.pk,
-        "speaker": line.speaker_name or str(SpeakerKind(line.speaker_kind).label),
+        "speaker": line.speaker_name or _label(SpeakerKind(line.speaker_kind)),
         "said_at": line.said_at.isoformat(),
         "text": line.text,
     }
@@ -345,7 +350,7 @@ def status_payload(interview: Interview) -> dict[str, Any]:
         "mode": "replace",
         "html": _render("interviews/_status.html", {"interview": interview}),
         "status": interview.status,
-        "label": str(InterviewStatus(interview.status).label),
+        "label": _label(InterviewStatus(interview.status)),
     }
 
 

@@ -76,7 +76,7 @@ def test_status_event_schema(demo):
     services.set_status(interview, status=InterviewStatus.LIVE, by=None)
     payload = check_schema(LiveEvent.objects.get(type="interview.status"))
     assert payload["target"] == "interview-status" and payload["mode"] == "replace"
-    assert payload["status"] == "live" and payload["label"] == "Live"
+    assert payload["status"] == "live" and payload["label"] == "直播中"
     assert "直播中" in payload["html"]
 
 
