@@ -64,5 +64,8 @@ def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, set
     screenshot(viewer, "interviews-live-page")
 
     viewer.goto(f"{live_server.url}/interviews/")
-    assert viewer.locator("#section-live + ul, #section-live ~ ul").first.inner_text().count("小河镇") >= 1
+    assert (
+        viewer.locator("#section-live + ul, #section-live ~ ul").first.inner_text().count("小河镇")
+        >= 1
+    )
     screenshot(viewer, "interviews-index")
