@@ -270,7 +270,10 @@ def calendar_ics(interviews: Iterable[Interview], *, name: str, host: str, base_
             continue
         start = timezone.localtime(interview.starts_at)
         end = timezone.localtime(interview.ends_at)
-        summary = f"{interview.unit.name} {interview.topic}".strip()
+        # A topic is published with the preview; before that only the unit's booked time is
+        # public (附件2 is a public attachment of the notice).
+        topic = interview.topic if interview.is_public else ""
+        summary = f"{interview.unit.name} {topic}".strip()
         lines += [
             "BEGIN:VEVENT",
             f"UID:interview-{interview.pk}@{host}",

@@ -106,5 +106,8 @@ def test_calendar_ics_parses_with_one_event_per_interview(demo, client):
     assert nongye.decoded("DTEND") - start == dt.timedelta(minutes=90)
     assert str(nongye["LOCATION"]) == "县融媒体中心演播室"
     assert len({str(e["UID"]) for e in events}) == 6
+    # Draft interviews show only the unit; the topic is published with the preview.
+    tongji = next(e for e in events if str(e["SUMMARY"]).startswith("县统计局"))
+    assert str(tongji["SUMMARY"]) == "县统计局"
     for line in response.content.split(b"\r\n"):
         assert len(line) <= 75

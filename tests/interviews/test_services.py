@@ -234,3 +234,15 @@ def test_demo_load_is_idempotent(demo, programme):
     load_demo(programme)
     after = (Interview.objects.count(), ReceiptPerson.objects.count(), FeedLine.objects.count())
     assert before == after == (6, 6, 6)
+
+
+def test_workbench_shows_unit_receipt_done_and_outline_late(demo, programme, personas, client_as):
+    from gongkai.workbench.registry import TaskState
+    from gongkai.workbench.services import tasks_for
+
+    zhenjing = {t.title: t for t in tasks_for(personas["other_unit_staff"], programme)}
+    assert zhenjing["在线访谈回执表（附件3）报送"].state == TaskState.LATE
+    assert zhenjing["访谈提纲报送"].state == TaskState.LATE
+    nongye = {t.title: t for t in tasks_for(personas["unit_staff"], programme)}
+    assert nongye["在线访谈回执表（附件3）报送"].state == TaskState.ON_TIME
+    assert client_as("unit_staff").get("/staff/").status_code == 200

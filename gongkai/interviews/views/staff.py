@@ -287,6 +287,7 @@ def receipt_edit(request, interview: Interview):
 @interview_view(irules.reads_unit_forms)
 def receipt_docx(request, interview: Interview):
     body = exports.receipt_docx(interview)
+    record("export", instance=interview, user=request.user, object_repr="receipt.docx")
     response = HttpResponse(body, content_type=exports.DOCX)
     response["Content-Disposition"] = (
         f'attachment; filename="receipt-{interview.programme.year}-{interview.pk}.docx"'
