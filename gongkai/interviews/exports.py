@@ -60,10 +60,6 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
     sheet["A2"].font = Font(size=16, bold=True)
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet.merge_cells("A2:B2")
-    sheet.append(text["headings"])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.border = box
     for slot in programme.slots.all():
         sheet.append(
             [" ".join(u.name for u in slot.ordered_units()), f"{day(slot.start)}-{day(slot.end)}"]
@@ -77,7 +73,7 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
         value=text["remark"].format(outline_due=day(outline.due_date) if outline else ""),
     )
     sheet.merge_cells(start_row=remark_row, start_column=1, end_row=remark_row, end_column=2)
-    for row in sheet.iter_rows(min_row=3, max_row=remark_row):
+    for row in sheet.iter_rows(min_row=3, max_row=remark_row):  # the notice's table, boxed
         for cell in row:
             cell.border = box
             cell.alignment = wrap

@@ -25,10 +25,14 @@ def test_attachment2_xlsx_has_notice_layout_and_2023_data(demo, client_as):
     rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["附件2"]
     assert rows[1] == ["在线访谈时间计划表"]
-    assert ["县农业农村局 县统计局 镇靖镇", "5月8日-5月19日"] in rows
-    assert ["县自然资源和规划局 县乡村振兴局 小河镇", "5月22日-6月2日"] in rows
-    assert ["视频解读单位", "文件出台同时提供解读材料及及时进行视频解读"] in rows
-    remark = rows[-1][0]
+    # The notice's rows, in its order: two slots, the video row, the remark.
+    assert rows[2:5] == [
+        ["县农业农村局 县统计局 镇靖镇", "5月8日-5月19日"],
+        ["县自然资源和规划局 县乡村振兴局 小河镇", "5月22日-6月2日"],
+        ["视频解读单位", "文件出台同时提供解读材料及及时进行视频解读"],
+    ]
+    assert len(rows) == 6
+    remark = rows[5][0]
     assert remark.startswith("备注：相关单位联系人在5月1日前报送访谈提纲")
     assert "访谈嘉宾在时间计划内调整时间进行访谈" in remark
 

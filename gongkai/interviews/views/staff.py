@@ -455,6 +455,8 @@ def feed_add(request, interview: Interview):
             form.add_error("text", _error_text(exc))
         else:
             form = FeedLineForm(interview=interview, initial={"speaker": request.POST["speaker"]})
+            # The editor keeps typing: the fresh form takes the focus when htmx swaps it in.
+            form.fields["text"].widget.attrs["autofocus"] = True
     if not request.htmx:
         if line is None:
             messages.error(request, _("Please choose the speaker and type what was said."))
