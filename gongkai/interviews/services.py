@@ -379,6 +379,25 @@ def add_feed_line(
     return line
 
 
+def feed_removed_payload(line: FeedLine) -> dict[str, Any]:
+    return {
+        "target": "feed-lines",
+        "key": line.dom_id,
+        "mode": "remove",
+        "html": "",
+        "line_id": line.pk,
+    }
+
+
+@transaction.atomic
+def remove_feed_line(line: FeedLine, *, by: User | None) -> None:
+    """Take back a wrong line (a typo in the heat of the interview); open pages drop it."""
+    payload = feed_removed_payload(line)
+    channel = line.interview.channel
+    line.delete()
+    publish(channel, "feed.removed", payload)
+
+
 @transaction.atomic
 def add_photo(interview: Interview, *, image: Any, caption: str, by: User | None) -> Photo:
     """Save a photo of the interview and publish it to the live page."""

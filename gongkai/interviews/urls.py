@@ -25,5 +25,10 @@ urlpatterns = [
     path("staff/<int:pk>/publication/", staff.publication, name="publication-edit"),
     path("staff/<int:pk>/control/", staff.control_room, name="staff-control"),
     path("staff/<int:pk>/control/feed/", staff.feed_add, name="feed-add"),
+    path(
+        "staff/<int:pk>/control/feed/<int:line_pk>/remove/",
+        staff.feed_remove,
+        name="feed-remove",
+    ),
     path("staff/<int:pk>/control/photos/", staff.photo_add, name="photo-add"),
 ]

@@ -49,6 +49,14 @@ def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, set
     assert staff.url.endswith("/control/")  # no full page navigation
     screenshot(staff, "interviews-control-room")
 
+    # A typo is taken back: the line goes from the control room (and from open live pages).
+    staff.fill("textarea[name=text]", "打错了的一行")
+    staff.get_by_role("button", name="发布这条文字").click()
+    wrong = staff.locator("#feed-lines li", has_text="打错了的一行")
+    wrong.wait_for()
+    wrong.get_by_role("button", name="删除这条").click()
+    wrong.wait_for(state="detached")
+
     line = FeedLine.objects.get(interview=interview)
     assert line.speaker_name == "党委书记高飞"
 

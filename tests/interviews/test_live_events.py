@@ -19,6 +19,7 @@ SCHEMAS = {
     "feed.line": {**COMMON, "line_id": int, "speaker": str, "said_at": str, "text": str},
     "photo.added": {**COMMON, "photo_id": int, "url": str, "caption": str},
     "interview.status": {**COMMON, "status": str, "label": str},
+    "feed.removed": {**COMMON, "line_id": int},
 }
 
 
@@ -30,8 +31,11 @@ def check_schema(event: LiveEvent) -> dict:
         assert isinstance(payload[key], kind), (event.type, key)
     assert payload["mode"] in {"append", "prepend", "replace", "remove"}
     assert re.fullmatch(r"[a-z][a-z0-9-]*", payload["target"])
-    # The item's element id is in the fragment, so a replayed event replaces instead of adding.
-    assert f'id="{payload["key"]}"' in payload["html"]
+    if payload["mode"] == "remove":
+        assert payload["html"] == ""
+    else:
+        # The item's element id is in the fragment: a replayed event replaces, not adds.
+        assert f'id="{payload["key"]}"' in payload["html"]
     return payload
 
 
@@ -111,3 +115,21 @@ def test_control_room_publishes_typed_line(demo, client_as):
     assert "下面进入网友提问环节。" in body and 'hx-swap-oob="true"' in body
     event = LiveEvent.objects.get(channel=interview.channel, type="feed.line")
     assert check_schema(event)["text"] == "下面进入网友提问环节。"
+
+
+def test_feed_removed_event_schema(demo, client_as):
+    interview = demo["县农业农村局"]
+    line = interview.feed_lines.first()
+    response = client_as("media_center").post(
+        reverse("interviews:feed-remove", args=[interview.pk, line.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response.content == b""
+    payload = check_schema(LiveEvent.objects.get(type="feed.removed"))
+    assert payload == {
+        "target": "feed-lines",
+        "key": f"feed-line-{line.pk}",
+        "mode": "remove",
+        "html": "",
+        "line_id": line.pk,
+    }
+    assert not interview.feed_lines.filter(pk=line.pk).exists()

@@ -102,6 +102,25 @@ def test_staff_post_views_follow_the_matrix(view, demo, client_as):
     assert failures == []
 
 
+def test_feed_remove_follows_the_matrix(demo, client_as):
+    from gongkai.interviews.models import FeedLine, SpeakerKind
+
+    interview = demo["县农业农村局"]
+    matrix = expect(COORD_MEDIA)
+    failures = []
+    for persona in ALL_PERSONAS:
+        line = FeedLine.objects.create(
+            interview=interview, speaker_kind=SpeakerKind.HOST, text=f"line {persona}"
+        )
+        url = reverse("interviews:feed-remove", args=[interview.pk, line.pk])
+        response = client_as(persona).post(url)
+        if (problem := _problem(response, matrix[persona])) is not None:
+            failures.append((persona, problem))
+        if FeedLine.objects.filter(pk=line.pk).exists() == (matrix[persona] == OK):
+            failures.append((persona, "line kept or removed against the matrix"))
+    assert failures == []
+
+
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_public_pages_open_to_everyone(persona, demo, client_as):
     client = client_as(persona)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +33,7 @@ from gongkai.interviews.forms import (
     StatusForm,
     VideoForm,
 )
-from gongkai.interviews.models import Interview, Outline, ReceiptForm
+from gongkai.interviews.models import FeedLine, Interview, Outline, ReceiptForm
 from gongkai.programmes.models import Programme
 
 
@@ -466,6 +466,17 @@ def feed_add(request, interview: Interview):
         "interviews/staff/_feed_added.html",
         {"interview": interview, "line": line, "feed_form": form},
     )
+
+
+@require_POST
+@interview_view(irules.can_run_live)
+def feed_remove(request, interview: Interview, line_pk: int):
+    line = get_object_or_404(FeedLine, pk=line_pk, interview=interview)
+    services.remove_feed_line(line, by=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("The line is removed from the live text."))
+    return redirect("interviews:staff-control", pk=interview.pk)
 
 
 @require_POST
