@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -72,6 +72,13 @@ def _programme() -> Programme | None:
     )
 
 
+def _programme_or_404() -> Programme:
+    programme = _programme()
+    if programme is None:
+        raise Http404
+    return programme
+
+
 @predicate_required(irules.sees_interviews)
 def home(request):
     """The schedule overview: every interview the user may see, with its forms' states."""
@@ -96,7 +103,7 @@ def home(request):
 @require_POST
 @predicate_required(irules.can_schedule)
 def book(request):
-    programme = _programme()
+    programme = _programme_or_404()
     form = BookForm(request.POST, programme=programme)
     if form.is_valid():
         try:
@@ -297,12 +304,8 @@ def receipt_docx(request, interview: Interview):
 
 @predicate_required(rules.sees_all)
 def receipts_xlsx(request):
-    programme = _programme()
-    interviews = (
-        _interviews().filter(programme=programme).prefetch_related("receipt__people")
-        if programme
-        else []
-    )
+    programme = _programme_or_404()
+    interviews = _interviews().filter(programme=programme).prefetch_related("receipt__people")
     record("export", user=request.user, model="interviews.ReceiptForm", object_repr="receipts.xlsx")
     response = HttpResponse(exports.receipts_xlsx(programme, interviews), content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="receipts-{programme.year}.xlsx"'
@@ -311,7 +314,7 @@ def receipts_xlsx(request):
 
 @predicate_required(lambda u: rules.sees_all(u) or irules.is_media(u))
 def schedule_xlsx(request):
-    programme = _programme()
+    programme = _programme_or_404()
     interviews = _interviews().filter(programme=programme)
     response = HttpResponse(
         exports.attachment2_xlsx(programme, interviews), content_type=exports.XLSX
