@@ -4,6 +4,8 @@ it and pushed after it commits (``gongkai.live.services.publish``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -101,37 +103,98 @@ def _check_time(
             % {"unit": unit.name, "start": date_format(slot.start), "end": date_format(slot.end)},
             code="outside_slot",
         )
-    candidates = Interview.objects.near(starts_at, ends_at).select_related(
-        "unit", "host", "camera", "editor"
+    problems = crew_clashes(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        crew=[p for p in crew.values() if p is not None],
+        unit=unit,
+        exclude_key=f"interview-{exclude_pk}" if exclude_pk else None,
     )
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    problems = []
-    for other in candidates:
-        if not (other.starts_at < ends_at and starts_at < other.ends_at):
-            continue
-        when = _span(other.starts_at, other.ends_at)
-        if other.unit_id == unit.pk:
-            problems.append(
-                _("%(unit)s already has an interview at %(when)s: the guest cannot be in two.")
-                % {"unit": unit.name, "when": when}
-            )
-        if venue and other.venue == venue:
-            problems.append(
-                _("The venue %(venue)s is taken by %(unit)s's interview at %(when)s.")
-                % {"venue": venue, "unit": other.unit.name, "when": when}
-            )
-        other_crew = {other.host_id, other.camera_id, other.editor_id} - {None}
-        for person in {p for p in crew.values() if p is not None}:
-            if person.pk in other_crew:
-                problems.append(
-                    _("%(person)s already works on %(unit)s's interview at %(when)s.")
-                    % {"person": person, "unit": other.unit.name, "when": when}
-                )
     if problems:
         problems.append(_("Please choose another time, venue or crew."))
         raise ScheduleError(" ".join(problems), code="clash")
     return slot
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Something the media center records at a time, with a venue, a crew and a guest unit:
+    an interview here, a video interpretation in another app (``register_recordings``)."""
+
+    key: str
+    label: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    crew_ids: frozenset[int]
+    unit_id: int | None
+
+
+RecordingSource = Callable[[dt.datetime, dt.datetime], Iterable[Recording]]
+
+
+def interview_recordings(starts_at: dt.datetime, ends_at: dt.datetime) -> list[Recording]:
+    return [
+        Recording(
+            key=f"interview-{other.pk}",
+            label=_("%(unit)s's interview") % {"unit": other.unit.name},
+            starts_at=other.starts_at,
+            ends_at=other.ends_at,
+            venue=other.venue,
+            crew_ids=frozenset(other.crew_ids()),
+            unit_id=other.unit_id,
+        )
+        for other in Interview.objects.near(starts_at, ends_at).select_related("unit")
+    ]
+
+
+_recording_sources: list[RecordingSource] = [interview_recordings]
+
+
+def register_recordings(source: RecordingSource) -> None:
+    """Let another app's recordings (e.g. video interpretations) count in the clash check:
+    ``source(starts_at, ends_at)`` returns the ``Recording``s that may overlap that time."""
+    if source not in _recording_sources:
+        _recording_sources.append(source)
+
+
+def crew_clashes(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    venue: str,
+    crew: Iterable[User],
+    unit: Unit | None,
+    exclude_key: str | None = None,
+) -> list[str]:
+    """What clashes with a recording at [starts_at, ends_at): the same venue, a crew member
+    or the guest's unit already booked at an overlapping time. Empty when free."""
+    problems: list[str] = []
+    people = {person.pk: person for person in crew}
+    for source in _recording_sources:
+        for other in source(starts_at, ends_at):
+            if other.key == exclude_key:
+                continue
+            if not (other.starts_at < ends_at and starts_at < other.ends_at):
+                continue
+            when = _span(other.starts_at, other.ends_at)
+            if unit is not None and other.unit_id == unit.pk:
+                problems.append(
+                    _("%(unit)s already has %(what)s at %(when)s: the guest cannot be in two.")
+                    % {"unit": unit.name, "what": other.label, "when": when}
+                )
+            if venue and other.venue == venue:
+                problems.append(
+                    _("The venue %(venue)s is taken by %(what)s at %(when)s.")
+                    % {"venue": venue, "what": other.label, "when": when}
+                )
+            for pk in sorted(set(people) & other.crew_ids):
+                problems.append(
+                    _("%(person)s already works on %(what)s at %(when)s.")
+                    % {"person": people[pk], "what": other.label, "when": when}
+                )
+    return problems
 
 
 def _crew(interview: Interview) -> dict[str, User | None]:

@@ -246,3 +246,46 @@ def test_workbench_shows_unit_receipt_done_and_outline_late(demo, programme, per
     nongye = {t.title: t for t in tasks_for(personas["unit_staff"], programme)}
     assert nongye["在线访谈回执表（附件3）报送"].state == TaskState.ON_TIME
     assert client_as("unit_staff").get("/staff/").status_code == 200
+
+
+def test_registered_recordings_count_in_the_clash_check(programme, personas, monkeypatch):
+    """A video interpretation (another app's recording) blocks the camera operator too."""
+    media = personas["media_center"]
+    monkeypatch.setattr(services, "_recording_sources", list(services._recording_sources))
+
+    def video_interpretations(starts_at, ends_at):
+        return [
+            services.Recording(
+                key="video-1",
+                label="政策解读视频录制",
+                starts_at=at("2023-05-10T08:30"),
+                ends_at=at("2023-05-10T09:30"),
+                venue="二号演播室",
+                crew_ids=frozenset({media.pk}),
+                unit_id=None,
+            )
+        ]
+
+    services.register_recordings(video_interpretations)
+    interview = services.book_interview(
+        programme=programme,
+        unit=Unit.objects.get(name="县农业农村局"),
+        starts_at=at("2023-05-10T09:00"),
+        venue="一号演播室",
+        by=None,
+    )
+    with pytest.raises(ValidationError) as info:
+        services.assign_crew(
+            interview, venue="一号演播室", host=None, camera=media, editor=None, by=None
+        )
+    assert "政策解读视频录制" in " ".join(info.value.messages)
+    assert (
+        services.crew_clashes(
+            starts_at=at("2023-05-10T10:00"),
+            ends_at=at("2023-05-10T11:00"),
+            venue="二号演播室",
+            crew=[media],
+            unit=None,
+        )
+        == []
+    )
