@@ -12,6 +12,11 @@ class PoliciesConfig(AppConfig):
         from gongkai.workbench.registry import register_tasks
 
         register_tasks(workbench_tasks)
+        from gongkai.interviews.services import register_recordings
+        from gongkai.policies.services import video_recordings
+
+        # Booking an interview checks venue and crew against video recordings as well.
+        register_recordings(video_recordings)
         self._register_with_review_queue()
 
     def _register_with_review_queue(self) -> None:

@@ -854,3 +854,29 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 sent += 1
             document.save(update_fields=[flag for flag, _label, _due in due_now])
     return sent
+
+
+def video_recordings(starts_at: dt.datetime, ends_at: dt.datetime) -> list:
+    """Video-interpretation recordings near [starts_at, ends_at), in the interviews app's
+    ``Recording`` shape, so booking an interview checks venue and crew against them too."""
+    from gongkai.interviews.services import Recording
+
+    requests = (
+        VideoRequest.objects.filter(
+            starts_at__lt=ends_at, starts_at__gt=starts_at - dt.timedelta(days=1)
+        )
+        .exclude(status=VideoRequestStatus.CANCELLED)
+        .select_related("document")
+    )
+    return [
+        Recording(
+            key=f"video-request-{r.pk}",
+            label=_("Video recording %(number)s") % {"number": r.document.number},
+            starts_at=r.starts_at,
+            ends_at=r.starts_at + dt.timedelta(minutes=r.duration_minutes),
+            venue=r.venue.strip(),
+            crew_ids=frozenset(r.crew_ids()),
+            unit_id=None,
+        )
+        for r in requests
+    ]

@@ -472,3 +472,33 @@ def test_interpretations_join_the_shared_review_queue_when_it_exists(personas, n
     assert kind.owner_unit(graphic) == nongye
     assert kind.detail_url(graphic) == f"/policies/staff/{document.pk}/"
     assert kind.preview_url(graphic) == f"/policies/interpretations/{graphic.pk}/image/"
+
+
+def test_interview_booking_refuses_the_venue_of_a_video_recording(personas, programme, nongye):
+    """The clash check runs both ways: an interview cannot take the studio a video
+    interpretation is being recorded in."""
+    from gongkai.interviews.services import ScheduleError, book_interview
+
+    document = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    media = personas["media_center"]
+    request = services.request_video(
+        document, by=personas["unit_staff"], starts_at=at(dt.date(2023, 5, 12), 9)
+    )
+    services.schedule_video(
+        request,
+        by=media,
+        starts_at=at(dt.date(2023, 5, 12), 9),
+        duration_minutes=60,
+        venue="演播室",
+        host=media,
+    )
+    with pytest.raises(ScheduleError) as caught:
+        book_interview(
+            programme=programme,
+            unit=nongye,
+            starts_at=at(dt.date(2023, 5, 12), 9) + dt.timedelta(minutes=30),
+            venue="演播室",
+            by=personas["service_center"],
+        )
+    assert "演播室" in str(caught.value)
+    assert not Interview.objects.filter(unit=nongye).exists()
