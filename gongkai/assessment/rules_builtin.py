@@ -59,6 +59,12 @@ def deadline_rule(kind: str):
 def register() -> None:
     register_visit_rules()
     register_rule(
+        "interview_in_slot",
+        gettext_lazy("Interview held inside its slot"),
+        interview_in_slot,
+        "website",
+    )
+    register_rule(
         "visit_plan_on_time",
         gettext_lazy("Visit plan (Attachment 1) on time"),
         deadline_rule(DeadlineKind.VISIT_PLAN),
@@ -203,3 +209,59 @@ def register_visit_rules() -> None:
     for code in VISIT_FACTS:
         source = "website" if code in ("visit_held", "visit_media_published") else "material"
         register_rule(code, VISIT_FACTS[code][1], _visit_rule(code), source)
+
+
+def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+    """The unit's interview was held (archived) at a time inside its slot of 附件2. Units that
+    have no slot: not applicable."""
+    try:
+        from gongkai.interviews.models import Interview, InterviewStatus
+    except ImportError:  # pragma: no cover
+        return {}
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.lib.deadlines import COUNTY_TZ
+
+    slots = {su.unit_id: slot for slot in programme.slots.all() for su in slot.slot_units.all()}
+    interviews: dict[int, list] = {}
+    for interview in (
+        Interview.objects.filter(programme=programme).exclude(starts_at=None).order_by("starts_at")
+    ):
+        interviews.setdefault(interview.unit_id, []).append(interview)
+    results: dict[int, Result] = {}
+    for unit in units:
+        slot = slots.get(unit.pk)
+        if slot is None:
+            continue
+        held = [i for i in interviews.get(unit.pk, []) if i.status == InterviewStatus.ARCHIVED]
+        in_slot = [
+            i for i in held if slot.contains(timezone.localtime(i.starts_at, COUNTY_TZ).date())
+        ]
+        chosen = (in_slot or held or interviews.get(unit.pk, [None]))[0]
+        evidence = []
+        if chosen is not None:
+            day = timezone.localtime(chosen.starts_at, COUNTY_TZ).date().isoformat()
+            url = (
+                reverse("interviews:detail", args=[chosen.pk])
+                if chosen.status != InterviewStatus.DRAFT
+                else ""
+            )
+            evidence.append(Evidence(chosen.topic or str(_("Online interview")), url, day))
+        if in_slot:
+            results[unit.pk] = Result(
+                1.0,
+                evidence,
+                _("Held inside the slot %(start)s–%(end)s")
+                % {"start": slot.start, "end": slot.end},
+            )
+        elif held:
+            results[unit.pk] = Result(
+                0.5,
+                evidence,
+                _("Held, but outside the slot %(start)s–%(end)s")
+                % {"start": slot.start, "end": slot.end},
+            )
+        else:
+            results[unit.pk] = Result(0.0, evidence, _("Not held yet"))
+    return results
