@@ -53,9 +53,11 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        hashes = [user.password] if user.password else []
-        hashes += list(user.password_history.values_list("password", flat=True)[: self.remember])
-        for encoded in hashes[: self.remember]:
+        # The history's newest entry is the current password (recorded when it was set).
+        hashes = list(user.password_history.values_list("password", flat=True)[: self.remember])
+        if user.password and user.password not in hashes:
+            hashes = [user.password, *hashes[: self.remember - 1]]
+        for encoded in hashes:
             if check_password(password, encoded):
                 raise ValidationError(self.get_help_text(), code="password_reused")
 
