@@ -95,7 +95,13 @@ def _resolve(name: str) -> Path:
 @require_GET
 def serve_media(request, path: str):
     """Uploaded files with safe headers; non-public files for signed-in staff only."""
-    if "\x00" in path:
+    parts = path.split("/")
+    if (
+        "\x00" in path
+        or "\\" in path
+        or any(p in {"..", "."} for p in parts)
+        or path.startswith("/")
+    ):
         raise Http404
     if not media_is_public(path) and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

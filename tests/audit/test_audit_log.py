@@ -97,7 +97,11 @@ def test_purge_audit_removes_only_older_entries(db):
 
 def test_record_export_helper_writes_entry(personas):
     entry = record_export(
-        what="questions.Question", rows=12, fmt="xlsx", filters={"unit": "3"}, user=personas["county_office"]
+        what="questions.Question",
+        rows=12,
+        fmt="xlsx",
+        filters={"unit": "3"},
+        user=personas["county_office"],
     )
     assert entry.action == "export" and entry.after["rows"] == 12
     assert entry.username == "p-county"
@@ -105,7 +109,7 @@ def test_record_export_helper_writes_entry(personas):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_auditor_exports_log_and_export_is_audited(client_as, personas, fmt):
-    record(AuditEntry.Action.OTHER, object_repr="=HYPERLINK(\"http://evil\")")
+    record(AuditEntry.Action.OTHER, object_repr='=HYPERLINK("http://evil")')
     response = client_as("assessor").get(f"/staff/audit/export.{fmt}?action=other")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
