@@ -52,7 +52,8 @@ class LoginForm(AuthenticationForm):
             if until:
                 raise self._locked_error(until) from None
             raise
-        services.clear_failed_logins(self.get_user())
+        if self.get_user() is not None:  # None when a field was invalid (no sign-in tried)
+            services.clear_failed_logins(self.get_user())
         return cleaned
 
     def _locked_error(self, until) -> ValidationError:

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 DEFAULT_CSP = (
@@ -66,7 +67,16 @@ class SecurityHeadersMiddleware:
         )
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if _has_nul(request):
+            response = HttpResponseBadRequest(
+                _(
+                    "The request contains a NUL character (\\0), which no form field accepts. "
+                    "Remove it and try again."
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
+        else:
+            response = self.get_response(request)
         if self.csp and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.csp
         response.setdefault("Permissions-Policy", self.permissions_policy)
@@ -74,6 +84,24 @@ class SecurityHeadersMiddleware:
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(request) -> bool:
+    """NUL bytes are never valid text (PostgreSQL refuses them in text columns): a request
+    carrying one in its query string or form fields is answered 400 before any view runs."""
+    try:
+        if "\x00" in request.path or any(
+            "\x00" in v for values in request.GET.lists() for v in values[1]
+        ):
+            return True
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            return any("\x00" in v for values in request.POST.lists() for v in values[1])
+    except Exception:  # malformed body: the view's own parsing reports it
+        return False
+    return False
 
 
 def media_is_public(name: str) -> bool:

@@ -97,3 +97,13 @@ def test_media_accel_redirect_for_nginx(client_as, media, settings):
     settings.GONGKAI_MEDIA_ACCEL_REDIRECT = "/protected-media/"
     response = client_as("unit_staff").get("/media/scans/form.html")
     assert response["X-Accel-Redirect"] == "/protected-media/scans/form.html"
+
+
+@pytest.mark.parametrize(
+    "method,data", [("get", {"q": "a\x00b"}), ("post", {"username": "x\x00", "password": "y"})]
+)
+def test_nul_bytes_refused_with_clear_message(client, method, data):
+    response = getattr(client, method)("/accounts/login/", data)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert response["Content-Security-Policy"] == DEFAULT_CSP
