@@ -29,8 +29,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from gongkai.accounts.security_messages import NUL_REFUSED
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -69,10 +70,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             response = HttpResponseBadRequest(
-                _(
-                    "The request contains a NUL character (\\0), which no form field accepts. "
-                    "Remove it and try again."
-                ),
+                str(NUL_REFUSED),
                 content_type="text/plain; charset=utf-8",
             )
         else:

@@ -71,3 +71,25 @@ def test_permission_matrix(persona, personas, programme):
                 problems.append(where + ": another unit's object leaked, expected 403/404")
     assert checked > 0
     assert not problems, "\n".join(problems)
+
+
+def test_matrix_reads_declared_rules(personas):
+    by_name = {e.name: e for e in endpoints()}
+    audit = by_name["audit:list"].access
+    assert audit(personas["assessor"]) and not audit(personas["admin"])
+    manage = by_name["accounts:user-detail"].access
+    assert manage(personas["admin"]) and not manage(personas["county_office"])
+    assert by_name["workbench:home"].access(personas["unit_staff"])
+    assert by_name["portal:home"].access is None
+
+
+def test_matrix_fills_objects_of_another_unit(personas, programme):
+    endpoint = next(e for e in endpoints() if e.name == "accounts:user-detail")
+    own = personas["unit_staff"].unit_id
+    filled = fillings(endpoint, own, programme.year)
+    others = [f for f in filled if f.other_unit]
+    assert others, filled
+    from gongkai.accounts.models import User
+
+    assert User.objects.get(pk=others[0].values["pk"]).unit_id not in (None, own)
+    assert any(f.values["pk"] == 999999 for f in filled)
