@@ -7,7 +7,7 @@ automatically. Asserted for every request:
 
 - never a server error (500);
 - anonymous on a staff view → redirect to the login page;
-- a signed-in persona the view's rule refuses → 403 (or 404/405);
+- a signed-in persona the view's rule refuses → 403 (or 404/405), for GET and for POST;
 - unit staff asking a staff view for an object of ANOTHER unit → 403 or 404, never the page.
 """
 
@@ -58,9 +58,24 @@ def test_permission_matrix(persona, personas, programme):
                 elif endpoint.is_staff_area and status == 302:
                     if not response["Location"].startswith("/accounts/login/"):
                         problems.append(where + ": redirect is not the login page")
+                if endpoint.is_staff_area:
+                    posted = client.post(url, {})
+                    if posted.status_code not in {302, 403, 404, 405} or (
+                        posted.status_code == 302
+                        and not posted["Location"].startswith("/accounts/login/")
+                    ):
+                        problems.append(f"anonymous POST {url} → {posted.status_code}")
                 continue
-            if access is not None and not access(user) and status not in {403, 404, 405}:
-                problems.append(where + ": this role is not allowed, expected 403/404")
+            if access is not None and not access(user):
+                if status not in {403, 404, 405}:
+                    problems.append(where + ": this role is not allowed, expected 403/404")
+                # A refused role may not change anything with a POST either.
+                posted = client.post(url, {})
+                if posted.status_code not in {403, 404, 405}:
+                    problems.append(
+                        f"{persona} POST {url} ({endpoint.name}) → {posted.status_code}: "
+                        "this role is not allowed, expected 403/404"
+                    )
             if (
                 filling.other_unit
                 and persona in {"unit_staff", "other_unit_staff"}
