@@ -54,6 +54,12 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @property
+    def is_locked(self) -> bool:
+        from django.utils import timezone
+
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
     def role_label(self) -> str:
         return str(self.get_role_display())
 
