@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.fields import EncryptedTextField
+
 
 class Role(models.TextChoices):
     COUNTY_OFFICE = "county_office", _("County government office")
@@ -34,6 +36,16 @@ class User(AbstractUser):
         ),
     )
 
+    failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
+    failed_logins_since = models.DateTimeField(_("failed sign-ins since"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    # Personal data of a deactivated account is blanked after the retention period
+    # (``gongkai purge_personal_data``); the account row stays for the audit log.
+    PERSONAL_DATA_FIELDS = ["display_name", "first_name", "last_name", "email"]
+    PERSONAL_DATA_DATE_FIELD = "deactivated_at"
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -42,5 +54,48 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @property
+    def is_locked(self) -> bool:
+        from django.utils import timezone
+
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
     def role_label(self) -> str:
         return str(self.get_role_display())
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's previous passwords: a new password may not repeat the last five."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class TOTPDevice(models.Model):
+    """An authenticator app enrolled for two-factor sign-in (RFC 6238, 6 digits, 30 s)."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = EncryptedTextField(_("secret"))
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    last_used_step = models.BigIntegerField(_("last used time step"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"

@@ -55,8 +55,24 @@ def can_manage_units(user: Any) -> bool:
     return is_coordinator(user)
 
 
+# Duties kept apart (等保 2.0 三权分立): the administrator manages accounts but neither reads the
+# audit log nor changes content; the auditor (the assessor role) reads and exports the audit log
+# but manages no accounts.
+AUDITORS = frozenset({Role.ASSESSOR})
+ACCOUNT_MANAGERS = frozenset({Role.ADMIN})
+
+
 def can_read_audit(user: Any) -> bool:
-    return _role(user) in COORDINATORS | {Role.ASSESSOR}
+    return _role(user) in COORDINATORS | AUDITORS
+
+
+def can_export_audit(user: Any) -> bool:
+    """Exporting the whole log is the auditor's duty."""
+    return _role(user) in AUDITORS
+
+
+def can_manage_accounts(user: Any) -> bool:
+    return _role(user) in ACCOUNT_MANAGERS
 
 
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:
@@ -97,6 +113,23 @@ def access_unit_work(
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 
 
+def _declare(wrapped: Any, check: Callable[[Any], bool], description: str) -> None:
+    """Attach the view's access rule so the platform-wide permission matrix
+    (tests/security/test_permission_matrix.py) can tell allowed from forbidden personas."""
+    wrapped.gongkai_access = check
+    wrapped.gongkai_access_description = description
+
+
+def view_access(view: Any) -> Callable[[Any], bool] | None:
+    """The access rule declared by ``role_required``/``predicate_required`` on ``view``
+    (None when the view declares none, e.g. a public page)."""
+    for candidate in (view, getattr(view, "view_class", None)):
+        check = getattr(candidate, "gongkai_access", None)
+        if check is not None:
+            return check
+    return None
+
+
 def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
     """Anonymous users go to the login page; signed-in users of another role get 403."""
 
@@ -109,6 +142,12 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        def check(user: Any) -> bool:
+            return bool(getattr(user, "is_authenticated", False)) and (
+                not roles or user.role in roles or user.is_superuser
+            )
+
+        _declare(wrapped, check, "roles: " + (", ".join(roles) or "any staff"))
         return wrapped  # type: ignore[return-value]
 
     return decorator
@@ -129,6 +168,10 @@ def predicate_required(predicate: Callable[[Any], bool]) -> Callable[[ViewFunc],
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        def check(user: Any) -> bool:
+            return bool(getattr(user, "is_authenticated", False)) and bool(predicate(user))
+
+        _declare(wrapped, check, "predicate: " + getattr(predicate, "__name__", repr(predicate)))
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -7,7 +7,10 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.totp_verify, name="totp-verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keepalive/", views.keepalive, name="keepalive"),
+    path("two-factor/", views.totp_enrol, name="totp-enrol"),
     path(
         "password/",
         views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-done")),
@@ -18,4 +21,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password-done",
     ),
+    path("staff/", views.user_list, name="staff-home"),
+    path("staff/new/", views.user_create, name="user-create"),
+    path("staff/<int:pk>/", views.user_detail, name="user-detail"),
+    path("staff/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("staff/<int:pk>/active/", views.user_set_active, name="user-set-active"),
+    path("staff/<int:pk>/password/", views.user_reset_password, name="user-reset-password"),
+    path("staff/<int:pk>/two-factor/", views.user_reset_totp, name="user-reset-totp"),
 ]

@@ -1,9 +1,126 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts import rules, services, totp
+from gongkai.accounts.forms import LoginForm, RoleForm, TOTPForm, UserCreateForm
+from gongkai.accounts.middleware import ENROL_PENDING
+from gongkai.accounts.models import User
+from gongkai.audit.models import AuditEntry
+from gongkai.audit.services import record
+
+PENDING_USER = "gk_2fa_user"
+PENDING_NEXT = "gk_2fa_next"
+PENDING_AT = "gk_2fa_at"
+PENDING_TRIES = "gk_2fa_tries"
+PENDING_SECONDS = 300
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if services.has_totp(user):
+            self.request.session[PENDING_USER] = user.pk
+            self.request.session[PENDING_NEXT] = self.get_success_url()
+            self.request.session[PENDING_AT] = int(time.time())
+            self.request.session[PENDING_TRIES] = 0
+            return redirect("accounts:totp-verify")
+        response = super().form_valid(form)
+        if services.requires_totp(user):
+            self.request.session[ENROL_PENDING] = True
+            messages.info(
+                self.request,
+                _("Your role signs in with a second factor. Set up your authenticator app now."),
+            )
+            return redirect("accounts:totp-enrol")
+        return response
+
+
+def totp_verify(request):
+    """Second step of sign-in: the code from the authenticator app."""
+    user_pk = request.session.get(PENDING_USER)
+    started = int(request.session.get(PENDING_AT) or 0)
+    if not user_pk or time.time() - started > PENDING_SECONDS:
+        for key in (PENDING_USER, PENDING_NEXT, PENDING_AT, PENDING_TRIES):
+            request.session.pop(key, None)
+        messages.info(request, _("Sign in with your username and password first."))
+        return redirect("accounts:login")
+    user = get_object_or_404(User, pk=user_pk, is_active=True)
+    form = TOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.check_totp(user, form.cleaned_data["code"]):
+            next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
+            for key in (PENDING_USER, PENDING_NEXT, PENDING_AT, PENDING_TRIES):
+                request.session.pop(key, None)
+            services.clear_failed_logins(user)
+            auth_login(request, user, backend=BACKEND)
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                next_url = settings.LOGIN_REDIRECT_URL
+            return redirect(next_url)
+        record(
+            AuditEntry.Action.LOGIN_FAILED,
+            username=user.username,
+            model="accounts.User",
+            object_repr=user.username + " (2FA)",
+        )
+        until = services.register_failed_login(user.username)
+        tries = int(request.session.get(PENDING_TRIES) or 0) + 1
+        request.session[PENDING_TRIES] = tries
+        if until or tries >= settings.LOGIN_LOCKOUT_FAILURES:
+            for key in (PENDING_USER, PENDING_NEXT, PENDING_AT, PENDING_TRIES):
+                request.session.pop(key, None)
+            messages.error(request, _("Too many wrong codes. Sign in again."))
+            return redirect("accounts:login")
+        form.add_error("code", _("This code is wrong or was already used. Wait for a new code."))
+    return render(request, "accounts/totp_verify.html", {"form": form}, status=200)
+
+
+@rules.staff_required
+def totp_enrol(request):
+    device = services.start_totp_enrolment(request.user)
+    issuer = str(settings.GONGKAI_SITE_NAME)
+    uri = totp.provisioning_uri(device.secret, request.user.username, issuer)
+    form = TOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp(device, form.cleaned_data["code"]):
+            request.session.pop(ENROL_PENDING, None)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("code", _("This code does not match. Check the app's clock and retry."))
+    return render(
+        request,
+        "accounts/totp_enrol.html",
+        {
+            "form": form,
+            "device": device,
+            "uri": uri,
+            "qr": totp.qr_data_uri(uri),
+            "secret_groups": [device.secret[i : i + 4] for i in range(0, len(device.secret), 4)],
+            "required": services.requires_totp(request.user),
+        },
+    )
+
+
+def keepalive(request):
+    """The inactivity warning's "stay signed in" button; the middleware records the activity."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -15,3 +132,101 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             self.request.user.must_change_password = False
             self.request.user.save(update_fields=["must_change_password"])
         return response
+
+
+# Account management: the administrator's duty (not the auditor's).
+
+manage_required = rules.predicate_required(rules.can_manage_accounts)
+
+
+@manage_required
+def user_list(request):
+    users = User.objects.select_related("unit").order_by("username")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@manage_required
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, password = services.create_staff_user(
+            username=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            unit=form.cleaned_data["unit"],
+            display_name=form.cleaned_data["display_name"],
+            by=request.user,
+        )
+        return render(
+            request, "accounts/user_password.html", {"account": user, "password": password}
+        )
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@manage_required
+def user_detail(request, pk: int):
+    account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
+    role_form = RoleForm(
+        request.POST or None, initial={"role": account.role, "unit": account.unit_id}
+    )
+    if request.method == "POST" and role_form.is_valid():
+        services.change_role(
+            account,
+            role=role_form.cleaned_data["role"],
+            unit=role_form.cleaned_data["unit"],
+            by=request.user,
+        )
+        messages.success(request, _("Role saved."))
+        return redirect("accounts:user-detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "role_form": role_form,
+            "locked_until": services.locked_until(account),
+            "has_totp": services.has_totp(account),
+        },
+    )
+
+
+@manage_required
+@require_POST
+def user_unlock(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    services.unlock_account(account, by=request.user)
+    messages.success(request, _("The account is unlocked."))
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@manage_required
+@require_POST
+def user_set_active(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    if account == request.user:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        active = request.POST.get("active") == "1"
+        services.set_active(account, active=active, by=request.user)
+        messages.success(
+            request, _("The account is active.") if active else _("The account is deactivated.")
+        )
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@manage_required
+@require_POST
+def user_reset_password(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    password = services.reset_password(account, by=request.user)
+    return render(
+        request, "accounts/user_password.html", {"account": account, "password": password}
+    )
+
+
+@manage_required
+@require_POST
+def user_reset_totp(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    services.remove_totp(account, by=request.user)
+    messages.success(request, _("The authenticator app is removed; it is set up at next sign-in."))
+    return redirect("accounts:user-detail", pk=account.pk)

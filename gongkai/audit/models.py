@@ -5,8 +5,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # the log is append-only
+    """Append-only: no update or delete through the ORM. The only removal path is
+    ``purge_older_than`` (``gongkai purge_audit``), which keeps at least six months."""
+
+    def update(self, **kwargs):
         raise PermissionDenied("The audit log cannot be altered.")
+
+    def delete(self):
+        raise PermissionDenied("The audit log cannot be altered.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied("The audit log cannot be altered.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise PermissionDenied("The audit log cannot be altered.")
+
+    def purge_older_than(self, days: int) -> int:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        if days < MIN_RETENTION_DAYS:
+            raise PermissionDenied(
+                f"The audit log is kept at least {MIN_RETENTION_DAYS} days (6 months)."
+            )
+        cutoff = timezone.now() - dt.timedelta(days=days)
+        old = AuditEntry.objects.filter(at__lt=cutoff)
+        return old._raw_delete(old.db)
+
+
+# 等保 2.0 安全审计: audit records are kept at least six months.
+MIN_RETENTION_DAYS = 183
 
 
 class AuditEntry(models.Model):
@@ -20,6 +49,10 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("failed sign-in")
         LOGOUT = "logout", _("signed out")
         EXPORT = "export", _("exported")
+        PERMISSION = "permission", _("account or permission changed")
+        LOCK = "lock", _("account locked")
+        UNLOCK = "unlock", _("account unlocked")
+        PURGE = "purge", _("old data removed")
         OTHER = "other", _("other")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -77,3 +77,29 @@ def record(
         after=after,
         ip=actor.ip,
     )
+
+
+def record_export(
+    *,
+    what: str,
+    rows: int,
+    fmt: str,
+    filters: dict | None = None,
+    personal_data: bool = True,
+    user: Any = None,
+) -> AuditEntry:
+    """Record an export (CSV/Excel/Word/...) in the audit log. Call it from every view that
+    hands out a file with personal data: ``record_export(what="questions.Question", rows=n,
+    fmt="xlsx", filters=request.GET.dict())``."""
+    return record(
+        AuditEntry.Action.EXPORT,
+        user=user,
+        model=what,
+        object_repr=f"{what} ({rows}, {fmt})",
+        after={
+            "rows": rows,
+            "format": fmt,
+            "filters": {str(k): str(v)[:200] for k, v in (filters or {}).items()},
+            "personal_data": personal_data,
+        },
+    )

@@ -6,4 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
+    path("export.csv", views.entry_export, {"fmt": "csv"}, name="export-csv"),
+    path("export.xlsx", views.entry_export, {"fmt": "xlsx"}, name="export-xlsx"),
 ]

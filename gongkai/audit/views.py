@@ -1,15 +1,111 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts import rules
 from gongkai.audit.models import AuditEntry
+from gongkai.audit.services import record_export
+
+EXPORT_LIMIT = 100_000
+
+
+def _filtered(request):
+    entries = AuditEntry.objects.select_related("user")
+    model = request.GET.get("model", "")[:100]
+    action = request.GET.get("action", "")
+    if model:
+        entries = entries.filter(model=model)
+    if action in AuditEntry.Action.values:
+        entries = entries.filter(action=action)
+    for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        try:
+            day = dt.date.fromisoformat(request.GET.get(key, ""))
+        except ValueError:
+            continue
+        entries = entries.filter(**{lookup: day})
+    return entries, {"model": model, "action": action}
 
 
 @rules.predicate_required(rules.can_read_audit)
 def entry_list(request):
-    entries = AuditEntry.objects.select_related("user")
-    model = request.GET.get("model")
-    if model:
-        entries = entries.filter(model=model)
+    entries, filters = _filtered(request)
+    query = request.GET.copy()
+    query.pop("page", None)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {"page": page, "model": model})
+    return render(
+        request,
+        "audit/entry_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "model": filters["model"],
+            "actions": AuditEntry.Action.choices,
+            "can_export": rules.can_export_audit(request.user),
+            "query": query.urlencode(),
+        },
+    )
+
+
+HEADERS = ["when", "username", "action", "record type", "record id", "record", "changes", "ip"]
+
+
+def _rows(entries):
+    for entry in entries.iterator(chunk_size=2000):
+        changes = "; ".join(f"{k}: {old} -> {new}" for k, old, new in entry.changed_fields())
+        yield [
+            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.username,
+            entry.action,
+            entry.model,
+            entry.object_id,
+            entry.object_repr,
+            changes[:30000],
+            entry.ip or "",
+        ]
+
+
+def _safe_cell(value):
+    """Spreadsheet formula injection guard: text starting with = + - @ is prefixed with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@rules.predicate_required(rules.can_export_audit)
+def entry_export(request, fmt: str):
+    entries, filters = _filtered(request)
+    entries = entries[:EXPORT_LIMIT]
+    rows = [[_safe_cell(c) for c in row] for row in _rows(entries)]
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
+        writer = csv.writer(buffer)
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Audit log")[:31])
+        sheet.append(HEADERS)
+        for row in rows:
+            sheet.append([str(c).replace("\x00", "") for c in row])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    record_export(what="audit.AuditEntry", rows=len(rows), fmt=fmt, filters=request.GET.dict())
+    return response

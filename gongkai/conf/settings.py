@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongkai.audit.middleware.AuditUserMiddleware",
+    "gongkai.accounts.middleware.AccountSecurityMiddleware",
     "gongkai.core.middleware.CareModeMiddleware",
 ]
 
@@ -137,7 +139,29 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "gongkai.accounts.validators.UsernameNotContainedValidator"},
+    {"NAME": "gongkai.accounts.validators.PasswordHistoryValidator"},
 ]
+# Account security (docs/security.md): lockout, inactivity logout, two-factor login.
+LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_IP_LIMIT = env_int("LOGIN_IP_LIMIT", 30)  # failed sign-ins per IP per lockout window
+GONGKAI_IDLE_TIMEOUT_MINUTES = env_int("GONGKAI_IDLE_TIMEOUT_MINUTES", 30)
+GONGKAI_IDLE_WARNING_MINUTES = env_int("GONGKAI_IDLE_WARNING_MINUTES", 5)
+# Two-factor login (TOTP) is on unless GONGKAI_REQUIRE_2FA=false; ``gongkai demo`` turns it off
+# for its own process so the demo accounts sign in with the password alone.
+GONGKAI_REQUIRE_2FA = env_bool("GONGKAI_REQUIRE_2FA", True)
+TOTP_REQUIRED_ROLES = env_list(
+    "TOTP_REQUIRED_ROLES",
+    ["county_office", "service_center", "media_center", "admin", "assessor"],
+)
+# Personal data of representatives/netizens is blanked this many days after its date field
+# (``gongkai purge_personal_data``); counts stay.
+GONGKAI_PERSONAL_DATA_RETENTION_DAYS = env_int("GONGKAI_PERSONAL_DATA_RETENTION_DAYS", 730)
+# Uploaded files under these MEDIA_ROOT prefixes are served to everyone; others to staff only.
+GONGKAI_PUBLIC_MEDIA_PREFIXES = env_list("GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
+GONGKAI_MEDIA_ACCEL_REDIRECT = env_str("GONGKAI_MEDIA_ACCEL_REDIRECT")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 
 LANGUAGE_CODE = "zh-hans"
@@ -177,11 +201,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HTTPS)
+CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in the form/header
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -1,8 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.core.security import serve_media
 from gongkai.core.views import healthz
 
 urlpatterns = [
@@ -22,7 +21,7 @@ urlpatterns = [
     path("assessment/", include("gongkai.assessment.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
     path("django-admin/", admin.site.urls),
+    # Uploads with safe headers and a permission check (docs/security.md: nginx alternative).
+    path("media/<path:path>", serve_media, name="media"),
     path("", include("gongkai.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

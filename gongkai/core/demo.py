@@ -47,7 +47,14 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[User]:
         unit = Unit.objects.get(name=account.unit_name) if account.unit_name else None
         user, created = User.objects.get_or_create(
             username=account.username,
-            defaults={"role": account.role, "unit": unit, "display_name": account.display_name},
+            defaults={
+                "role": account.role,
+                "unit": unit,
+                "display_name": account.display_name,
+                # Demo accounts keep the published demo password; accounts the administrator
+                # creates (Staff accounts page) must change theirs at first sign-in.
+                "must_change_password": False,
+            },
         )
         if created:
             user.set_password(password)

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.accounts import services
+from gongkai.accounts.models import Role, User
+from gongkai.lib import ratelimit
+from gongkai.units.models import Unit
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "H:i")
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in with lockout: five failures within fifteen minutes lock the account (until the
+    time shown, or until the administrator unlocks it); many failures from one address are
+    refused for the same window."""
+
+    def _ip(self) -> str:
+        return ratelimit.client_ip(self.request) if self.request is not None else "unknown"
+
+    def clean(self):
+        window = settings.LOGIN_LOCKOUT_MINUTES * 60
+        ip_block_key = f"login-ip-blocked:{self._ip()}"
+        if cache.get(ip_block_key):
+            raise ValidationError(
+                _(
+                    "Too many failed sign-ins from this network. Try again in %(minutes)d "
+                    "minutes, or ask the administrator for help."
+                )
+                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                code="ip_blocked",
+            )
+        username = (self.cleaned_data.get("username") or "")[:150]
+        user = User.objects.filter(username=username).first() if username else None
+        if user is not None and services.locked_until(user):
+            raise self._locked_error(services.locked_until(user))
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if not ratelimit.hit("login-ip", self._ip(), settings.LOGIN_IP_LIMIT, window):
+                cache.set(ip_block_key, 1, timeout=window)
+            until = services.register_failed_login(username) if username else None
+            if until:
+                raise self._locked_error(until) from None
+            raise
+        if self.get_user() is not None:  # None when a field was invalid (no sign-in tried)
+            services.clear_failed_logins(self.get_user())
+        return cleaned
+
+    def _locked_error(self, until) -> ValidationError:
+        return ValidationError(
+            _(
+                "This account is locked after %(n)d failed sign-ins. Try again after %(time)s, "
+                "or ask the administrator to unlock it now."
+            )
+            % {"n": settings.LOGIN_LOCKOUT_FAILURES, "time": _when(until)},
+            code="locked",
+        )
+
+
+class TOTPForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("6-digit code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise ValidationError(_("Enter the 6 digits your authenticator app shows."))
+        return code
+
+
+def staff_unit_choices():
+    return Unit.objects.order_by("name")
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=gettext_lazy("Username"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]{3,150}$",
+        error_messages={
+            "invalid": gettext_lazy(
+                "Use 3 or more letters, digits, dots, hyphens or underscores (no spaces)."
+            )
+        },
+    )
+    display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=64)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = staff_unit_choices()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is taken; choose another."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.UNIT_STAFF and not cleaned.get("unit"):
+            self.add_error("unit", _("Unit staff belong to a unit: choose the unit."))
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = staff_unit_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.UNIT_STAFF and not cleaned.get("unit"):
+            self.add_error("unit", _("Unit staff belong to a unit: choose the unit."))
+        return cleaned

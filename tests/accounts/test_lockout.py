@@ -1,0 +1,89 @@
+"""Lockout after five failed sign-ins in fifteen minutes; unlock by the administrator."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gongkai.accounts.models import User
+from gongkai.audit.models import AuditEntry
+
+
+def _fail(client, username="p-unit", n=1):
+    response = None
+    for _ in range(n):
+        response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+    return response
+
+
+def test_lockout_after_five_failures_says_when_to_retry(client, personas):
+    response = _fail(client, n=5)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "locked" in body or "锁定" in body
+    user = User.objects.get(username="p-unit")
+    assert user.locked_until > timezone.now()
+    until = timezone.localtime(user.locked_until).strftime("%H:%M")
+    assert until in body
+    # The right password is refused while locked.
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action="lock", object_id=str(user.pk)).exists()
+
+
+def test_lockout_four_failures_then_success_resets_counter(client, personas):
+    _fail(client, n=4)
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 302
+    assert User.objects.get(username="p-unit").failed_logins == 0
+
+
+def test_lockout_failures_outside_window_do_not_count(client, personas):
+    _fail(client, n=4)
+    User.objects.filter(username="p-unit").update(
+        failed_logins_since=timezone.now() - dt.timedelta(minutes=16)
+    )
+    _fail(client, n=1)
+    user = User.objects.get(username="p-unit")
+    assert user.failed_logins == 1
+    assert user.locked_until is None
+
+
+def test_lockout_expires_by_itself(client, personas):
+    _fail(client, n=5)
+    User.objects.filter(username="p-unit").update(
+        locked_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 302
+
+
+def test_admin_unlocks_locked_account(client, client_as, personas):
+    _fail(client, n=5)
+    admin = client_as("admin")
+    user = User.objects.get(username="p-unit")
+    page = admin.get(f"/accounts/staff/{user.pk}/")
+    assert "Unlock" in page.content.decode() or "解锁" in page.content.decode()
+    response = admin.post(f"/accounts/staff/{user.pk}/unlock/")
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.locked_until is None
+    assert AuditEntry.objects.filter(action="unlock", object_id=str(user.pk)).exists()
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["county_office", "assessor", "unit_staff"])
+def test_unlock_forbidden_to_other_roles(client_as, personas, persona):
+    user = personas["unit_staff"]
+    assert client_as(persona).post(f"/accounts/staff/{user.pk}/unlock/").status_code == 403
+
+
+def test_ip_rate_limit_blocks_many_usernames(client, personas, settings):
+    settings.LOGIN_IP_LIMIT = 3
+    for n in range(4):
+        client.post("/accounts/login/", {"username": f"nobody{n}", "password": "x"})
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 200
+    assert "network" in response.content.decode() or "网络" in response.content.decode()

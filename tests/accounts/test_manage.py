@@ -1,0 +1,93 @@
+"""Account management by the administrator; duties apart from the auditor."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongkai.accounts.models import Role, User
+from gongkai.audit.models import AuditEntry
+from gongkai.units.models import Unit
+
+
+def test_admin_creates_account_with_temporary_password(client_as, client, personas):
+    unit = Unit.objects.get(name="县统计局")
+    response = client_as("admin").post(
+        "/accounts/staff/new/",
+        {"username": "liuyang", "display_name": "刘洋", "role": Role.UNIT_STAFF, "unit": unit.pk},
+    )
+    assert response.status_code == 200
+    password = re.search(r"<code>([^<]+)</code>", response.content.decode()).group(1)
+    user = User.objects.get(username="liuyang")
+    assert user.must_change_password and user.unit == unit
+    assert AuditEntry.objects.filter(action="permission", object_id=str(user.pk)).exists()
+    client.post("/accounts/login/", {"username": "liuyang", "password": password})
+    assert client.get("/staff/")["Location"] == "/accounts/password/"
+
+
+def test_admin_create_account_bad_input_keeps_form(client_as, personas):
+    response = client_as("admin").post(
+        "/accounts/staff/new/",
+        {"username": "bad name", "display_name": "某人", "role": Role.UNIT_STAFF, "unit": ""},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "error-summary" in body
+    assert 'value="某人"' in body
+    assert not User.objects.filter(display_name="某人").exists()
+
+
+def test_admin_resets_password_forces_change(client_as, personas):
+    user = personas["unit_staff"]
+    response = client_as("admin").post(f"/accounts/staff/{user.pk}/password/")
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.must_change_password
+    assert not user.check_password("test-pass-123!")
+
+
+def test_admin_deactivates_account_which_cannot_sign_in(client_as, client, personas):
+    user = personas["unit_staff"]
+    client_as("admin").post(f"/accounts/staff/{user.pk}/active/", {"active": "0"})
+    user.refresh_from_db()
+    assert not user.is_active and user.deactivated_at is not None
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 200
+
+
+def test_admin_changes_role_recorded_as_permission_change(client_as, personas):
+    user = personas["assessor"]
+    client_as("admin").post(f"/accounts/staff/{user.pk}/", {"role": Role.MEDIA_CENTER, "unit": ""})
+    user.refresh_from_db()
+    assert user.role == Role.MEDIA_CENTER
+    entry = AuditEntry.objects.filter(action="permission", object_id=str(user.pk)).first()
+    assert entry.before["role"] == Role.ASSESSOR and entry.after["role"] == Role.MEDIA_CENTER
+
+
+@pytest.mark.parametrize(
+    "persona", [None, "county_office", "service_center", "assessor", "unit_staff", "media_center"]
+)
+def test_account_pages_for_administrator_only(client_as, personas, persona):
+    response = client_as(persona).get("/accounts/staff/")
+    if persona is None:
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 403
+
+
+def test_administrator_cannot_read_audit_log(client_as):
+    admin = client_as("admin")
+    assert admin.get("/staff/audit/").status_code == 403
+    assert admin.get("/staff/audit/export.csv").status_code == 403
+
+
+def test_account_list_query_count_constant(client_as, personas):
+    admin = client_as("admin")
+    admin.get("/accounts/staff/")
+    with CaptureQueriesContext(connection) as few:
+        admin.get("/accounts/staff/")
+    for n in range(3):
+        User.objects.create_user(f"extra{n}", role=Role.UNIT_STAFF, unit=Unit.objects.first())
+    with CaptureQueriesContext(connection) as more:
+        admin.get("/accounts/staff/")
+    assert len(few) == len(more)

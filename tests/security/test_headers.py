@@ -1,0 +1,110 @@
+"""Security headers on every response; uploads served with safe headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.security import DEFAULT_CSP
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/staff/"])
+def test_headers_strict_csp_and_companions(client_as, url):
+    response = client_as("unit_staff").get(url)
+    assert response["Content-Security-Policy"] == DEFAULT_CSP
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_headers_csrf_enforced_on_login(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 403
+
+
+def test_check_deploy_clean_with_production_env(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-not-in-repo-9f8e7d6c5b4a",
+        "SECURE_HTTPS": "true",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "gongkai.jingbian.gov.cn",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser fixtures, never in production
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "poster.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "form.html").write_text("<script>alert(1)</script>")
+    return tmp_path
+
+
+def test_media_public_file_served_inline_with_safe_headers(client, media):
+    response = client.get("/media/public/poster.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_media_private_file_needs_sign_in_and_downloads(client, client_as, media):
+    response = client.get("/media/scans/form.html")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client_as("unit_staff").get("/media/scans/form.html")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/public/../scans/form.html",
+        "/media/public/%2e%2e/%2e%2e/etc/passwd",
+        "/media/public/missing.png",
+    ],
+)
+def test_media_no_path_traversal(client, media, path):
+    assert client.get(path).status_code in {302, 404}
+
+
+def test_media_accel_redirect_for_nginx(client_as, media, settings):
+    settings.GONGKAI_MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    response = client_as("unit_staff").get("/media/scans/form.html")
+    assert response["X-Accel-Redirect"] == "/protected-media/scans/form.html"
+
+
+@pytest.mark.parametrize(
+    "method,data", [("get", {"q": "a\x00b"}), ("post", {"username": "x\x00", "password": "y"})]
+)
+def test_nul_bytes_refused_with_clear_message(client, method, data):
+    response = getattr(client, method)("/accounts/login/", data)
+    assert response.status_code == 400
+    assert "\\0" in response.content.decode()  # names the character, in either language
+    assert response["Content-Security-Policy"] == DEFAULT_CSP
