@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "gongkai.portal"
     label = "portal"
+    verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from gongkai.portal import content
+
+        content.register_portal_content()
