@@ -37,7 +37,6 @@ from gongkai.core.middleware import CARE_COOKIE
 VERSION_KEY = "portal:content-version"
 
 _registered: set[str] = set()
-_bump_pending = False
 
 
 def max_age() -> int:
@@ -63,19 +62,29 @@ def bump() -> None:
     cache.set(VERSION_KEY, str(time.time_ns()), None)
 
 
-def bump_on_commit() -> None:
-    """Bump once when the current transaction commits (once per transaction, not per row)."""
-    global _bump_pending
-    if _bump_pending:
-        return
-    _bump_pending = True
+def on_commit_once(key: str, func: Callable[[], None]) -> None:
+    """``transaction.on_commit(func)``, unless a callback with this key already waits for the
+    same commit (a bulk load saves many rows; one bump or re-index is enough). Rolled-back
+    callbacks vanish with their transaction, so nothing is left pending."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            waiting = entry[1]
+            if getattr(waiting, "portal_key", None) == key and not waiting.portal_done:
+                return
 
     def run() -> None:
-        global _bump_pending
-        _bump_pending = False
-        bump()
+        run.portal_done = True  # type: ignore[attr-defined]
+        func()
 
+    run.portal_key = key  # type: ignore[attr-defined]
+    run.portal_done = False  # type: ignore[attr-defined]
     transaction.on_commit(run)
+
+
+def bump_on_commit() -> None:
+    """Bump once when the current transaction commits (once per transaction, not per row)."""
+    on_commit_once("portal:bump", bump)
 
 
 def _changed(sender, raw=False, **kwargs) -> None:

@@ -59,6 +59,7 @@ class Provider:
     to_document_fn: Callable[[Any], Document | None]
     label: Any = ""
     model: type[models.Model] | None = field(default=None)
+    watch: tuple = ()
 
 
 _providers: dict[str, Provider] = {}
@@ -78,7 +79,8 @@ def register(
     document text is built from); a change there re-indexes the whole kind.
     """
     model = queryset_fn().model
-    _providers[kind] = Provider(kind, queryset_fn, to_document_fn, label or kind, model)
+    watch = tuple(watch)
+    _providers[kind] = Provider(kind, queryset_fn, to_document_fn, label or kind, model, watch)
     post_save.connect(_on_save, sender=model, dispatch_uid=f"portal-search-save-{kind}")
     post_delete.connect(_on_delete, sender=model, dispatch_uid=f"portal-search-delete-{kind}")
     for other in watch:
@@ -106,10 +108,27 @@ def label_for(kind: str) -> Any:
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
+_words_loaded = False
+
+
 def _jieba():
+    """jieba, taught the names of the county's units once per process (so 小河镇 stays one word
+    instead of 小河 + 镇)."""
+    global _words_loaded
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    if not _words_loaded:
+        _words_loaded = True
+        jieba.setLogLevel(logging.WARNING)
+        try:
+            from gongkai.units.models import Unit
+
+            for name, short in Unit.objects.values_list("name", "short_name"):
+                for word in (name, short):
+                    if word:
+                        jieba.add_word(word, freq=50_000)
+        except Exception:  # no database yet (e.g. during migrate): plain jieba will do
+            _words_loaded = False
     return jieba
 
 
@@ -197,23 +216,16 @@ def reindex(kinds: Iterable[str] | None = None) -> dict[str, int]:
     return counts
 
 
-_pending: set[tuple[str, str]] = set()
-
-
 def _schedule(kind: str, pk: Any) -> None:
-    key = (kind, str(pk))
-    if key in _pending:
-        return
-    _pending.add(key)
+    from gongkai.portal.cache import on_commit_once
 
     def run() -> None:
-        _pending.discard(key)
         try:
             index_object(kind, pk)
         except Exception:  # the content change must not fail because of the index
             logger.exception("search: could not re-index %s %s", kind, pk)
 
-    transaction.on_commit(run)
+    on_commit_once(f"search:{kind}:{pk}", run)
 
 
 def _kinds_for(model: type[models.Model]) -> list[str]:
@@ -237,21 +249,20 @@ def _on_delete(sender, instance, **kwargs) -> None:
 def _on_related(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
-    for provider in _providers.values():
-        # The whole kind: which parent rows a child change touches is the provider's business.
-        key = (provider.kind, "*")
-        if key in _pending:
-            continue
-        _pending.add(key)
+    from gongkai.portal.cache import on_commit_once
 
-        def run(kind: str = provider.kind, key: tuple[str, str] = key) -> None:
-            _pending.discard(key)
+    for provider in _providers.values():
+        if sender not in provider.watch:
+            continue
+
+        # The whole kind: which parent rows a child change touches is the provider's business.
+        def run(kind: str = provider.kind) -> None:
             try:
                 reindex([kind])
             except Exception:
                 logger.exception("search: could not re-index %s", kind)
 
-        transaction.on_commit(run)
+        on_commit_once(f"search:{provider.kind}:*", run)
 
 
 # --- querying -----------------------------------------------------------------------------
@@ -300,7 +311,9 @@ def _match_ids(terms: list[str], limit: int, offset: int) -> tuple[int, list[int
             total = cursor.fetchone()[0]
             cursor.execute(
                 f"SELECT id FROM {table} WHERE {condition} "
-                f"ORDER BY ts_rank(to_tsvector('simple', segmented), to_tsquery('simple', %s)) DESC, "
+                # Title words weigh more (A); long texts are normalised (1 + log length).
+                "ORDER BY ts_rank(setweight(to_tsvector('simple', title_segmented), 'A') || "
+                "setweight(to_tsvector('simple', segmented), 'D'), to_tsquery('simple', %s), 1) DESC, "
                 f"published_at DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
                 [tsquery, tsquery, limit, offset],
             )
@@ -358,7 +371,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         out.append(f"<mark>{escape(found.group(0))}</mark>")
         last = found.end()
     out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+    return mark_safe("".join(out).replace("</mark><mark>", ""))  # noqa: S308 - every piece above is escaped
 
 
 def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:

@@ -43,8 +43,8 @@
 
   function setState(isReading, isPaused) {
     reading = isReading;
-    pause.disabled = !isReading;
-    stop.disabled = !isReading;
+    pause.hidden = !isReading;
+    stop.hidden = !isReading;
     pause.textContent = isPaused ? labelResume : labelPause;
     pause.setAttribute("aria-pressed", isPaused ? "true" : "false");
     play.setAttribute("aria-pressed", isReading ? "true" : "false");
