@@ -83,8 +83,9 @@ def on_commit_once(key: str, func: Callable[[], None]) -> None:
 
 
 def bump_on_commit() -> None:
-    """Bump once when the current transaction commits (once per transaction, not per row)."""
-    on_commit_once("portal:bump", bump)
+    """Bump when the current transaction commits. Not deduplicated: a bump is one cheap cache
+    write, and a callback that never ran (a test's outer transaction) must not block later ones."""
+    transaction.on_commit(bump)
 
 
 def _changed(sender, raw=False, **kwargs) -> None:
