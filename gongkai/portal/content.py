@@ -36,8 +36,14 @@ def notice_item(programme) -> feeds.FeedItem:
 
 
 def _portal_pages():
-    names = ["portal:home", "portal:notices", "portal:stats", "portal:accessibility",
-             "portal:search", "portal:feeds"]
+    names = [
+        "portal:home",
+        "portal:notices",
+        "portal:stats",
+        "portal:accessibility",
+        "portal:search",
+        "portal:feeds",
+    ]
     return [sitemaps.Page(reverse(name), kind=name) for name in names]
 
 

@@ -71,7 +71,14 @@ def register_section(
     models: Iterable[type[dj_models.Model]] = (),
 ) -> None:
     _sections[key] = Section(
-        key, title, items_fn, order, hide_when_empty, empty_text, more_url_name, template_name,
+        key,
+        title,
+        items_fn,
+        order,
+        hide_when_empty,
+        empty_text,
+        more_url_name,
+        template_name,
         list(models),
     )
     from gongkai.portal import cache

@@ -84,8 +84,12 @@ def register(
     post_save.connect(_on_save, sender=model, dispatch_uid=f"portal-search-save-{kind}")
     post_delete.connect(_on_delete, sender=model, dispatch_uid=f"portal-search-delete-{kind}")
     for other in watch:
-        post_save.connect(_on_related, sender=other, dispatch_uid=f"portal-search-rel-{kind}-{other._meta.label}")
-        post_delete.connect(_on_related, sender=other, dispatch_uid=f"portal-search-reld-{kind}-{other._meta.label}")
+        post_save.connect(
+            _on_related, sender=other, dispatch_uid=f"portal-search-rel-{kind}-{other._meta.label}"
+        )
+        post_delete.connect(
+            _on_related, sender=other, dispatch_uid=f"portal-search-reld-{kind}-{other._meta.label}"
+        )
     # Whatever is searchable is public: changes must also refresh cached pages.
     from gongkai.portal import cache
 
@@ -305,7 +309,7 @@ def _match_ids(terms: list[str], limit: int, offset: int) -> tuple[int, list[int
             return total, [row[0] for row in cursor.fetchall()]
     if vendor == "postgresql":
         tsquery = " & ".join(terms)
-        condition = f"to_tsvector('simple', segmented) @@ to_tsquery('simple', %s)"
+        condition = "to_tsvector('simple', segmented) @@ to_tsquery('simple', %s)"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {table} WHERE {condition}", [tsquery])
             total = cursor.fetchone()[0]
@@ -322,7 +326,9 @@ def _match_ids(terms: list[str], limit: int, offset: int) -> tuple[int, list[int
     for term in terms:
         qs = qs.filter(segmented__icontains=term)
     total = qs.count()
-    return total, list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + limit])
+    return total, list(
+        qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + limit]
+    )
 
 
 def search(query: str, *, limit: int = 20, offset: int = 0) -> Results:

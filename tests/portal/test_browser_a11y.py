@@ -66,7 +66,9 @@ def test_keyboard_alone_reaches_main_toggles_care_mode_and_searches(site, page):
     # Tab to the care-mode switch and press Enter.
     for _ in range(20):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('aria-pressed') !== null && document.activeElement.form && document.activeElement.form.action.includes('care-mode')"):
+        if page.evaluate(
+            "document.activeElement.getAttribute('aria-pressed') !== null && document.activeElement.form && document.activeElement.form.action.includes('care-mode')"
+        ):
             break
     else:
         pytest.fail("the care-mode switch is not reachable with Tab")
@@ -146,7 +148,9 @@ def test_read_aloud_controls_show_when_speech_exists(site, page):
         """
     )
     page.goto(site + "/notices/2023/")
-    read = page.get_by_role("button", name="Read aloud").or_(page.get_by_role("button", name="朗读"))
+    read = page.get_by_role("button", name="Read aloud").or_(
+        page.get_by_role("button", name="朗读")
+    )
     read.focus()
     page.keyboard.press("Enter")
     spoken = page.evaluate("window.__spoken.filter(t => t !== '<cancel>').join('')")
@@ -174,5 +178,7 @@ def test_pages_have_no_inline_scripts_or_styles(site, page):
             "() => [document.querySelectorAll('script:not([src])').length, document.querySelectorAll('[style]').length, document.querySelectorAll('style').length]"
         )
         assert inline == [0, 0, 0], path
-        images_without_alt = page.evaluate("() => document.querySelectorAll('img:not([alt])').length")
+        images_without_alt = page.evaluate(
+            "() => document.querySelectorAll('img:not([alt])').length"
+        )
         assert images_without_alt == 0, path

@@ -34,7 +34,9 @@ def test_cached_page_is_served_without_queries(client, programme, django_assert_
     assert second.content == first.content
 
 
-def test_published_change_refreshes_cached_page(client, programme, django_capture_on_commit_callbacks):
+def test_published_change_refreshes_cached_page(
+    client, programme, django_capture_on_commit_callbacks
+):
     assert "2023年4月6日" in client.get("/").content.decode()
     track = programme.tracks.get(kind="visits")
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,5 +108,10 @@ def test_bump_changes_the_version():
 
 def test_programme_tables_refresh_cached_pages():
     registered = cache.registered_models()
-    for label in ("programmes.Programme", "programmes.Track", "programmes.InterviewSlot", "units.Unit"):
+    for label in (
+        "programmes.Programme",
+        "programmes.Track",
+        "programmes.InterviewSlot",
+        "units.Unit",
+    ):
         assert label in registered

@@ -26,7 +26,9 @@ def test_registered_sections_render_in_order(client, programme, sections):
         "live",
         title="正在直播",
         order=10,
-        items_fn=lambda: [home.Item(title="县农业农村局在线访谈", url="/interviews/8/", badge="直播中")],
+        items_fn=lambda: [
+            home.Item(title="县农业农村局在线访谈", url="/interviews/8/", badge="直播中")
+        ],
     )
     body = client.get("/?v=1").content.decode()
     assert body.index("正在直播") < body.index("即将开始")
@@ -35,7 +37,9 @@ def test_registered_sections_render_in_order(client, programme, sections):
 
 def test_empty_section_hides_when_asked(client, programme, sections):
     home.register_section("live", title="正在直播", items_fn=list, hide_when_empty=True)
-    home.register_section("latest-activities", title="最新活动", items_fn=list, empty_text="暂无活动")
+    home.register_section(
+        "latest-activities", title="最新活动", items_fn=list, empty_text="暂无活动"
+    )
     body = client.get("/?v=2").content.decode()
     assert "正在直播" not in body
     assert "最新活动" in body and "暂无活动" in body
@@ -45,7 +49,14 @@ def test_section_image_has_alt_text(client, programme, sections):
     home.register_section(
         "latest-activities",
         title="最新活动",
-        items_fn=lambda: [home.Item(title="走进镇靖镇", url="/visits/1/", image_url="/m/1.jpg", image_alt="代表参观便民服务大厅")],
+        items_fn=lambda: [
+            home.Item(
+                title="走进镇靖镇",
+                url="/visits/1/",
+                image_url="/m/1.jpg",
+                image_alt="代表参观便民服务大厅",
+            )
+        ],
     )
     body = client.get("/?v=3").content.decode()
     assert '<img class="item-thumb" src="/m/1.jpg" alt="代表参观便民服务大厅">' in body

@@ -62,7 +62,15 @@ def test_sitemap_lists_every_public_page(client, demo):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_public_pages_open_to_everyone(client_as, persona):
     client = client_as(persona)
-    for url in ("/", "/notices/", "/notices/2023/", "/data/", "/accessibility/", "/search/?q=访谈", "/feeds/"):
+    for url in (
+        "/",
+        "/notices/",
+        "/notices/2023/",
+        "/data/",
+        "/accessibility/",
+        "/search/?q=访谈",
+        "/feeds/",
+    ):
         assert client.get(url).status_code == 200, (persona, url)
 
 
@@ -79,8 +87,11 @@ def test_missing_attachment_is_not_found(client, programme):
 def _extra_programmes(programme, count):
     for year in range(2023 - count, 2023):  # older years: the home keeps showing 2023
         clone = Programme.objects.create(
-            year=year, title=f"{year}年度活动", notice_number=f"靖政办发〔{year}〕1号",
-            notice_published=True, notice_date=programme.notice_date.replace(year=year),
+            year=year,
+            title=f"{year}年度活动",
+            notice_number=f"靖政办发〔{year}〕1号",
+            notice_published=True,
+            notice_date=programme.notice_date.replace(year=year),
         )
         clone.tracks.create(kind="visits", start=clone.notice_date, end=clone.notice_date)
 

@@ -38,7 +38,7 @@ def test_search_with_unknown_word_finds_nothing(client, indexed):
 
 
 def test_search_with_punctuation_only_is_harmless(client, indexed):
-    response = client.get("/search/", {"q": '"*) OR (\'；'})
+    response = client.get("/search/", {"q": "\"*) OR ('；"})
     assert response.status_code == 200
     assert search.search('"*) OR').hits == []
 
@@ -123,9 +123,9 @@ def test_search_pages_when_many_results(client, indexed):
         total = Unit.objects.count() + 1
         assert total > 20
         first = client.get("/search/", {"q": "政务公开"}).content.decode()
-        assert first.count('<li>\n      <h2>') == 20
+        assert first.count("<li>\n      <h2>") == 20
         second = client.get("/search/", {"q": "政务公开", "page": 2}).content.decode()
-        assert second.count('<li>\n      <h2>') == total - 20
+        assert second.count("<li>\n      <h2>") == total - 20
     finally:
         search._providers.pop("test-unit")
 
@@ -157,7 +157,9 @@ def test_search_uses_fts5_on_sqlite(indexed):
         pytest.skip("the SQLite pass of the suite checks FTS5")
     assert search.fts5_available()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH '\"访谈\"'")
+        cursor.execute(
+            f"SELECT count(*) FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH '\"访谈\"'"
+        )
         assert cursor.fetchone()[0] == 1
 
 
@@ -167,9 +169,7 @@ def test_search_uses_gin_index_on_postgresql(indexed):
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'portal_search_tsv'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'portal_search_tsv'")
         row = cursor.fetchone()
     assert row is not None and "gin" in row[0] and "to_tsvector" in row[0]
     results = search.search("在线访谈")
