@@ -9,7 +9,8 @@ language, the care-mode switch and the full path, so a bump makes every old copy
 
 Only anonymous visitors without a session, without pending messages and whose page set no
 cookie (no CSRF token rendered) get or fill the cache. Those responses carry
-``Cache-Control: public, max-age=PORTAL_CACHE_MAX_AGE`` and a strong ``ETag``; a matching
+``Cache-Control: public, max-age=PORTAL_CACHE_MAX_AGE`` (60 s), ``X-Accel-Expires:
+PORTAL_PROXY_MAX_AGE`` (10 s, the nginx micro-cache lifetime) and a strong ``ETag``; a matching
 ``If-None-Match`` gets ``304 Not Modified``. Everything else is ``private, no-cache``.
 
 With several processes and local-memory caches (no ``REDIS_URL``) a bump reaches only the process
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -43,23 +46,79 @@ def max_age() -> int:
     return int(getattr(settings, "PORTAL_CACHE_MAX_AGE", 60))
 
 
+def proxy_max_age() -> int:
+    """How long a proxy in front (nginx micro-cache) may keep a public page: X-Accel-Expires."""
+    return int(getattr(settings, "PORTAL_PROXY_MAX_AGE", 10))
+
+
 def timeout() -> int:
     return int(getattr(settings, "PORTAL_CACHE_TIMEOUT", 60))
 
 
+# Per-process memo of the version and of recently served pages: a hit costs a dict lookup, not
+# a cache round trip and an unpickle. The memo re-reads the shared version at most every
+# PORTAL_VERSION_CHECK_SECONDS (1 s), so a bump made by another process shows within that.
+_memo_lock = threading.Lock()
+_version_memo: tuple[str, float] = ("", 0.0)
+_local_pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+LOCAL_PAGES = 256
+
+
+def _check_interval() -> float:
+    return float(getattr(settings, "PORTAL_VERSION_CHECK_SECONDS", 1.0))
+
+
 def content_version() -> str:
+    global _version_memo
+    value, checked = _version_memo
+    now = time.monotonic()
+    if value and now - checked < _check_interval():
+        return value
     version = cache.get(VERSION_KEY)
     if version is None:
         version = str(time.time_ns())
         # add(): two processes starting at once agree on one version.
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY) or version
+    _version_memo = (str(version), now)
     return str(version)
 
 
 def bump() -> None:
     """Make every cached public page stale (call it when public content changes)."""
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    global _version_memo
+    version = str(time.time_ns())
+    cache.set(VERSION_KEY, version, None)
+    with _memo_lock:
+        _version_memo = (version, time.monotonic())
+        _local_pages.clear()
+
+
+def forget_local() -> None:
+    """Drop the per-process memo (tests clear the shared cache and call this too)."""
+    global _version_memo
+    with _memo_lock:
+        _version_memo = ("", 0.0)
+        _local_pages.clear()
+
+
+def _get_entry(key: str) -> dict | None:
+    local = _local_pages.get(key)
+    if local is not None and local[0] > time.monotonic():
+        return local[1]
+    entry = cache.get(_shared_key(key))
+    if entry is not None:
+        _remember(key, entry)
+    return entry
+
+
+def _remember(key: str, entry: dict) -> None:
+    # A local copy lives no longer than the shared one: with local-memory caches that bounds how
+    # long another process's bump can go unseen.
+    with _memo_lock:
+        _local_pages[key] = (time.monotonic() + timeout(), entry)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
 
 
 def on_commit_once(key: str, func: Callable[[], None]) -> None:
@@ -117,15 +176,32 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 
 def _page_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    """The variant's key, unhashed (the shared cache hashes it, see ``_shared_key``).
+
+    The host is the raw header: CommonMiddleware has already validated it (DisallowedHost)."""
     care = "c" if request.COOKIES.get(CARE_COOKIE) == "1" else "n"
-    return f"portal:page:{content_version()}:{get_language()}:{care}:{request.get_host()}:{path}"
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    meta = request.META
+    return (
+        f"{content_version()}:{language}:{care}:{meta.get('HTTP_HOST', '')}:"
+        f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+    )
+
+
+def _shared_key(key: str) -> str:
+    return "portal:page:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _public_headers(response: HttpResponse, etag: str) -> None:
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={max_age()}"
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    headers = response.headers
+    headers["ETag"] = etag
+    headers["Cache-Control"] = f"public, max-age={max_age()}"
+    # nginx caches for this long (and does not pass the header on); browsers use max-age.
+    headers["X-Accel-Expires"] = str(proxy_max_age())
+    if "Vary" in headers:
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    else:
+        headers["Vary"] = "Cookie, Accept-Language"
 
 
 def _not_modified(request: HttpRequest, etag: str) -> bool:
@@ -152,7 +228,7 @@ def public_page(view: Callable) -> Callable:
         if not _cacheable_request(request):
             return _private(view(request, *args, **kwargs))
         key = _page_key(request)
-        entry = cache.get(key)
+        entry = _get_entry(key)
         if entry is not None:
             if _not_modified(request, entry["etag"]):
                 response = HttpResponseNotModified()
@@ -169,7 +245,8 @@ def public_page(view: Callable) -> Callable:
             "etag": '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"',
             "language": response.get("Content-Language", ""),
         }
-        cache.set(key, entry, timeout())
+        cache.set(_shared_key(key), entry, timeout())
+        _remember(key, entry)
         if _not_modified(request, entry["etag"]):
             response = HttpResponseNotModified()
             _public_headers(response, entry["etag"])

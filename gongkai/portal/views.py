@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from gongkai.core.middleware import CARE_COOKIE
@@ -28,7 +28,7 @@ from gongkai.units.models import Unit
 SEARCH_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     programme = (
@@ -45,7 +45,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def notice_list(request):
     programmes = Programme.objects.published().order_by("-year")
@@ -61,14 +61,14 @@ def _published_programme(year: int) -> Programme:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def notice_detail(request, year: int):
     programme = _published_programme(year)
     return render(request, "portal/notice_detail.html", {"programme": programme})
 
 
-@require_GET
+@require_safe
 @public_page
 def attachment_detail(request, year: int, number: int):
     programme = _published_programme(year)
@@ -102,19 +102,19 @@ def public_statistics() -> list[tuple[str, object]] | None:
     return [(str(label), value) for label, value in rows]
 
 
-@require_GET
+@require_safe
 @public_page
 def stats(request):
     return render(request, "portal/stats.html", {"statistics": public_statistics()})
 
 
-@require_GET
+@require_safe
 @public_page
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
@@ -134,17 +134,17 @@ def search(request):
     return render(request, "portal/search.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def feed_list(request):
     return render(request, "portal/feeds.html", {"columns": portal_feeds.columns()})
 
 
-feed_rss = require_GET(public_page(portal_feeds.ColumnFeed()))
-feed_atom = require_GET(public_page(portal_feeds.ColumnAtomFeed()))
+feed_rss = require_safe(public_page(portal_feeds.ColumnFeed()))
+feed_atom = require_safe(public_page(portal_feeds.ColumnAtomFeed()))
 
 
-@require_GET
+@require_safe
 @public_page
 def sitemap(request):
     return django_sitemap(

@@ -115,3 +115,23 @@ def test_programme_tables_refresh_cached_pages():
         "units.Unit",
     ):
         assert label in registered
+
+
+def test_bump_from_another_process_is_seen_within_the_check_interval(client, programme, settings):
+    from django.core.cache import cache as shared
+
+    settings.PORTAL_VERSION_CHECK_SECONDS = 0
+    client.get("/")
+    # another process bumped: only the shared version changes, this process's memo does not
+    shared.set(cache.VERSION_KEY, "from-elsewhere", None)
+    programme.tracks.filter(kind="visits").update(
+        start=programme.tracks.get(kind="visits").start.replace(day=8)
+    )
+    assert "2023年4月8日" in client.get("/").content.decode()
+
+
+def test_head_request_is_served_from_the_cache(client, programme):
+    client.get("/")
+    response = client.head("/")
+    assert response.status_code == 200
+    assert response["ETag"]

@@ -99,7 +99,10 @@ def _extra_programmes(programme, count):
 def _queries(client, url):
     from django.core.cache import cache
 
+    from gongkai.portal.cache import forget_local
+
     cache.clear()  # count the work of rendering, not of serving the cached copy
+    forget_local()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
