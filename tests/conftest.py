@@ -98,5 +98,8 @@ def _fresh_cache():
     # next: the rolled-back content never bumped the version.
     from django.core.cache import cache
 
+    from gongkai.portal.cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
