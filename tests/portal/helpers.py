@@ -30,3 +30,30 @@ def public_urls(per_kind: int = 2) -> list[str]:
 
 def html_pages(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.endswith((".xml", "/rss/", "/atom/", ".ics"))]
+
+
+PRIVATE_PREFIXES = ("staff/", "accounts/", "django-admin/", "api/", "live/", "i18n/", "healthz")
+
+
+def argument_free_public_paths() -> list[str]:
+    """Every URL pattern without arguments outside the staff/accounts/admin/API prefixes: the
+    safety net for public pages nobody registered in the sitemap."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[str] = []
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if "<" in route or "(" in route:  # takes arguments
+                continue
+            full = prefix + route.lstrip("^").rstrip("$")
+            if full.startswith(PRIVATE_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, full)
+            elif isinstance(pattern, URLPattern):
+                found.append("/" + full)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))

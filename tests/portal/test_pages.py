@@ -133,3 +133,21 @@ def test_home_sections_query_count_does_not_grow(client, programme):
         assert one == three
     finally:
         home.unregister_section("latest-test")
+
+
+def test_every_argument_free_public_url_has_one_h1_and_no_personal_data(client, demo):
+    from tests.portal.helpers import argument_free_public_paths
+
+    checked = 0
+    for path in argument_free_public_paths():
+        response = client.get(path)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue  # POST-only switches, feeds, redirects
+        body = response.content.decode()
+        assert len(H1.findall(body)) == 1, path
+        assert TITLE.search(body), path
+        assert not MOBILE.search(body) and not ID_NUMBER.search(body), path
+        checked += 1
+    assert checked >= 8
