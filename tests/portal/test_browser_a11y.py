@@ -182,3 +182,34 @@ def test_pages_have_no_inline_scripts_or_styles(site, page):
             "() => document.querySelectorAll('img:not([alt])').length"
         )
         assert images_without_alt == 0, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_alone_reaches_the_question_form_on_a_live_interview(site, page):
+    """Contract with the interviews app: a live interview page is listed in the sitemap with
+    ``kind="interview-live"`` (demo data has one live). Its question form must be reachable and
+    fillable with Tab alone; the questions app's own tests submit it."""
+    from gongkai.portal import sitemaps
+
+    live = [p for p in sitemaps.pages() if p.kind == "interview-live"]
+    if not live:
+        pytest.skip("no live interview page in the sitemap yet (kind 'interview-live')")
+    page.goto(site + live[0].url)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName === 'TEXTAREA'"):
+            break
+    else:
+        pytest.fail("the question box is not reachable with Tab")
+    page.keyboard.type("请问今年的农业补贴什么时候发放？")
+    assert page.evaluate("document.activeElement.value").startswith("请问")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "document.activeElement.type === 'submit' && document.activeElement.form !== null"
+        ):
+            break
+    else:
+        pytest.fail("the question form's submit button is not reachable with Tab")
+    screenshot(page, "portal-live-interview-keyboard")
