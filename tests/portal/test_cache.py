@@ -135,3 +135,8 @@ def test_head_request_is_served_from_the_cache(client, programme):
     response = client.head("/")
     assert response.status_code == 200
     assert response["ETag"]
+
+
+def test_public_page_tells_the_proxy_its_micro_cache_lifetime(client, programme):
+    response = client.get("/")
+    assert response["X-Accel-Expires"] == str(cache.proxy_max_age())

@@ -175,3 +175,26 @@ def test_search_uses_gin_index_on_postgresql(indexed):
     results = search.search("在线访谈")
     assert [hit.url for hit in results.hits] == ["/notices/2023/"]
     assert "<mark>" in results.hits[0].snippet
+
+
+def test_watched_child_model_reindexes_its_kind(indexed, django_capture_on_commit_callbacks):
+    from gongkai.programmes.models import NoticeAttachment, Programme
+
+    search.register(
+        "test-attachments",
+        lambda: Programme.objects.published(),
+        lambda p: search.Document(
+            title=p.title,
+            url=f"/a/{p.pk}/",
+            body=" ".join(a.title for a in p.attachments.all()),
+        ),
+        watch=[NoticeAttachment],
+    )
+    try:
+        search.reindex(["test-attachments"])
+        assert search.search("稻田养殖").total == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            NoticeAttachment.objects.create(programme=indexed, number=9, title="稻田养殖示范")
+        assert [h.url for h in search.search("稻田养殖").hits] == [f"/a/{indexed.pk}/"]
+    finally:
+        search._providers.pop("test-attachments")
