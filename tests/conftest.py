@@ -90,3 +90,16 @@ ALL_PERSONAS = [
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for production; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
+    # next: the rolled-back content never bumped the version.
+    from django.core.cache import cache
+
+    from gongkai.portal.cache import forget_local
+
+    cache.clear()
+    forget_local()
+    yield

@@ -13,5 +13,11 @@ urlpatterns = [
     ),
     path("data/", views.stats, name="stats"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("search/", views.search, name="search"),
+    path("feeds/", views.feed_list, name="feeds"),
+    path("feeds/<slug:slug>/rss/", views.feed_rss, name="feed-rss"),
+    path("feeds/<slug:slug>/atom/", views.feed_atom, name="feed-atom"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("care-mode/", views.care_toggle, name="care-toggle"),
+    path("language/", views.language, name="language"),
 ]

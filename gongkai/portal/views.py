@@ -1,25 +1,52 @@
-"""The public portal shell: home, the published notices with their attachments. No personal
-data is ever rendered here."""
+"""The public portal: home, the published notices with their attachments, search, feeds, the
+sitemap. No personal data is ever rendered here. Public GET pages go through
+``cache.public_page`` (anonymous visitors get a cached copy, ETag and Cache-Control)."""
 
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
 
 from gongkai.core.middleware import CARE_COOKIE
+from gongkai.portal import feeds as portal_feeds
+from gongkai.portal import home as portal_home
+from gongkai.portal import search as portal_search
+from gongkai.portal import sitemaps as portal_sitemaps
+from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import Unit
 
+SEARCH_PAGE_SIZE = 20
 
+
+@require_safe
+@public_page
 def home(request):
     programme = (
         Programme.objects.published()
         .prefetch_related("tracks", "slots__slot_units__unit", "guests__unit")
         .first()
     )
-    return render(request, "portal/home.html", {"programme": programme, "track_kinds": TrackKind})
+    context = {
+        "programme": programme,
+        "track_kinds": TrackKind,
+        "sections": portal_home.rendered_sections(),
+        "latest_notices": Programme.objects.published().order_by("-year")[:5],
+    }
+    return render(request, "portal/home.html", context)
 
 
+@require_safe
+@public_page
 def notice_list(request):
     programmes = Programme.objects.published().order_by("-year")
     return render(request, "portal/notice_list.html", {"programmes": programmes})
@@ -34,11 +61,15 @@ def _published_programme(year: int) -> Programme:
     )
 
 
+@require_safe
+@public_page
 def notice_detail(request, year: int):
     programme = _published_programme(year)
     return render(request, "portal/notice_detail.html", {"programme": programme})
 
 
+@require_safe
+@public_page
 def attachment_detail(request, year: int, number: int):
     programme = _published_programme(year)
     attachment = next((a for a in programme.attachments.all() if a.number == number), None)
@@ -51,14 +82,82 @@ def attachment_detail(request, year: int, number: int):
     return render(request, f"portal/attachment_{number}.html", context)
 
 
+def public_statistics() -> list[tuple[str, object]] | None:
+    """The questions app's published statistics, when it is installed and provides them.
+
+    Contract: ``gongkai.questions.services.public_statistics()`` returns a mapping (or a list of
+    pairs) of translated label → value; an empty result means "no data yet".
+    """
+    try:
+        module = importlib.import_module("gongkai.questions.services")
+    except ImportError:
+        return None
+    provider = getattr(module, "public_statistics", None)
+    if provider is None:
+        return None
+    data = provider()
+    if not data:
+        return None
+    rows = data.items() if isinstance(data, Mapping) else data
+    return [(str(label), value) for label, value in rows]
+
+
+@require_safe
+@public_page
 def stats(request):
-    return render(request, "portal/stats.html")
+    return render(request, "portal/stats.html", {"statistics": public_statistics()})
 
 
+@require_safe
+@public_page
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
+@require_safe
+@public_page
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    results = None
+    page = None
+    if query:
+        results = portal_search.search(
+            query, limit=SEARCH_PAGE_SIZE, offset=(page_number - 1) * SEARCH_PAGE_SIZE
+        )
+        # The paginator only counts: the hits come from the engine.
+        page = Paginator(range(results.total), SEARCH_PAGE_SIZE).get_page(page_number)
+    context = {"query": query, "search_query": query, "results": results, "page": page}
+    return render(request, "portal/search.html", context)
+
+
+@require_safe
+@public_page
+def feed_list(request):
+    return render(request, "portal/feeds.html", {"columns": portal_feeds.columns()})
+
+
+feed_rss = require_safe(public_page(portal_feeds.ColumnFeed()))
+feed_atom = require_safe(public_page(portal_feeds.ColumnAtomFeed()))
+
+
+@require_safe
+@public_page
+def sitemap(request):
+    return django_sitemap(
+        request,
+        sitemaps=portal_sitemaps.django_sitemaps(),
+        template_name="portal/sitemap.xml",
+        content_type="application/xml",
+    ).render()
+
+
+# Display preferences are not worth a CSRF token: without one every public page stays cacheable
+# (the worst a forged POST can do is switch someone's text size or language).
+@csrf_exempt
 @require_POST
 def care_toggle(request):
     target = request.POST.get("next") or "/"
@@ -74,3 +173,6 @@ def care_toggle(request):
             CARE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
         )
     return response
+
+
+language = csrf_exempt(require_POST(set_language))

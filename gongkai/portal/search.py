@@ -1,0 +1,457 @@
+"""Site search over published content, in Chinese.
+
+Other apps put their published content into the index from their ``AppConfig.ready()``::
+
+    from gongkai.portal import search
+
+    search.register(
+        "interview",
+        lambda: Interview.objects.filter(status__in=["preview", "live", "archived"]),
+        lambda i: search.Document(title=i.topic, body=i.summary, url=i.get_absolute_url(),
+                                  published_at=i.starts_at),
+        label=_("Online interviews"),
+    )
+
+``queryset_fn()`` returns exactly what may be public (the index never holds anything else);
+``to_document_fn(obj)`` turns one row into a :class:`Document` (or ``None`` to leave it out).
+Saving or deleting a row of that model re-indexes that one row after the transaction commits;
+``gongkai reindex`` rebuilds everything.
+
+Text is segmented with jieba and stored space-separated in ``SearchEntry.segmented``. On SQLite
+an FTS5 table kept in sync by triggers does the matching (bm25 ranking); on PostgreSQL a GIN
+index over ``to_tsvector('simple', segmented)`` does it (ts_rank). Other databases fall back
+to substring matching. Highlighting is done in Python over the original text, so it looks the
+same on every database and nothing but ``<mark>`` is ever left unescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+logger = logging.getLogger(__name__)
+
+BODY_LIMIT = 20_000  # characters of body kept per entry: enough to find and quote it
+SNIPPET_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str
+    body: str = ""
+    published_at: dt.datetime | dt.date | None = None
+
+
+@dataclass
+class Provider:
+    kind: str
+    queryset_fn: Callable[[], models.QuerySet]
+    to_document_fn: Callable[[Any], Document | None]
+    label: Any = ""
+    model: type[models.Model] | None = field(default=None)
+    watch: tuple = ()
+
+
+_providers: dict[str, Provider] = {}
+
+
+def register(
+    kind: str,
+    queryset_fn: Callable[[], models.QuerySet],
+    to_document_fn: Callable[[Any], Document | None],
+    *,
+    label: Any = "",
+    watch: Iterable[type[models.Model]] = (),
+) -> None:
+    """Index ``queryset_fn()`` under ``kind``. Re-registering a kind replaces it.
+
+    ``watch``: further models whose changes should re-index this kind (e.g. a child table the
+    document text is built from); a change there re-indexes the whole kind.
+    """
+    model = queryset_fn().model
+    watch = tuple(watch)
+    _providers[kind] = Provider(kind, queryset_fn, to_document_fn, label or kind, model, watch)
+    post_save.connect(_on_save, sender=model, dispatch_uid=f"portal-search-save-{kind}")
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"portal-search-delete-{kind}")
+    for other in watch:
+        post_save.connect(
+            _on_related, sender=other, dispatch_uid=f"portal-search-rel-{kind}-{other._meta.label}"
+        )
+        post_delete.connect(
+            _on_related, sender=other, dispatch_uid=f"portal-search-reld-{kind}-{other._meta.label}"
+        )
+    # Whatever is searchable is public: changes must also refresh cached pages.
+    from gongkai.portal import cache
+
+    cache.register_content_model(model)
+    for other in watch:
+        cache.register_content_model(other)
+
+
+def providers() -> dict[str, Provider]:
+    return dict(_providers)
+
+
+def label_for(kind: str) -> Any:
+    provider = _providers.get(kind)
+    return provider.label if provider else kind
+
+
+# --- segmentation -------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+_words_loaded = False
+
+
+def _jieba():
+    """jieba, taught the names of the county's units once per process (so 小河镇 stays one word
+    instead of 小河 + 镇)."""
+    global _words_loaded
+    import jieba
+
+    if not _words_loaded:
+        _words_loaded = True
+        jieba.setLogLevel(logging.WARNING)
+        try:
+            from gongkai.units.models import Unit
+
+            for name, short in Unit.objects.values_list("name", "short_name"):
+                for word in (name, short):
+                    if word:
+                        jieba.add_word(word, freq=50_000)
+        except Exception:  # no database yet (e.g. during migrate): plain jieba will do
+            _words_loaded = False
+    return jieba
+
+
+def segment_for_index(text: str) -> str:
+    """Space-separated tokens: the finest grains and the whole words (``cut_for_search``)."""
+    if not text:
+        return ""
+    tokens = (t.strip().lower() for t in _jieba().cut_for_search(text))
+    return " ".join(t for t in tokens if t and _WORD.search(t))
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query (precise mode), without punctuation, deduplicated, at most 12."""
+    terms: list[str] = []
+    for token in _jieba().cut(query or ""):
+        token = token.strip().lower()
+        if token and _WORD.search(token) and token not in terms:
+            # Only word characters reach the database engines' query syntax.
+            cleaned = "".join(ch for ch in token if ch.isalnum() or ch == "_")
+            if cleaned:
+                terms.append(cleaned)
+    return terms[:12]
+
+
+# --- indexing -----------------------------------------------------------------------------
+
+
+def _as_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(value, dt.time()))
+
+
+def _entry_fields(document: Document) -> dict[str, Any]:
+    body = (document.body or "")[:BODY_LIMIT]
+    return {
+        "title": document.title[:300],
+        "body": body,
+        "url": document.url,
+        "published_at": _as_datetime(document.published_at),
+        "title_segmented": segment_for_index(document.title),
+        "segmented": segment_for_index(f"{document.title}\n{body}"),
+    }
+
+
+def index_object(kind: str, pk: Any) -> bool:
+    """Bring the index entry of one row up to date; True when it is (still) indexed."""
+    from gongkai.portal.models import SearchEntry
+
+    provider = _providers[kind]
+    obj = provider.queryset_fn().filter(pk=pk).first()
+    document = provider.to_document_fn(obj) if obj is not None else None
+    if document is None:
+        SearchEntry.objects.filter(kind=kind, object_id=str(pk)).delete()
+        return False
+    SearchEntry.objects.update_or_create(
+        kind=kind, object_id=str(pk), defaults=_entry_fields(document)
+    )
+    return True
+
+
+def reindex(kinds: Iterable[str] | None = None) -> dict[str, int]:
+    """Rebuild the index for ``kinds`` (all registered kinds by default); returns counts."""
+    from gongkai.portal.models import SearchEntry
+
+    counts: dict[str, int] = {}
+    for kind in list(kinds or _providers):
+        provider = _providers[kind]
+        with transaction.atomic():
+            SearchEntry.objects.filter(kind=kind).delete()
+            entries = []
+            for obj in provider.queryset_fn().iterator(chunk_size=500):
+                document = provider.to_document_fn(obj)
+                if document is not None:
+                    entries.append(
+                        SearchEntry(kind=kind, object_id=str(obj.pk), **_entry_fields(document))
+                    )
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+        counts[kind] = len(entries)
+    # Kinds no longer registered leave nothing behind.
+    if kinds is None:
+        SearchEntry.objects.exclude(kind__in=list(_providers)).delete()
+    return counts
+
+
+def _schedule(kind: str, pk: Any) -> None:
+    from gongkai.portal.cache import on_commit_once
+
+    def run() -> None:
+        try:
+            index_object(kind, pk)
+        except Exception:  # the content change must not fail because of the index
+            logger.exception("search: could not re-index %s %s", kind, pk)
+
+    on_commit_once(f"search:{kind}:{pk}", run)
+
+
+def _kinds_for(model: type[models.Model]) -> list[str]:
+    return [p.kind for p in _providers.values() if p.model is model]
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    for kind in _kinds_for(sender):
+        _schedule(kind, instance.pk)
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    from gongkai.portal.models import SearchEntry
+
+    for kind in _kinds_for(sender):
+        SearchEntry.objects.filter(kind=kind, object_id=str(instance.pk)).delete()
+
+
+def _on_related(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from gongkai.portal.cache import on_commit_once
+
+    for provider in _providers.values():
+        if sender not in provider.watch:
+            continue
+
+        # The whole kind: which parent rows a child change touches is the provider's business.
+        def run(kind: str = provider.kind) -> None:
+            try:
+                reindex([kind])
+            except Exception:
+                logger.exception("search: could not re-index %s", kind)
+
+        on_commit_once(f"search:{provider.kind}:*", run)
+
+
+# --- querying -----------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: Any
+    title: SafeString
+    snippet: SafeString
+    url: str
+    published_at: dt.datetime | None
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    total: int
+    hits: list[Hit]
+
+
+def _match_ids(terms: list[str], limit: int, offset: int) -> tuple[int, list[int]]:
+    from gongkai.portal.models import SearchEntry
+
+    vendor = connection.vendor
+    table = SearchEntry._meta.db_table
+    if vendor == "sqlite" and fts5_available():
+        # Every term must appear (FTS5 AND); terms are quoted phrases of word characters.
+        match = " ".join(f'"{t}"' for t in terms)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT %s OFFSET %s",
+                [match, limit, offset],
+            )
+            return total, [row[0] for row in cursor.fetchall()]
+    if vendor == "postgresql":
+        tsquery = " & ".join(terms)
+        condition = "to_tsvector('simple', segmented) @@ to_tsquery('simple', %s)"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE {condition}", [tsquery])
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE {condition} "
+                # Title words weigh more (A); long texts are normalised (1 + log length).
+                "ORDER BY ts_rank(setweight(to_tsvector('simple', title_segmented), 'A') || "
+                "setweight(to_tsvector('simple', segmented), 'D'), to_tsquery('simple', %s), 1) DESC, "
+                f"published_at DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+                [tsquery, tsquery, limit, offset],
+            )
+            return total, [row[0] for row in cursor.fetchall()]
+    qs = SearchEntry.objects.all()
+    for term in terms:
+        qs = qs.filter(segmented__icontains=term)
+    total = qs.count()
+    return total, list(
+        qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + limit]
+    )
+
+
+def search(query: str, *, limit: int = 20, offset: int = 0) -> Results:
+    from gongkai.portal.models import SearchEntry
+
+    query = (query or "").strip()[:100]
+    terms = query_terms(query)
+    if not terms:
+        return Results(query, [], 0, [])
+    total, ids = _match_ids(terms, limit, offset)
+    entries = SearchEntry.objects.in_bulk(ids)
+    hits = []
+    for pk in ids:
+        entry = entries.get(pk)
+        if entry is None:
+            continue
+        hits.append(
+            Hit(
+                kind=entry.kind,
+                kind_label=label_for(entry.kind),
+                title=highlight(entry.title, terms),
+                snippet=highlight(snippet(entry.body, terms), terms),
+                url=entry.url,
+                published_at=entry.published_at,
+            )
+        )
+    return Results(query, terms, total, hits)
+
+
+def _pattern(terms: list[str]) -> re.Pattern | None:
+    if not terms:
+        return None
+    alternatives = sorted({re.escape(t) for t in terms}, key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, with every occurrence of a term wrapped in ``<mark>``."""
+    pattern = _pattern(terms)
+    if pattern is None:
+        return escape(text)
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(f"<mark>{escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out).replace("</mark><mark>", ""))  # noqa: S308 - every piece above is escaped
+
+
+def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """A window of ``text`` around the first term found (plain text, not escaped)."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    pattern = _pattern(terms)
+    found = pattern.search(text) if pattern else None
+    start = max(0, (found.start() if found else 0) - width // 3)
+    piece = text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+# --- the FTS5 table (SQLite) ----------------------------------------------------------------
+
+FTS_TABLE = "portal_search_fts"
+_fts5: bool | None = None
+
+
+def fts5_available() -> bool:
+    """True when the migration could create the FTS5 table (SQLite built with FTS5)."""
+    global _fts5
+    if not _fts5:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=%s", [FTS_TABLE]
+            )
+            _fts5 = bool(cursor.fetchone()[0])
+    return bool(_fts5)
+
+
+SQLITE_SETUP = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_segmented, segmented, "
+    "content='portal_searchentry', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER IF NOT EXISTS portal_search_ai AFTER INSERT ON portal_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, title_segmented, segmented) "
+    "VALUES (new.id, new.title_segmented, new.segmented); END",
+    "CREATE TRIGGER IF NOT EXISTS portal_search_ad AFTER DELETE ON portal_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_segmented, segmented) "
+    "VALUES ('delete', old.id, old.title_segmented, old.segmented); END",
+    "CREATE TRIGGER IF NOT EXISTS portal_search_au AFTER UPDATE ON portal_searchentry BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_segmented, segmented) "
+    "VALUES ('delete', old.id, old.title_segmented, old.segmented); "
+    f"INSERT INTO {FTS_TABLE}(rowid, title_segmented, segmented) "
+    "VALUES (new.id, new.title_segmented, new.segmented); END",
+]
+SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS portal_search_ai",
+    "DROP TRIGGER IF EXISTS portal_search_ad",
+    "DROP TRIGGER IF EXISTS portal_search_au",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+POSTGRES_SETUP = [
+    "CREATE INDEX IF NOT EXISTS portal_search_tsv ON portal_searchentry "
+    "USING gin (to_tsvector('simple', segmented))",
+]
+POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS portal_search_tsv"]
+
+
+def create_engine_index(schema_editor) -> None:
+    """Used by the migration: the FTS5 table on SQLite, the GIN index on PostgreSQL."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE_SETUP, "postgresql": POSTGRES_SETUP}.get(vendor, [])
+    for statement in statements:
+        try:
+            schema_editor.execute(statement)
+        except Exception:
+            if vendor == "sqlite" and "fts5" in statement:
+                # SQLite without FTS5: search falls back to substring matching.
+                logger.warning("search: SQLite has no FTS5; using substring matching")
+                return
+            raise
+
+
+def drop_engine_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_TEARDOWN, "postgresql": POSTGRES_TEARDOWN}.get(vendor, []):
+        schema_editor.execute(statement)

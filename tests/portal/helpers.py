@@ -1,0 +1,59 @@
+"""Shared helpers for the portal tests: the public pages to walk, personal-data patterns."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.portal import sitemaps
+
+# Mobile phone numbers and resident ID numbers must never appear on a public page (office
+# landlines such as 0912-4848111 are public and allowed).
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+TITLE = re.compile(r"<title>\s*[^<\s][^<]*</title>", re.IGNORECASE)
+
+
+def public_urls(per_kind: int = 2) -> list[str]:
+    """Every page type the sitemap registry knows, a few pages of each, plus a search."""
+    seen: dict[str, int] = {}
+    urls: list[str] = []
+    for page in sitemaps.pages():
+        kind = page.kind or page.url
+        if seen.get(kind, 0) >= per_kind:
+            continue
+        seen[kind] = seen.get(kind, 0) + 1
+        urls.append(page.url)
+    urls.append("/search/?q=%E5%9C%A8%E7%BA%BF%E8%AE%BF%E8%B0%88")  # 在线访谈
+    return urls
+
+
+def html_pages(urls: list[str]) -> list[str]:
+    return [u for u in urls if not u.endswith((".xml", "/rss/", "/atom/", ".ics"))]
+
+
+PRIVATE_PREFIXES = ("staff/", "accounts/", "django-admin/", "api/", "live/", "i18n/", "healthz")
+
+
+def argument_free_public_paths() -> list[str]:
+    """Every URL pattern without arguments outside the staff/accounts/admin/API prefixes: the
+    safety net for public pages nobody registered in the sitemap."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[str] = []
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if "<" in route or "(" in route:  # takes arguments
+                continue
+            full = prefix + route.lstrip("^").rstrip("$")
+            if full.startswith(PRIVATE_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, full)
+            elif isinstance(pattern, URLPattern):
+                found.append("/" + full)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))

@@ -1,0 +1,119 @@
+import sys
+import types
+
+import pytest
+
+from gongkai.portal import home
+
+
+@pytest.fixture
+def sections():
+    before = {s.key: s for s in home.sections()}
+    yield
+    for key in [s.key for s in home.sections()]:
+        if key not in before:
+            home.unregister_section(key)
+
+
+def test_registered_sections_render_in_order(client, programme, sections):
+    home.register_section(
+        "upcoming",
+        title="即将开始",
+        order=20,
+        items_fn=lambda: [home.Item(title="县统计局访谈预告", url="/interviews/9/", badge="预告")],
+    )
+    home.register_section(
+        "live",
+        title="正在直播",
+        order=10,
+        items_fn=lambda: [
+            home.Item(title="县农业农村局在线访谈", url="/interviews/8/", badge="直播中")
+        ],
+    )
+    body = client.get("/?v=1").content.decode()
+    assert body.index("正在直播") < body.index("即将开始")
+    assert 'href="/interviews/8/"' in body and "县统计局访谈预告" in body
+
+
+def test_empty_section_hides_when_asked(client, programme, sections):
+    home.register_section("live", title="正在直播", items_fn=list, hide_when_empty=True)
+    home.register_section(
+        "latest-activities", title="最新活动", items_fn=list, empty_text="暂无活动"
+    )
+    body = client.get("/?v=2").content.decode()
+    assert "正在直播" not in body
+    assert "最新活动" in body and "暂无活动" in body
+
+
+def test_section_image_has_alt_text(client, programme, sections):
+    home.register_section(
+        "latest-activities",
+        title="最新活动",
+        items_fn=lambda: [
+            home.Item(
+                title="走进镇靖镇",
+                url="/visits/1/",
+                image_url="/m/1.jpg",
+                image_alt="代表参观便民服务大厅",
+            )
+        ],
+    )
+    body = client.get("/?v=3").content.decode()
+    assert '<img class="item-thumb" src="/m/1.jpg" alt="代表参观便民服务大厅">' in body
+
+
+def test_stats_without_provider_say_no_data_yet(client, programme, monkeypatch):
+    module = sys.modules.get("gongkai.questions.services")
+    if module is not None and hasattr(module, "public_statistics"):
+        monkeypatch.delattr(module, "public_statistics")
+    body = client.get("/data/").content.decode()
+    assert "<table" not in body
+    assert "No data yet" in body or "暂无数据" in body
+
+
+def test_stats_show_the_questions_apps_figures(client, programme, monkeypatch):
+    try:
+        import gongkai.questions.services as module
+    except ImportError:
+        module = types.ModuleType("gongkai.questions.services")
+        monkeypatch.setitem(sys.modules, "gongkai.questions.services", module)
+    monkeypatch.setattr(
+        module, "public_statistics", lambda: {"留言总数": 2000, "回复率": "98%"}, raising=False
+    )
+    body = client.get("/data/?v=4").content.decode()
+    assert '<th scope="row">留言总数</th><td>2000</td>' in body
+    assert "98%" in body
+
+
+def test_care_toggle_needs_no_csrf_token_and_sets_cookie(programme):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/care-mode/", {"next": "/notices/"})
+    assert response.status_code == 302 and response["Location"] == "/notices/"
+    assert client.cookies["care_mode"].value == "1"
+    assert 'class="care-mode"' in client.get("/notices/").content.decode()
+    client.post("/care-mode/", {"next": "/"})
+    assert 'class="care-mode"' not in client.get("/notices/").content.decode()
+
+
+def test_care_toggle_refuses_offsite_redirect(client):
+    response = client.post("/care-mode/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_language_switch_needs_no_csrf_token(programme):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/language/", {"language": "en", "next": "/notices/"})
+    assert response.status_code == 302
+    assert '<html lang="en"' in client.get("/notices/").content.decode()
+
+
+def test_nav_marks_current_page(client, programme):
+    body = client.get("/notices/").content.decode()
+    assert 'href="/notices/" aria-current="page"' in body
+    body = client.get("/notices/2023/").content.decode()
+    assert 'href="/notices/" aria-current="true"' in body
+    assert body.count('aria-current="page"') == 0

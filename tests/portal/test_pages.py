@@ -1,0 +1,153 @@
+"""Guards over every public page: one <h1>, a title, no personal data, open to everyone;
+fixed query counts on list pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongkai.core.middleware import CARE_COOKIE
+from gongkai.portal import home
+from gongkai.programmes.models import Programme
+from tests.conftest import ALL_PERSONAS
+from tests.portal.helpers import H1, ID_NUMBER, MOBILE, TITLE, html_pages, public_urls
+
+
+@pytest.fixture
+def demo(programme):
+    from gongkai.core.demo import create_demo_accounts, load_app_demos
+
+    create_demo_accounts()
+    load_app_demos(programme)
+    from gongkai.portal import search
+
+    search.reindex()
+    return programme
+
+
+@pytest.mark.parametrize("care", [False, True])
+def test_every_public_page_has_one_h1_a_title_and_no_personal_data(client, demo, care):
+    if care:
+        client.cookies[CARE_COOKIE] = "1"
+    urls = html_pages(public_urls())
+    assert len(urls) >= 9
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert len(H1.findall(body)) == 1, url
+        assert TITLE.search(body), url
+        assert not MOBILE.search(body), (url, MOBILE.search(body))
+        assert not ID_NUMBER.search(body), url
+        assert ('class="care-mode"' in body) == care
+
+
+def test_public_pages_carry_no_account_names(client, demo):
+    from gongkai.accounts.models import User
+
+    names = [u.display_name for u in User.objects.exclude(display_name="")]
+    assert names
+    for url in html_pages(public_urls()):
+        body = client.get(url).content.decode()
+        for name in names:
+            assert name not in body, (url, name)
+
+
+def test_sitemap_lists_every_public_page(client, demo):
+    body = client.get("/sitemap.xml").content.decode()
+    assert body.startswith("<?xml")
+    for url in ("/", "/notices/2023/", "/notices/2023/attachments/2/", "/interviews/", "/data/"):
+        assert f"<loc>http://testserver{url}</loc>" in body
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_public_pages_open_to_everyone(client_as, persona):
+    client = client_as(persona)
+    for url in (
+        "/",
+        "/notices/",
+        "/notices/2023/",
+        "/data/",
+        "/accessibility/",
+        "/search/?q=访谈",
+        "/feeds/",
+    ):
+        assert client.get(url).status_code == 200, (persona, url)
+
+
+def test_unpublished_notice_is_not_found(client, programme):
+    Programme.objects.filter(pk=programme.pk).update(notice_published=False)
+    assert client.get("/notices/2023/").status_code == 404
+    assert client.get("/notices/2023/attachments/1/").status_code == 404
+
+
+def test_missing_attachment_is_not_found(client, programme):
+    assert client.get("/notices/2023/attachments/9/").status_code == 404
+
+
+def _extra_programmes(programme, count):
+    for year in range(2023 - count, 2023):  # older years: the home keeps showing 2023
+        clone = Programme.objects.create(
+            year=year,
+            title=f"{year}年度活动",
+            notice_number=f"靖政办发〔{year}〕1号",
+            notice_published=True,
+            notice_date=programme.notice_date.replace(year=year),
+        )
+        clone.tracks.create(kind="visits", start=clone.notice_date, end=clone.notice_date)
+
+
+def _queries(client, url):
+    from django.core.cache import cache
+
+    from gongkai.portal.cache import forget_local
+
+    cache.clear()  # count the work of rendering, not of serving the cached copy
+    forget_local()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/notices/", "/feeds/notices/rss/", "/sitemap.xml"])
+def test_list_pages_query_count_does_not_grow(client, programme, url):
+    one = _queries(client, url)
+    _extra_programmes(programme, 2)  # 1 → 3 published notices
+    three = _queries(client, url)
+    assert one == three, url
+
+
+def test_home_sections_query_count_does_not_grow(client, programme):
+    from gongkai.units.models import Unit
+
+    def items(limit):
+        return lambda: [
+            home.Item(title=u.name, url=f"/u/{u.pk}/") for u in Unit.objects.all()[:limit]
+        ]
+
+    home.register_section("latest-test", title="Latest", items_fn=items(1), order=40)
+    try:
+        one = _queries(client, "/")
+        home.register_section("latest-test", title="Latest", items_fn=items(3), order=40)
+        three = _queries(client, "/")
+        assert one == three
+    finally:
+        home.unregister_section("latest-test")
+
+
+def test_every_argument_free_public_url_has_one_h1_and_no_personal_data(client, demo):
+    from tests.portal.helpers import argument_free_public_paths
+
+    checked = 0
+    for path in argument_free_public_paths():
+        response = client.get(path)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue  # POST-only switches, feeds, redirects
+        body = response.content.decode()
+        assert len(H1.findall(body)) == 1, path
+        assert TITLE.search(body), path
+        assert not MOBILE.search(body) and not ID_NUMBER.search(body), path
+        checked += 1
+    assert checked >= 8
