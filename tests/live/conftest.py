@@ -21,5 +21,3 @@ def _own_broker(monkeypatch):
 @pytest.fixture
 def channel() -> str:
     return f"interview-{uuid.uuid4().hex[:8]}"
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 
 def parse_frames(text: str) -> list[dict]:
@@ -88,5 +89,7 @@ def line(key: str, text: str = "line") -> dict:
 
 
 def run(coro):
-    return asyncio.run(coro)
-
+    """``asyncio.run`` in a thread of its own: Playwright's sync API may already run a loop in
+    this one (once a browser test has started Chromium)."""
+    with ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, coro).result()
