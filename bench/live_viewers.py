@@ -26,7 +26,6 @@ import re
 import resource
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,11 +77,13 @@ class _Stats:
 
 
 class _Viewer(asyncio.Protocol):
-    __slots__ = ("stats", "request", "tail", "last", "ready", "transport")
+    __slots__ = ("stats", "request", "tail", "last", "ready", "transport", "admitted", "counting")
 
     def __init__(self, stats: _Stats, request: bytes) -> None:
         self.stats, self.request = stats, request
         self.tail, self.last, self.ready, self.transport = b"", 0, False, None
+        self.admitted = asyncio.get_running_loop().create_future()
+        self.counting = True  # False for viewers admitted after the ramp ended
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -94,6 +95,10 @@ class _Viewer(asyncio.Protocol):
         if not self.ready and b"retry:" in buf:
             self.ready = True
             self.stats.ready += 1
+            if not self.admitted.done():
+                self.admitted.set_result(True)
+        if not self.counting:
+            return
         for match in ID_RE.finditer(buf):
             event_id = int(match.group(1))
             if event_id > self.last:
@@ -102,7 +107,10 @@ class _Viewer(asyncio.Protocol):
         self.tail = buf[-32:]
 
     def connection_lost(self, exc) -> None:
-        self.stats.closed += 1
+        if self.counting and self.ready:
+            self.stats.closed += 1
+        if not self.admitted.done():
+            self.admitted.set_result(False)
 
 
 async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout) -> None:
@@ -129,11 +137,8 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
                 )
                 viewers.append(viewer)
                 # hold the slot until the server has admitted the viewer (headers + retry)
-                for _ in range(3000):
-                    if viewer.ready or viewer.transport.is_closing():
-                        break
-                    await asyncio.sleep(0.01)
-            except (OSError, asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(viewer.admitted), timeout=60)
+            except (TimeoutError, OSError):
                 stats.failed += 1
 
     started = time.monotonic()
@@ -141,7 +146,15 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
     done, pending = await asyncio.wait(tasks, timeout=ramp_timeout)
     for task in pending:
         task.cancel()
-    pipe.send(("ready", stats.ready, stats.failed, time.monotonic() - started))
+    ramp = time.monotonic() - started
+    # Only viewers admitted within the ramp are measured; late ones are closed.
+    for viewer in viewers:
+        if not viewer.ready:
+            viewer.counting = False
+            if viewer.transport is not None:
+                viewer.transport.abort()
+    stats.ready = sum(1 for viewer in viewers if viewer.ready)
+    pipe.send(("ready", stats.ready, stats.failed + count - stats.ready, ramp))
     # wait for the coordinator's "stop" (bounded)
     await asyncio.wait_for(loop.run_in_executor(None, pipe.recv), timeout=3600)
     pipe.send(("result", stats.ready, stats.failed, stats.closed, stats.received))
@@ -153,6 +166,12 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
 
 def loadgen_main(pipe, ports, path, count, source_ip, in_flight, ramp_timeout) -> None:
     raise_fd_limit()
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
     asyncio.run(_loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout))
 
 
@@ -232,14 +251,25 @@ def percentile(values: list[float], fraction: float) -> float:
 def measure(kind, servers, publish, path, viewers, args) -> dict:
     ctx = mp.get_context("spawn")
     procs, pipes = [], []
-    per = [viewers // args.loadgens + (1 if i < viewers % args.loadgens else 0) for i in range(args.loadgens)]
+    per = [
+        viewers // args.loadgens + (1 if i < viewers % args.loadgens else 0)
+        for i in range(args.loadgens)
+    ]
     ramp_timeout = 60 + viewers / 200
     cpu_before = servers.cpu_seconds()
     for i, count in enumerate(per):
         parent, child = ctx.Pipe()
         proc = ctx.Process(
             target=loadgen_main,
-            args=(child, servers.ports, path, count, f"127.0.0.{2 + i}", args.in_flight, ramp_timeout),
+            args=(
+                child,
+                servers.ports,
+                path,
+                count,
+                f"127.0.0.{2 + i}",
+                args.in_flight,
+                ramp_timeout,
+            ),
             daemon=True,
         )
         proc.start()
@@ -296,6 +326,7 @@ def measure(kind, servers, publish, path, viewers, args) -> dict:
         "p99": percentile(latencies, 0.99),
         "max": max(latencies) if latencies else float("nan"),
         "server_cpu_s": servers.cpu_seconds() - cpu_before,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -309,7 +340,7 @@ def show(row: dict) -> None:
         f"failed={row['failed']:>4} ramp={row['ramp_s']:6.1f}s  events={row['events']:>3} "
         f"lost={row['lost']:>6}  p50={row['p50'] * 1000:7.1f}ms p99={row['p99'] * 1000:7.1f}ms "
         f"max={row['max'] * 1000:7.1f}ms  server-cpu={row['server_cpu_s']:6.1f}s  "
-        f"{'OK' if ok(row) else 'FAIL'}",
+        f"load={row['load']:.1f}  {'OK' if ok(row) else 'FAIL'}",
         flush=True,
     )
 
@@ -357,7 +388,9 @@ def main() -> None:
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait at the end")
     parser.add_argument("--in-flight", type=int, default=200, help="connects in flight per loadgen")
     parser.add_argument("--skip-bare", action="store_true")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15")
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.viewers.split(",") if n.strip()]
     limit = raise_fd_limit()
@@ -393,7 +426,9 @@ def main() -> None:
     def publish_app() -> tuple[int, float]:
         at = time.monotonic()
         with transaction.atomic():
-            event = publish(channel, "feed.line", {"target": "feed", "key": "", "mode": "append", "html": HTML})
+            event = publish(
+                channel, "feed.line", {"target": "feed", "key": "", "mode": "append", "html": HTML}
+            )
         return event.pk, at
 
     bare_client = redis.Redis.from_url(args.redis_url)
@@ -402,8 +437,17 @@ def main() -> None:
     def publish_bare() -> tuple[int, float]:
         event_id = next(bare_ids)
         frame = encode_frame(
-            {"id": event_id, "type": "feed.line", "channel": channel,
-             "payload": {"target": "feed", "key": f"l{event_id}", "mode": "append", "html": HTML}}
+            {
+                "id": event_id,
+                "type": "feed.line",
+                "channel": channel,
+                "payload": {
+                    "target": "feed",
+                    "key": f"l{event_id}",
+                    "mode": "append",
+                    "html": HTML,
+                },
+            }
         )
         at = time.monotonic()
         bare_client.publish(f"{prefix}-bare:{channel}", frame)
@@ -420,8 +464,16 @@ def main() -> None:
     try:
         for n in sizes:
             with Servers("gongkai.conf.asgi:application", args.workers, env, tmp) as servers:
-                last = LiveEvent.objects.filter(channel=channel).order_by("-id").values_list("id", flat=True).first() or 0
-                row = measure("app", servers, publish_app, f"/live/{channel}/?last_event_id={last}", n, args)
+                last = (
+                    LiveEvent.objects.filter(channel=channel)
+                    .order_by("-id")
+                    .values_list("id", flat=True)
+                    .first()
+                    or 0
+                )
+                row = measure(
+                    "app", servers, publish_app, f"/live/{channel}/?last_event_id={last}", n, args
+                )
             show(row)
             rows.append(row)
             if not args.skip_bare:
@@ -440,11 +492,22 @@ def main() -> None:
         return max((r["viewers"] for r in rows if r["kind"] == kind and ok(r)), default=0)
 
     app_cap = capacity("app")
-    print(f"capacity (largest N with every viewer connected, nothing lost, p99 < 1 s): app {app_cap}", end="")
+    print(
+        f"capacity (largest N with every viewer connected, nothing lost, p99 < 1 s): app {app_cap}",
+        end="",
+    )
     if not args.skip_bare:
         bare_cap = capacity("bare")
         ratio = app_cap / bare_cap if bare_cap else float("nan")
         print(f", bare {bare_cap}, ratio {ratio:.2f} (target >= 0.9)")
+        for n in sizes:
+            app = next((r for r in rows if r["kind"] == "app" and r["viewers"] == n), None)
+            bare = next((r for r in rows if r["kind"] == "bare" and r["viewers"] == n), None)
+            if app and bare:
+                print(
+                    f"N={n}: p99 app/bare {app['p99'] / bare['p99']:.2f}, "
+                    f"server CPU app/bare {app['server_cpu_s'] / max(bare['server_cpu_s'], 0.01):.2f}"
+                )
     else:
         print()
 
