@@ -29,6 +29,7 @@ import logging
 import os
 import random
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -37,7 +38,7 @@ from gongkai.live.broker import encode_frame, get_broker
 logger = logging.getLogger(__name__)
 
 PATH_RE = re.compile(r"^/live/([a-z0-9-]{1,64})/$")
-REPLAY_CONCURRENCY = int(os.environ.get("LIVE_REPLAY_CONCURRENCY", "4"))
+REPLAY_CONCURRENCY = int(os.environ.get("LIVE_REPLAY_CONCURRENCY", "2"))
 REPLAY_LIMIT = 5000  # a reconnecting viewer gets at most this many missed events at once
 SSE_HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -68,24 +69,51 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _replay_query(channel: str, after_id: int) -> list[bytes]:
-    from django.db import close_old_connections, connections
+def _replay_query(channel: str, after_id: int) -> list[tuple[int, bytes]]:
+    """Runs in one of the replay threads. Each thread keeps its database connection between
+    replays (opening one per viewer would dominate the cost of admitting a crowd); a broken
+    connection is dropped and the query retried once."""
+    from django.db import DatabaseError, InterfaceError, connections
 
     from gongkai.live.models import LiveEvent
 
-    close_old_connections()
-    try:
-        rows = list(
-            LiveEvent.objects.filter(channel=channel, id__gt=after_id)
-            .order_by("id")
-            .values_list("id", "type", "payload")[:REPLAY_LIMIT]
-        )
-    finally:
-        connections.close_all()
+    for attempt in (1, 2):
+        try:
+            rows = list(
+                LiveEvent.objects.filter(channel=channel, id__gt=after_id)
+                .order_by("id")
+                .values_list("id", "type", "payload")[:REPLAY_LIMIT]
+            )
+            break
+        except (DatabaseError, InterfaceError):
+            connections.close_all()
+            if attempt == 2:
+                raise
     return [
         (pk, encode_frame({"id": pk, "type": kind, "channel": channel, "payload": payload}))
         for pk, kind, payload in rows
     ]
+
+
+def close_replay_connections() -> None:
+    """Close the replay threads' database connections (tests, shutdown)."""
+    global _executor
+    executor, _executor = _executor, None
+    if executor is None:
+        return
+    from django.db import connections
+
+    workers = executor._max_workers
+    barrier = threading.Barrier(workers, timeout=10)
+
+    def close_in_this_thread() -> None:
+        barrier.wait()  # one task per thread: all threads are busy until all have arrived
+        connections.close_all()
+
+    futures = [executor.submit(close_in_this_thread) for _ in range(workers)]
+    for future in futures:
+        future.result()
+    executor.shutdown(wait=True)
 
 
 async def replay(channel: str, after_id: int) -> list[tuple[int, bytes]]:

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from gongkai.live import broker as broker_module
+from gongkai.live.asgi import close_replay_connections
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,7 @@ def _own_broker(monkeypatch):
     broker_module.reset_broker()
     yield
     broker_module.reset_broker()
+    close_replay_connections()  # the replay threads' database connections
 
 
 @pytest.fixture
