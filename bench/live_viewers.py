@@ -83,7 +83,9 @@ class _Viewer(asyncio.Protocol):
         self.stats, self.request = stats, request
         self.tail, self.last, self.ready, self.transport = b"", 0, False, None
         self.admitted = asyncio.get_running_loop().create_future()
-        self.counting = True  # False for viewers admitted after the ramp ended
+        # Counted only once admitted within the ramp (a connect cancelled at the end of the ramp
+        # may still complete under uvloop: it must not count).
+        self.counting = False
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -149,10 +151,10 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
     ramp = time.monotonic() - started
     # Only viewers admitted within the ramp are measured; late ones are closed.
     for viewer in viewers:
-        if not viewer.ready:
-            viewer.counting = False
-            if viewer.transport is not None:
-                viewer.transport.abort()
+        if viewer.ready:
+            viewer.counting = True
+        elif viewer.transport is not None:
+            viewer.transport.abort()
     stats.ready = sum(1 for viewer in viewers if viewer.ready)
     pipe.send(("ready", stats.ready, stats.failed + count - stats.ready, ramp))
     # wait for the coordinator's "stop" (bounded)
@@ -255,7 +257,7 @@ def measure(kind, servers, publish, path, viewers, args) -> dict:
         viewers // args.loadgens + (1 if i < viewers % args.loadgens else 0)
         for i in range(args.loadgens)
     ]
-    ramp_timeout = 60 + viewers / 200
+    ramp_timeout = args.ramp_timeout or 60 + viewers / 100
     cpu_before = servers.cpu_seconds()
     for i, count in enumerate(per):
         parent, child = ctx.Pipe()
@@ -388,6 +390,9 @@ def main() -> None:
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait at the end")
     parser.add_argument("--in-flight", type=int, default=200, help="connects in flight per loadgen")
     parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument(
+        "--ramp-timeout", type=float, default=0, help="seconds to connect (default 60 + N/100)"
+    )
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
     )

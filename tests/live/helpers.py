@@ -93,3 +93,39 @@ def run(coro):
     this one (once a browser test has started Chromium)."""
     with ThreadPoolExecutor(1) as executor:
         return executor.submit(asyncio.run, coro).result()
+
+
+def needs_services(postgres: bool = False, redis: bool = True) -> None:
+    """Run only in the PostgreSQL/Redis pass of the suite (.ci/run part 2).
+
+    Not configured (the SQLite pass, a laptop): skip. Configured but not answering: fail under
+    CI=true (``tests.conftest.require``), skip otherwise.
+    """
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    import pytest
+
+    from tests.conftest import require
+
+    wanted = []
+    if postgres:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            pytest.skip("needs DATABASE_URL=postgres://... (the PostgreSQL + Redis pass)")
+        wanted.append(("PostgreSQL", url, 5432))
+    if redis:
+        url = os.environ.get("REDIS_URL", "")
+        if not url:
+            pytest.skip("needs REDIS_URL (the PostgreSQL + Redis pass)")
+        wanted.append(("Redis", url, 6379))
+    for name, url, default_port in wanted:
+        parsed = urlparse(url)
+        try:
+            with socket.create_connection(
+                (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+            ):
+                pass
+        except OSError:
+            require(False, f"{name} at {url} is not answering")

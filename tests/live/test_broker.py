@@ -10,8 +10,7 @@ import uuid
 import pytest
 
 from gongkai.live.broker import MemoryBroker, RedisBroker, get_broker
-from tests.conftest import require
-from tests.live.helpers import line, run
+from tests.live.helpers import line, needs_services, run
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -104,7 +103,7 @@ def test_default_broker_follows_settings(settings):
 @pytest.mark.services
 def test_redis_broker_delivers_between_two_brokers_with_the_same_prefix():
     """Two RedisBroker instances stand for two server processes on one Redis."""
-    require(bool(REDIS_URL), "REDIS_URL is not set (Redis pub/sub test)")
+    needs_services(redis=True)
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     publisher = RedisBroker(REDIS_URL, prefix=prefix)
     viewer_side = RedisBroker(REDIS_URL, prefix=prefix)
@@ -131,7 +130,7 @@ def test_redis_broker_delivers_between_two_brokers_with_the_same_prefix():
 
 @pytest.mark.services
 def test_redis_broker_publish_is_synchronous_from_any_thread():
-    require(bool(REDIS_URL), "REDIS_URL is not set (Redis pub/sub test)")
+    needs_services(redis=True)
     broker = RedisBroker(REDIS_URL, prefix=f"test-{uuid.uuid4().hex[:10]}")
     try:
 
