@@ -203,8 +203,11 @@ async def live_application(scope, receive, send) -> None:
     try:
         await broker.ready()
     except ConnectionError:
+        # Not 503: EventSource gives up for good on an error status. An empty stream with a
+        # retry hint makes the browser come back in a few seconds with its Last-Event-ID.
         logger.exception("live: broker not ready")
-        await _plain(send, 503, b"live updates are unavailable; retrying", [(b"retry-after", b"5")])
+        await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
+        await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
         return
 
     sub = broker.subscribe(channel)  # 1. subscribe first

@@ -65,13 +65,19 @@
       return;
     }
     apply(message);
-    element.setAttribute("data-live-last-id", event.lastEventId || "");
+    if (event.lastEventId) element.setAttribute("data-live-last-id", event.lastEventId);
     element.dispatchEvent(new CustomEvent("live:applied", { detail: message, bubbles: true }));
   }
 
-  function connect(element) {
+  function streamUrl(element, lastId) {
+    var url = new URL(element.getAttribute("data-live-url"), window.location.href);
+    if (lastId) url.searchParams.set("last_event_id", lastId);
+    return url.toString();
+  }
+
+  function connect(element, lastId) {
     if (!window.EventSource || element.liveSource) return;
-    var source = new EventSource(element.getAttribute("data-live-url"));
+    var source = new EventSource(streamUrl(element, lastId));
     element.liveSource = source;
     element.setAttribute("data-live-state", "connecting");
     source.onopen = function () {
@@ -80,6 +86,14 @@
     source.onerror = function () {
       // EventSource retries by itself (with the server's retry: hint and Last-Event-ID).
       element.setAttribute("data-live-state", "connecting");
+      if (source.readyState === EventSource.CLOSED) {
+        // It gave up (an error status from a proxy, say): start again in a few seconds from
+        // the last event applied, which a fresh EventSource can only learn from the URL.
+        element.liveSource = null;
+        window.setTimeout(function () {
+          connect(element, element.getAttribute("data-live-last-id"));
+        }, 3000 + Math.random() * 4000);
+      }
     };
     // Named events (event: feed.line ...) do not reach onmessage: listen to the known types,
     // to any more the page lists in data-live-types="a.b c.d", and to unnamed messages.
@@ -87,8 +101,10 @@
     source.onmessage = function (event) {
       onMessage(element, event);
     };
+    var seen = {};
     types.forEach(function (type) {
-      if (type) {
+      if (type && !seen[type]) {
+        seen[type] = true;
         source.addEventListener(type, function (event) {
           onMessage(element, event);
         });
@@ -97,7 +113,9 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-live-url]").forEach(connect);
+    document.querySelectorAll("[data-live-url]").forEach(function (element) {
+      connect(element);
+    });
   }
 
   if (document.readyState === "loading") {
