@@ -42,5 +42,7 @@ def publish(channel: str, type: str, payload: dict[str, Any]) -> LiveEvent:
 
         get_broker().publish(channel, event.as_message())
 
-    transaction.on_commit(push)
+    # robust: the change is committed whatever happens to the push; a broker that is down is
+    # logged, and viewers find the event when they reconnect (gongkai/live/asgi.py).
+    transaction.on_commit(push, robust=True)
     return event

@@ -220,3 +220,19 @@ def test_rolled_back_publish_reaches_nobody_and_is_not_stored(channel):
     stream = run(scenario())
     assert len(stream.events()) == 2
     assert not LiveEvent.objects.filter(channel=channel, payload__key="ghost").exists()
+
+
+def test_publish_commits_even_when_the_broker_is_down(channel, monkeypatch, caplog):
+    from django.db import transaction
+
+    from gongkai.live import broker as broker_module
+    from gongkai.live.broker import RedisBroker
+    from gongkai.live.services import publish
+    from tests.fixtures.servers import free_port
+
+    dead = RedisBroker(f"redis://127.0.0.1:{free_port()}/0", prefix="nobody")
+    monkeypatch.setattr(broker_module, "_broker", dead)
+    with transaction.atomic():
+        event = publish(channel, "feed.line", line("l1"))
+    assert LiveEvent.objects.filter(pk=event.pk).exists()
+    assert "on_commit" in caplog.text  # the failed push is logged, not raised
