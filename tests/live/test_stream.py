@@ -236,3 +236,15 @@ def test_publish_commits_even_when_the_broker_is_down(channel, monkeypatch, capl
         event = publish(channel, "feed.line", line("l1"))
     assert LiveEvent.objects.filter(pk=event.pk).exists()
     assert "on_commit" in caplog.text  # the failed push is logged, not raised
+
+
+def test_stream_sends_keep_alive_comments(channel):
+    get_broker().keepalive_seconds = 0.05  # 15 s in production
+
+    async def scenario():
+        stream = Stream(f"/live/{channel}/")
+        await stream.wait_for(lambda s: s.text.count(": keep-alive") >= 2)
+        await stream.disconnect()
+        return stream
+
+    assert run(scenario()).finished
