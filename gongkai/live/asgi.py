@@ -221,21 +221,25 @@ async def live_application(scope, receive, send) -> None:
         await send(
             {"type": "http.response.body", "body": b"retry: %d\n\n" % retry, "more_body": True}
         )
-        try:
-            rows = await replay(channel, after_id)  # 2. replay from the database
-        except Exception:
-            logger.exception("live: replay failed for %s", channel)
-            return  # the stream ends; the browser reconnects with its Last-Event-ID
         last_sent = after_id
-        if rows:
-            last_sent = rows[-1][0]
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": b"".join(frame for _, frame in rows),
-                    "more_body": True,
-                }
-            )
+        # Pages of REPLAY_LIMIT events until the stored history is exhausted (bounded).
+        for _ in range(1000):
+            try:
+                rows = await replay(channel, last_sent)  # 2. replay from the database
+            except Exception:
+                logger.exception("live: replay failed for %s", channel)
+                return  # the stream ends; the browser reconnects with its Last-Event-ID
+            if rows:
+                last_sent = rows[-1][0]
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"".join(frame for _, frame in rows),
+                        "more_body": True,
+                    }
+                )
+            if len(rows) < REPLAY_LIMIT or sub.closed:
+                break
         while True:  # 3. live events
             await sub.wakeup.wait()
             chunks = []

@@ -248,3 +248,17 @@ def test_stream_sends_keep_alive_comments(channel):
         return stream
 
     assert run(scenario()).finished
+
+
+def test_stream_replays_a_long_history_in_pages_without_a_gap(channel, monkeypatch):
+    monkeypatch.setattr(live_asgi, "REPLAY_LIMIT", 3)
+    ids = [publish_committed(channel, "feed.line", line(f"l{i}")) for i in range(8)]
+
+    async def scenario():
+        stream = Stream(f"/live/{channel}/")
+        await stream.wait_for(has_ids(*ids))
+        new = await asyncio.to_thread(publish_committed, channel, "feed.line", line("new"))
+        await stream.wait_for(has_ids(*ids, new))
+        await stream.disconnect()
+
+    run(scenario())
