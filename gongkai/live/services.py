@@ -11,6 +11,13 @@ Contract between the apps that publish (interviews, questions) and the live clie
   The browser client (``live/live.js``) puts ``html`` into ``#target``: it replaces the element
   ``#key`` when it exists (so a replayed event is idempotent) and otherwise adds it. The HTML
   is rendered once on the server, not once per viewer.
+* on the wire (``gongkai/live/asgi.py``): ``id: <event id>``, ``event: <type>``, ``data: <JSON of
+  the payload with "id", "type" and "channel" added>``. A page puts the newest event id it
+  rendered into ``data-live-url="/live/<channel>/?last_event_id=<id>"`` so its first connection
+  gets only what came later, and marks each ``#target`` container ``aria-live="polite"``.
+  ``live/live.js`` listens to the types it knows (``feed.line``, ``question.approved``,
+  ``question.answered``, ``question.removed``, ``photo.added``, ``interview.status``...); a page
+  adds others with ``data-live-types="a.b c.d"``.
 """
 
 from __future__ import annotations
@@ -35,5 +42,7 @@ def publish(channel: str, type: str, payload: dict[str, Any]) -> LiveEvent:
 
         get_broker().publish(channel, event.as_message())
 
-    transaction.on_commit(push)
+    # robust: the change is committed whatever happens to the push; a broker that is down is
+    # logged, and viewers find the event when they reconnect (gongkai/live/asgi.py).
+    transaction.on_commit(push, robust=True)
     return event

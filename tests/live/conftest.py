@@ -1,0 +1,25 @@
+"""Fixtures for the live tests: a fresh broker (own Redis prefix) per test."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from gongkai.live import broker as broker_module
+from gongkai.live.asgi import close_replay_connections
+
+
+@pytest.fixture(autouse=True)
+def _own_broker(monkeypatch):
+    # A Redis prefix of our own, so concurrent test runs on one Redis never see our events.
+    monkeypatch.setenv("LIVE_CHANNEL_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
+    broker_module.reset_broker()
+    yield
+    broker_module.reset_broker()
+    close_replay_connections()  # the replay threads' database connections
+
+
+@pytest.fixture
+def channel() -> str:
+    return f"interview-{uuid.uuid4().hex[:8]}"
