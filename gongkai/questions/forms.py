@@ -46,11 +46,14 @@ class AskForm(forms.Form):
         if captcha_disabled():
             del self.fields["captcha_token"]
             del self.fields["captcha_answer"]
-        else:
+        elif not self.is_bound:
             self.new_challenge(captcha_variant)
 
     def new_challenge(self, variant: str) -> None:
-        """A fresh challenge for the next rendering (each one can be answered only once)."""
+        """A fresh challenge for the next rendering (each one can be answered only once); a
+        refused form gets one after validation."""
+        if captcha_disabled():
+            return
         self.challenge = captcha.new_challenge(variant)
         if self.is_bound:
             self.data = self.data.copy()

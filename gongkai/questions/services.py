@@ -357,6 +357,13 @@ def rate_answer(question: Question, *, satisfaction: int) -> Question:
 # --- settings kept by the service center ---------------------------------------------------
 
 
+def _words_changed() -> None:
+    # Bump now (this process sees its own change at once) and again after the commit, in case
+    # another process rebuilt from the old list in between.
+    screening.bump_version()
+    transaction.on_commit(screening.bump_version)
+
+
 @transaction.atomic
 def add_sensitive_words(words: Iterable[str]) -> int:
     new = {w.strip() for w in words if w.strip()}
@@ -364,14 +371,14 @@ def add_sensitive_words(words: Iterable[str]) -> int:
     created = [SensitiveWord(word=w) for w in sorted(new - existing)]
     for word in created:
         word.save()
-    transaction.on_commit(screening.bump_version)
+    _words_changed()
     return len(created)
 
 
 @transaction.atomic
 def remove_sensitive_word(word: SensitiveWord) -> None:
     word.delete()
-    transaction.on_commit(screening.bump_version)
+    _words_changed()
 
 
 @transaction.atomic

@@ -30,6 +30,8 @@ def _variant(request: HttpRequest) -> str:
 
 
 def _ask_page(request, interview, form, *, status=200, refusal: str = "") -> HttpResponse:
+    if form.is_bound:
+        form.new_challenge(_variant(request))
     return render(
         request,
         "questions/ask.html",
@@ -81,8 +83,6 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         response["Retry-After"] = str(ratelimit.retry_after(iv_window))
         return response
     if not form.is_valid():
-        if form.challenge is not None:
-            form.new_challenge(variant)
         return _ask_page(request, interview, form, status=400)
     data = form.cleaned_data
     question, code = services.ask_question(
