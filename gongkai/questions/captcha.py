@@ -36,7 +36,7 @@ def _key(token: str) -> str:
 def new_challenge(variant: str = TEXT) -> Challenge:
     token = secrets.token_urlsafe(16)
     if variant == IMAGE:
-        code = "".join(_rng.choice(IMAGE_ALPHABET) for _ in range(5))
+        code = "".join(_rng.choice(IMAGE_ALPHABET) for _char in range(5))
         cache.set(_key(token), {"variant": IMAGE, "answer": code}, TTL_SECONDS)
         return Challenge(token, IMAGE, "")
     a, b = _rng.randint(2, 9), _rng.randint(1, 9)
@@ -74,9 +74,9 @@ def render_png(code: str) -> bytes:
         font = ImageFont.load_default(size=36)
     except TypeError:  # Pillow < 10.1
         font = ImageFont.load_default()
-    for _ in range(6):
+    for _line in range(6):
         draw.line(
-            [(_rng.randint(0, width), _rng.randint(0, height)) for _ in range(2)],
+            [(_rng.randint(0, width), _rng.randint(0, height)) for _point in range(2)],
             fill=(_rng.randint(120, 200),) * 3,
             width=1,
         )

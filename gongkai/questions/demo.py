@@ -26,7 +26,13 @@ ARCHIVE_QUESTIONS = [
     ("0002", "种地人", "suggest", "建议在镇上多设几个农机维修点，农忙时修车太远了。", "written"),
     ("0003", "张家畔网友", "consult", "耕地地力补贴今年什么时候能到账？", "merged"),
     ("0004", "路过", "other", "低价出售二手手机，联系微信xxxx", "rejected"),
-    ("0005", "果农小李", "complain", "村里的冷库建好两年了还没有通电，果子放不进去。", "pending_answer"),
+    (
+        "0005",
+        "果农小李",
+        "complain",
+        "村里的冷库建好两年了还没有通电，果子放不进去。",
+        "pending_answer",
+    ),
 ]
 PREVIEW_QUESTIONS = [
     ("0011", "网友甲", "consult", "高标准农田建设明年还有哪些村能纳入？", "pending"),

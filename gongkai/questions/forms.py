@@ -154,7 +154,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].choices = [(q.pk, f"#{q.pk} {q.nickname}: {q.text[:40]}") for q in candidates]
+        self.fields["into"].choices = [
+            (q.pk, f"#{q.pk} {q.nickname}: {q.text[:40]}") for q in candidates
+        ]
 
 
 class AnswerForm(forms.Form):
@@ -198,5 +200,7 @@ PUBLIC_STATUS_LABELS = {
     QuestionStatus.PENDING: _("Your question is waiting for review."),
     QuestionStatus.APPROVED: _("Your question has been accepted."),
     QuestionStatus.REJECTED: _("Your question was not accepted."),
-    QuestionStatus.MERGED: _("Your question was merged with the same question from another netizen; you see the shared answer."),
+    QuestionStatus.MERGED: _(
+        "Your question was merged with the same question from another netizen; you see the shared answer."
+    ),
 }

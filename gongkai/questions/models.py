@@ -88,9 +88,9 @@ class QuestionQuerySet(models.QuerySet):
 
     def open(self):
         """Still owed a reply: received (not rejected or merged) and not answered publicly."""
-        return self.filter(
-            status__in=[QuestionStatus.PENDING, QuestionStatus.APPROVED]
-        ).exclude(answer__published_at__isnull=False)
+        return self.filter(status__in=[QuestionStatus.PENDING, QuestionStatus.APPROVED]).exclude(
+            answer__published_at__isnull=False
+        )
 
     def overdue(self, today: dt.date | None = None):
         today = today or timezone.localdate()

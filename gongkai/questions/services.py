@@ -247,7 +247,9 @@ def merge_questions(duplicate: Question, *, into: Question, by: Any) -> Question
         raise ValidationError(_("Only questions on the same interview can be merged."))
     if into.status in (QuestionStatus.MERGED, QuestionStatus.REJECTED):
         raise ValidationError(
-            _("Merge into a question that is waiting for review or approved, not one that is %(s)s.")
+            _(
+                "Merge into a question that is waiting for review or approved, not one that is %(s)s."
+            )
             % {"s": into.get_status_display()}
         )
     was_published = _was_published(duplicate)
@@ -283,9 +285,7 @@ def _publish_answer(answer: Answer, *, by: Any, now: dt.datetime) -> None:
         raise ValidationError(_("Approve the question before publishing its answer."))
     answer.approved_by = by
     answer.published_at = now
-    answer.on_time = (
-        answer.mode == AnswerMode.LIVE or timezone.localdate(now) <= question.due_date
-    )
+    answer.on_time = answer.mode == AnswerMode.LIVE or timezone.localdate(now) <= question.due_date
     answer.save()
     if question.is_public:
         _push(question, "question.answered", "replace")
@@ -329,8 +329,8 @@ def answer_question(
 
 @transaction.atomic
 def approve_answer(answer: Answer, *, by: Any, now: dt.datetime | None = None) -> Answer:
-    answer = Answer.objects.select_for_update().select_related("question__interview").get(
-        pk=answer.pk
+    answer = (
+        Answer.objects.select_for_update().select_related("question__interview").get(pk=answer.pk)
     )
     if answer.is_published:
         raise ValidationError(_("This answer is already published."))

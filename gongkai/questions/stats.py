@@ -65,4 +65,7 @@ def stats_context(programme=None) -> dict[str, Any]:
     queryset = Question.objects.all()
     if programme is not None:
         queryset = queryset.filter(interview__programme=programme)
-    return {"question_stats": overall(queryset), "question_stats_by_interview": by_interview(queryset)}
+    return {
+        "question_stats": overall(queryset),
+        "question_stats_by_interview": by_interview(queryset),
+    }

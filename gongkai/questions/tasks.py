@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import rules
-from gongkai.questions.models import Answer, Question, QuestionStatus
+from gongkai.questions.models import Answer, QuestionStatus
 from gongkai.questions.rules import questions_for
 from gongkai.workbench.registry import Task, TaskState
 

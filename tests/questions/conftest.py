@@ -22,7 +22,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def make_interview(programme):
-    def make(status: str = InterviewStatus.PREVIEW, unit: str = "县农业农村局", **kwargs) -> Interview:
+    def make(
+        status: str = InterviewStatus.PREVIEW, unit: str = "县农业农村局", **kwargs
+    ) -> Interview:
         kwargs.setdefault("topic", "乡村振兴")
         kwargs.setdefault("starts_at", timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)))
         return Interview.objects.create(
@@ -61,7 +63,5 @@ def ask_over_http(
         "captcha_answer": answer,
         **fields,
     }
-    response = client.post(
-        f"/questions/interview/{interview.pk}/ask/", data, HTTP_X_REAL_IP=ip
-    )
+    response = client.post(f"/questions/interview/{interview.pk}/ask/", data, HTTP_X_REAL_IP=ip)
     return response.status_code, response.content.decode()

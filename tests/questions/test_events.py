@@ -45,7 +45,12 @@ def test_event_question_approved_schema(interview, approved):
 
 def test_event_question_answered_schema(interview, approved, personas):
     services.answer_question(
-        approved, by=personas["service_center"], text="下周修好", speaker="镇长", mode="live", publish_now=True
+        approved,
+        by=personas["service_center"],
+        text="下周修好",
+        speaker="镇长",
+        mode="live",
+        publish_now=True,
     )
     (event,) = _events(interview, "question.answered")
     _check_base(event, approved, "replace")
@@ -75,6 +80,11 @@ def test_event_not_published_for_pending_or_private(interview, personas):
     services.correct_question(pending, by=personas["service_center"], text="问题一二三四")
     services.approve_question(private, by=personas["service_center"])
     services.answer_question(
-        private, by=personas["service_center"], text="x", speaker="y", mode="written", publish_now=True
+        private,
+        by=personas["service_center"],
+        text="x",
+        speaker="y",
+        mode="written",
+        publish_now=True,
     )
     assert LiveEvent.objects.filter(channel=interview.channel).count() == 0

@@ -37,7 +37,13 @@ def test_ask_text_captcha_prompt_is_solvable_arithmetic(client, interview):
     token = TOKEN_RE.search(html).group(1)
     response = client.post(
         f"/questions/interview/{interview.pk}/ask/",
-        {"nickname": "x", "kind": "consult", "text": "请问一个问题呢", "captcha_token": token, "captcha_answer": str(a + b)},
+        {
+            "nickname": "x",
+            "kind": "consult",
+            "text": "请问一个问题呢",
+            "captcha_token": token,
+            "captcha_answer": str(a + b),
+        },
     )
     assert response.status_code == 200
 
@@ -47,7 +53,13 @@ def test_ask_wrong_captcha_keeps_text_and_issues_new_challenge(client, interview
     token, answer = captcha_answer(page)
     response = client.post(
         f"/questions/interview/{interview.pk}/ask/",
-        {"nickname": "网友", "kind": "suggest", "text": "建议增加公交线路到工业园区", "captcha_token": token, "captcha_answer": "999"},
+        {
+            "nickname": "网友",
+            "kind": "suggest",
+            "text": "建议增加公交线路到工业园区",
+            "captcha_token": token,
+            "captcha_answer": "999",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -58,7 +70,13 @@ def test_ask_wrong_captcha_keeps_text_and_issues_new_challenge(client, interview
     # The used token cannot be replayed, even with the right answer.
     replay = client.post(
         f"/questions/interview/{interview.pk}/ask/",
-        {"nickname": "网友", "kind": "consult", "text": "建议增加公交线路", "captcha_token": token, "captcha_answer": answer},
+        {
+            "nickname": "网友",
+            "kind": "consult",
+            "text": "建议增加公交线路",
+            "captcha_token": token,
+            "captcha_answer": answer,
+        },
     )
     assert replay.status_code == 400 and Question.objects.count() == 0
 
@@ -66,7 +84,13 @@ def test_ask_wrong_captcha_keeps_text_and_issues_new_challenge(client, interview
 def test_ask_captcha_single_use(client, interview):
     page = client.get(f"/questions/interview/{interview.pk}/ask/").content.decode()
     token, answer = captcha_answer(page)
-    data = {"nickname": "网友", "kind": "consult", "text": "同一个验证码用两次", "captcha_token": token, "captcha_answer": answer}
+    data = {
+        "nickname": "网友",
+        "kind": "consult",
+        "text": "同一个验证码用两次",
+        "captcha_token": token,
+        "captcha_answer": answer,
+    }
     assert client.post(f"/questions/interview/{interview.pk}/ask/", data).status_code == 200
     assert client.post(f"/questions/interview/{interview.pk}/ask/", data).status_code == 400
     assert Question.objects.count() == 1
@@ -80,8 +104,14 @@ def test_ask_image_captcha_variant(client, interview):
     assert image.content.startswith(b"\x89PNG")
     response = client.post(
         f"/questions/interview/{interview.pk}/ask/",
-        {"nickname": "网友", "kind": "consult", "text": "图片验证码提问", "captcha_token": token,
-         "captcha_answer": answer.lower(), "captcha_variant": "image"},
+        {
+            "nickname": "网友",
+            "kind": "consult",
+            "text": "图片验证码提问",
+            "captcha_token": token,
+            "captcha_answer": answer.lower(),
+            "captcha_variant": "image",
+        },
     )
     assert response.status_code == 200
     assert client.get(f"/questions/captcha/{token}.png").status_code == 404
@@ -123,7 +153,9 @@ def test_ask_invalid_phone_keeps_text(client, interview):
 
 def test_ask_refused_on_archived_interview(client, make_interview):
     archived = make_interview(InterviewStatus.ARCHIVED)
-    response = client.post(f"/questions/interview/{archived.pk}/ask/", {"nickname": "a", "text": "还能提问吗？"})
+    response = client.post(
+        f"/questions/interview/{archived.pk}/ask/", {"nickname": "a", "text": "还能提问吗？"}
+    )
     assert response.status_code == 409
     assert "还能提问吗？" in response.content.decode()
     assert Question.objects.count() == 0
@@ -154,16 +186,31 @@ def test_deploy_check_fails_with_captcha_disabled(settings):
 
 def _publish(interview, personas, n, answered=False):
     for i in range(n):
-        q, _ = services.ask_question(interview, nickname=f"网友{i}", text=f"问题{i}号内容", kind="consult", phone="13900000000")
+        q, _ = services.ask_question(
+            interview,
+            nickname=f"网友{i}",
+            text=f"问题{i}号内容",
+            kind="consult",
+            phone="13900000000",
+        )
         services.approve_question(q, by=personas["service_center"])
         if answered:
-            services.answer_question(q, by=personas["service_center"], text=f"答复{i}", speaker="局长", mode="live", publish_now=True)
+            services.answer_question(
+                q,
+                by=personas["service_center"],
+                text=f"答复{i}",
+                speaker="局长",
+                mode="live",
+                publish_now=True,
+            )
 
 
 def test_interview_questions_page_lists_published_only_without_phone(client, interview, personas):
     _publish(interview, personas, 1, answered=True)
     services.ask_question(interview, nickname="待审", text="还没审核的问题", kind="consult")
-    private, _ = services.ask_question(interview, nickname="私密", text="不公开的问题", kind="consult", is_public=False)
+    private, _ = services.ask_question(
+        interview, nickname="私密", text="不公开的问题", kind="consult", is_public=False
+    )
     services.approve_question(private, by=personas["service_center"])
     html = client.get(f"/questions/interview/{interview.pk}/").content.decode()
     assert f'id="questions-{interview.pk}"' in html
@@ -177,7 +224,7 @@ def test_question_form_tag_shows_note_when_archived(client, make_interview):
     archived = make_interview(InterviewStatus.ARCHIVED)
     html = client.get(f"/questions/interview/{archived.pk}/").content.decode()
     assert 'name="captcha_token"' not in html
-    assert "<form method=\"post\" action=\"/questions/interview/" not in html
+    assert '<form method="post" action="/questions/interview/' not in html
 
 
 def test_interview_questions_query_count_same_for_1_and_3(client, make_interview, personas):
@@ -199,7 +246,14 @@ def test_lookup_shows_status_answer_and_rates(client, interview, personas):
     assert "请问今年的种粮补贴" in response.content.decode()
     question = Question.objects.get()
     services.approve_question(question, by=personas["service_center"])
-    services.answer_question(question, by=personas["service_center"], text="十月发放", speaker="局长", mode="live", publish_now=True)
+    services.answer_question(
+        question,
+        by=personas["service_center"],
+        text="十月发放",
+        speaker="局长",
+        mode="live",
+        publish_now=True,
+    )
     response = client.post("/questions/lookup/", {"code": code})
     assert "十月发放" in response.content.decode()
     response = client.post("/questions/lookup/rate/", {"code": code, "satisfaction": "5"})
@@ -247,13 +301,22 @@ def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
     sc = personas["service_center"]
     a = make_interview(InterviewStatus.LIVE, topic="A")
     b = make_interview(InterviewStatus.LIVE, topic="B", unit="镇靖镇")
-    qs = [services.ask_question(a, nickname=f"n{i}", text="问题内容甲乙", kind="consult")[0] for i in range(4)]
+    qs = [
+        services.ask_question(a, nickname=f"n{i}", text="问题内容甲乙", kind="consult")[0]
+        for i in range(4)
+    ]
     for q in qs[:3]:
         services.approve_question(q, by=sc)
     services.reject_question(qs[3], by=sc, reason="advertising")
-    services.answer_question(qs[0], by=sc, text="现场答复", speaker="局长", mode="live", publish_now=True)
-    late = timezone.make_aware(dt.datetime.combine(qs[1].due_date + dt.timedelta(days=3), dt.time(10)))
-    services.answer_question(qs[1], by=sc, text="书面答复", speaker="局长", mode="written", publish_now=True, now=late)
+    services.answer_question(
+        qs[0], by=sc, text="现场答复", speaker="局长", mode="live", publish_now=True
+    )
+    late = timezone.make_aware(
+        dt.datetime.combine(qs[1].due_date + dt.timedelta(days=3), dt.time(10))
+    )
+    services.answer_question(
+        qs[1], by=sc, text="书面答复", speaker="局长", mode="written", publish_now=True, now=late
+    )
     services.rate_answer(qs[0], satisfaction=5)
     services.rate_answer(qs[1], satisfaction=2)
     qb, _ = services.ask_question(b, nickname="x", text="问题内容丙丁", kind="consult")
@@ -262,13 +325,34 @@ def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
     from gongkai.questions.stats import by_interview, overall
 
     total = overall()
-    assert {k: total[k] for k in ("questions", "approved", "answered", "answered_live", "answered_later", "on_time", "rated")} == {
-        "questions": 5, "approved": 4, "answered": 2, "answered_live": 1, "answered_later": 1, "on_time": 1, "rated": 2,
+    assert {
+        k: total[k]
+        for k in (
+            "questions",
+            "approved",
+            "answered",
+            "answered_live",
+            "answered_later",
+            "on_time",
+            "rated",
+        )
+    } == {
+        "questions": 5,
+        "approved": 4,
+        "answered": 2,
+        "answered_live": 1,
+        "answered_later": 1,
+        "on_time": 1,
+        "rated": 2,
     }
     assert (total["reply_rate"], total["on_time_rate"], total["satisfaction"]) == (50.0, 50.0, 3.5)
     rows = {r["interview__topic"]: r for r in by_interview()}
     assert (rows["A"]["questions"], rows["A"]["reply_rate"]) == (4, 66.7)
-    assert (rows["B"]["questions"], rows["B"]["reply_rate"], rows["B"]["on_time_rate"]) == (1, 0.0, None)
+    assert (rows["B"]["questions"], rows["B"]["reply_rate"], rows["B"]["on_time_rate"]) == (
+        1,
+        0.0,
+        None,
+    )
     html = client.get("/questions/stats/").content.decode()
     assert "50.0%" in html and "3.5" in html and "66.7%" in html
 

@@ -33,7 +33,9 @@ def test_ask_question_stores_code_hash_and_encrypted_phone(interview):
     assert services.find_by_code(code.lower()) == question
     assert code not in question.lookup_hash
     with connection.cursor() as cursor:
-        cursor.execute("select phone_encrypted from questions_question where id = %s", [question.pk])
+        cursor.execute(
+            "select phone_encrypted from questions_question where id = %s", [question.pk]
+        )
         stored = cursor.fetchone()[0]
     assert "13812345678" not in stored
     assert Question.objects.get(pk=question.pk).phone_encrypted == "13812345678"
@@ -68,7 +70,9 @@ def test_ask_question_refused_when_archived(make_interview):
 
 
 def test_due_date_uses_kind_limit_capped_at_interview_five_days(make_interview):
-    iv = make_interview(InterviewStatus.PREVIEW, starts_at=timezone.make_aware(dt.datetime(2023, 9, 18, 9)))
+    iv = make_interview(
+        InterviewStatus.PREVIEW, starts_at=timezone.make_aware(dt.datetime(2023, 9, 18, 9))
+    )
     consult, _ = ask(iv, kind="consult", now=ASKED)
     suggest, _ = ask(iv, kind="suggest", now=ASKED)
     assert consult.due_date == dt.date(2023, 9, 27)  # Fri + 3 working days
@@ -80,7 +84,9 @@ def test_due_date_uses_kind_limit_capped_at_interview_five_days(make_interview):
 
 
 def test_due_date_counts_from_interview_day_when_asked_before(make_interview):
-    iv = make_interview(InterviewStatus.PREVIEW, starts_at=timezone.make_aware(dt.datetime(2023, 9, 25, 9)))
+    iv = make_interview(
+        InterviewStatus.PREVIEW, starts_at=timezone.make_aware(dt.datetime(2023, 9, 25, 9))
+    )
     question, _ = ask(iv, kind="complain", now=ASKED)
     assert question.due_date == dt.date(2023, 10, 2)
 
@@ -93,7 +99,9 @@ def test_approve_question_publishes_event_only_when_public(interview, personas):
     from gongkai.live.models import LiveEvent
 
     events = list(LiveEvent.objects.filter(channel=interview.channel))
-    assert [(e.type, e.payload["question_id"]) for e in events] == [("question.approved", public.pk)]
+    assert [(e.type, e.payload["question_id"]) for e in events] == [
+        ("question.approved", public.pk)
+    ]
 
 
 def test_approve_question_twice_is_refused(interview, personas):
@@ -120,7 +128,9 @@ def test_reject_question_other_needs_note(interview, personas):
         services.reject_question(question, by=personas["service_center"], reason="other")
     with pytest.raises(ValidationError):
         services.reject_question(question, by=personas["service_center"], reason="nonsense")
-    services.reject_question(question, by=personas["service_center"], reason="other", note="重复提交")
+    services.reject_question(
+        question, by=personas["service_center"], reason="other", note="重复提交"
+    )
     question.refresh_from_db()
     assert (question.status, question.reject_reason, question.reject_note) == (
         "rejected",
@@ -153,7 +163,12 @@ def test_merge_questions_duplicates_share_answer_and_rating(interview, personas)
     assert older.merged_into_id == kept.pk  # re-pointed to the kept one
     services.approve_question(kept, by=personas["service_center"])
     services.answer_question(
-        kept, by=personas["service_center"], text="九月底发放", speaker="局长", mode="live", publish_now=True
+        kept,
+        by=personas["service_center"],
+        text="九月底发放",
+        speaker="局长",
+        mode="live",
+        publish_now=True,
     )
     found = services.find_by_code(dup_code)
     assert found.answering_question == kept
@@ -178,7 +193,9 @@ def test_answer_by_unit_waits_for_approval_then_on_time(interview, personas):
         question, by=personas["unit_staff"], text="答复", speaker="局长", mode=AnswerMode.WRITTEN
     )
     assert answer.published_at is None
-    late = timezone.make_aware(dt.datetime.combine(question.due_date + dt.timedelta(days=1), dt.time(9)))
+    late = timezone.make_aware(
+        dt.datetime.combine(question.due_date + dt.timedelta(days=1), dt.time(9))
+    )
     services.approve_answer(answer, by=personas["service_center"], now=late)
     answer.refresh_from_db()
     assert answer.published_at == late and answer.on_time is False
@@ -190,7 +207,12 @@ def test_answer_needs_approved_question_to_publish(interview, personas):
     question, _ = ask(interview)
     with pytest.raises(ValidationError):
         services.answer_question(
-            question, by=personas["service_center"], text="x", speaker="y", mode="live", publish_now=True
+            question,
+            by=personas["service_center"],
+            text="x",
+            speaker="y",
+            mode="live",
+            publish_now=True,
         )
     from gongkai.questions.models import Answer
 
@@ -203,7 +225,12 @@ def test_rate_answer_needs_published_answer_and_range(interview, personas):
         services.rate_answer(question, satisfaction=5)
     services.approve_question(question, by=personas["service_center"])
     services.answer_question(
-        question, by=personas["service_center"], text="a", speaker="b", mode="live", publish_now=True
+        question,
+        by=personas["service_center"],
+        text="a",
+        speaker="b",
+        mode="live",
+        publish_now=True,
     )
     with pytest.raises(ValidationError):
         services.rate_answer(question, satisfaction=6)
@@ -219,5 +246,7 @@ def test_overdue_queryset_excludes_answered_and_rejected(interview, personas):
     c, _ = ask(interview, now=ASKED)
     services.reject_question(c, by=personas["service_center"], reason="abusive")
     services.approve_question(b, by=personas["service_center"])
-    services.answer_question(b, by=personas["service_center"], text="a", speaker="b", mode="written", publish_now=True)
+    services.answer_question(
+        b, by=personas["service_center"], text="a", speaker="b", mode="written", publish_now=True
+    )
     assert list(Question.objects.overdue(today)) == [a]

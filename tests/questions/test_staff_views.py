@@ -97,15 +97,21 @@ def test_answer_save_permission_matrix(client_as, persona, question):
 def test_words_permission_matrix(client_as, persona, db):
     word = SensitiveWord.objects.create(word="测试词")
     _expect(client_as(persona).get("/questions/staff/words/"), persona, REVIEWERS)
-    _expect(client_as(persona).post(f"/questions/staff/words/{word.pk}/delete/"), persona, REVIEWERS)
+    _expect(
+        client_as(persona).post(f"/questions/staff/words/{word.pk}/delete/"), persona, REVIEWERS
+    )
 
 
-def test_unit_staff_sees_only_questions_sent_to_their_unit(client_as, interview, make_interview, personas):
+def test_unit_staff_sees_only_questions_sent_to_their_unit(
+    client_as, interview, make_interview, personas
+):
     sent, _ = services.ask_question(interview, nickname="a", text="已转交的问题", kind="consult")
     services.send_to_unit(sent, by=personas["service_center"])
     services.ask_question(interview, nickname="b", text="未转交的问题", kind="consult")
     other_iv = make_interview(InterviewStatus.LIVE, unit="镇靖镇")
-    elsewhere, _ = services.ask_question(other_iv, nickname="c", text="别的单位的问题", kind="consult")
+    elsewhere, _ = services.ask_question(
+        other_iv, nickname="c", text="别的单位的问题", kind="consult"
+    )
     services.send_to_unit(elsewhere, by=personas["service_center"])
     html = client_as("unit_staff").get("/questions/staff/").content.decode()
     assert "已转交的问题" in html
@@ -115,7 +121,9 @@ def test_unit_staff_sees_only_questions_sent_to_their_unit(client_as, interview,
 def test_phone_full_for_reviewers_masked_for_unit_and_assessor(client_as, question):
     full = client_as("service_center").get(f"/questions/staff/{question.pk}/").content.decode()
     assert "13812345678" in full
-    assert AuditEntry.objects.filter(action="question.phone_shown", object_id=str(question.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="question.phone_shown", object_id=str(question.pk)
+    ).exists()
     for persona in ("unit_staff", "assessor"):
         html = client_as(persona).get(f"/questions/staff/{question.pk}/").content.decode()
         assert "13812345678" not in html and "138****5678" in html
@@ -130,9 +138,13 @@ def test_queue_filters_pending_flagged_interview(client_as, interview, make_inte
     services.approve_question(done, by=personas["service_center"])
     client = client_as("service_center")
     default = client.get("/questions/staff/").content.decode()
-    assert "普通的问题一" in default and "有人赌博的问题" in default and "已通过的问题" not in default
+    assert (
+        "普通的问题一" in default and "有人赌博的问题" in default and "已通过的问题" not in default
+    )
     flagged = client.get("/questions/staff/?status=pending&flagged=on").content.decode()
-    assert "有人赌博的问题" in flagged and "普通的问题一" not in flagged and "赌博</span>" in flagged
+    assert (
+        "有人赌博的问题" in flagged and "普通的问题一" not in flagged and "赌博</span>" in flagged
+    )
     by_iv = client.get(f"/questions/staff/?status=all&interview={other.pk}").content.decode()
     assert "已通过的问题" in by_iv and "普通的问题一" not in by_iv
 
@@ -146,7 +158,14 @@ def test_queue_query_count_same_for_1_and_3(client_as, make_interview, personas)
         for i in range(n):
             q, _ = services.ask_question(iv, nickname=f"n{i}", text="问题内容", kind="consult")
             services.approve_question(q, by=personas["service_center"])
-            services.answer_question(q, by=personas["service_center"], text="a", speaker="b", mode="live", publish_now=True)
+            services.answer_question(
+                q,
+                by=personas["service_center"],
+                text="a",
+                speaker="b",
+                mode="live",
+                publish_now=True,
+            )
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/questions/staff/?status=all").status_code == 200
         counts.append(len(ctx.captured_queries))
@@ -203,7 +222,12 @@ def test_words_page_adds_and_flags_next_question(client_as, interview):
 
 def test_reply_limits_page_saves_limits(client_as):
     client = client_as("service_center")
-    data = {"limits-consult": "2", "limits-suggest": "6", "limits-complain": "4", "limits-other": "5"}
+    data = {
+        "limits-consult": "2",
+        "limits-suggest": "6",
+        "limits-complain": "4",
+        "limits-other": "5",
+    }
     assert client.post("/questions/staff/words/", data).status_code == 302
     assert services.reply_limits()["consult"] == 2
     bad = client.post("/questions/staff/words/", {**data, "limits-consult": "0"})

@@ -14,7 +14,9 @@ def test_question_tasks_registered_on_workbench():
 
 
 def test_overdue_warning_for_service_center_and_unit(interview, personas, programme):
-    late, _ = services.ask_question(interview, nickname="a", text="很早的问题", kind="consult", now=LONG_AGO)
+    late, _ = services.ask_question(
+        interview, nickname="a", text="很早的问题", kind="consult", now=LONG_AGO
+    )
     services.ask_question(interview, nickname="b", text="刚问的问题", kind="consult")
     service = {t.title: t for t in question_tasks(personas["service_center"], programme)}
     review = [t for t in service.values() if t.url.endswith("?status=pending")]
@@ -31,7 +33,9 @@ def test_overdue_warning_for_service_center_and_unit(interview, personas, progra
 
 
 def test_workbench_page_shows_overdue_task(client_as, interview, personas):
-    q, _ = services.ask_question(interview, nickname="a", text="很早的问题", kind="consult", now=LONG_AGO)
+    q, _ = services.ask_question(
+        interview, nickname="a", text="很早的问题", kind="consult", now=LONG_AGO
+    )
     services.send_to_unit(q, by=personas["service_center"])
     html = client_as("unit_staff").get("/staff/").content.decode()
     assert "/questions/staff/?status=overdue" in html

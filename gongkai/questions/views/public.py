@@ -141,7 +141,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             question = services.find_by_code(form.cleaned_data["code"])
             if question is None:
-                form.add_error("code", _("No question has this code. Please check it and try again."))
+                form.add_error(
+                    "code", _("No question has this code. Please check it and try again.")
+                )
                 status = 404
             else:
                 context.update(_lookup_result(question))
@@ -165,7 +167,9 @@ def rate(request: HttpRequest) -> HttpResponse:
         return render(request, "questions/lookup.html", context, status=404)
     if form.is_valid():
         try:
-            question = services.rate_answer(question, satisfaction=form.cleaned_data["satisfaction"])
+            question = services.rate_answer(
+                question, satisfaction=form.cleaned_data["satisfaction"]
+            )
             context["rated"] = True
         except ValidationError as exc:
             context["refusal"] = " ".join(exc.messages)

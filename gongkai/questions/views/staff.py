@@ -57,9 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if status == "overdue":
             questions = questions.overdue(today)
         elif status == "answer_draft":
-            questions = questions.filter(
-                answer__isnull=False, answer__published_at__isnull=True
-            )
+            questions = questions.filter(answer__isnull=False, answer__published_at__isnull=True)
         elif status != "all":
             questions = questions.filter(status=status)
         if form.cleaned_data["flagged"]:
@@ -93,9 +91,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = rules.access_question(
         request.user,
         pk,
-        Question.objects.select_related(
-            "interview__unit", "answer", "merged_into", "reviewed_by"
-        ),
+        Question.objects.select_related("interview__unit", "answer", "merged_into", "reviewed_by"),
     )
     can_moderate = rules.can_moderate(request.user)
     answer = _answer_of(question)
@@ -172,7 +168,10 @@ def question_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("questions:question-detail", pk=question.pk)
     try:
         services.reject_question(
-            question, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            question,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
         return _refused(request, question, exc)
@@ -185,7 +184,9 @@ def question_correct(request: HttpRequest, pk: int) -> HttpResponse:
     question = _moderated(request, pk)
     form = CorrectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The corrected text cannot be empty or longer than 1000 characters."))
+        messages.error(
+            request, _("The corrected text cannot be empty or longer than 1000 characters.")
+        )
         return redirect("questions:question-detail", pk=question.pk)
     services.correct_question(question, by=request.user, text=form.cleaned_data["text"])
     return _done(request, question, _("The correction is saved; the original text is kept."))
@@ -220,7 +221,8 @@ def question_send(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         question,
-        _("Sent to %(unit)s; its staff can now draft the answer.") % {"unit": question.interview.unit.name},
+        _("Sent to %(unit)s; its staff can now draft the answer.")
+        % {"unit": question.interview.unit.name},
     )
 
 
@@ -262,7 +264,9 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, question, exc)
     if publish_now:
         return _done(request, question, _("The answer is published."))
-    return _done(request, question, _("The answer is saved; the service center publishes it after review."))
+    return _done(
+        request, question, _("The answer is saved; the service center publishes it after review.")
+    )
 
 
 @require_POST
