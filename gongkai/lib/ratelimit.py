@@ -30,3 +30,28 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
 
 def retry_after(window_seconds: int) -> int:
     return window_seconds - int(time.time()) % window_seconds
+
+
+def _redis_client():
+    """The raw client behind Django's RedisCache, or None for other caches."""
+    inner = getattr(cache, "_cache", None)
+    if type(cache).__name__ != "RedisCache" or inner is None:
+        return None
+    return inner.get_client(write=True)
+
+
+def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
+    """``hit`` for several ``(scope, key, limit, window_seconds)`` at once: one round trip on
+    Redis (a pipeline of SET NX EX + INCR per key), the same counters as ``hit``."""
+    client = _redis_client()
+    if client is None:
+        return [hit(*check) for check in checks]
+    now = time.time()
+    pipe = client.pipeline(transaction=False)
+    for scope, key, _limit, window in checks:
+        bucket = int(now // window)
+        redis_key = cache.make_and_validate_key(f"rl:{scope}:{key}:{bucket}")
+        pipe.set(redis_key, 0, ex=window + 1, nx=True)
+        pipe.incr(redis_key)
+    results = pipe.execute()
+    return [results[2 * i + 1] <= check[2] for i, check in enumerate(checks)]
