@@ -13,3 +13,17 @@ class QuestionsConfig(AppConfig):
         from gongkai.workbench.registry import register_tasks
 
         register_tasks(question_tasks)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.questions import config
+        from gongkai.questions.models import ReplyLimit, SensitiveWord
+        from gongkai.workdays.models import DayOverride
+
+        for model in (SensitiveWord, ReplyLimit, DayOverride):
+            post_save.connect(
+                config.changed, sender=model, dispatch_uid=f"questions-config-{model.__name__}"
+            )
+            post_delete.connect(
+                config.changed, sender=model, dispatch_uid=f"questions-config-del-{model.__name__}"
+            )

@@ -18,7 +18,7 @@ from gongkai.audit.services import record
 from gongkai.core.fields import blind_index
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live.services import publish
-from gongkai.questions import screening
+from gongkai.questions import config, screening
 from gongkai.questions.models import (
     DEFAULT_REPLY_LIMITS,
     INTERVIEW_REPLY_DAYS,
@@ -44,10 +44,14 @@ def takes_questions(interview: Interview) -> bool:
     return interview.status in ASKING_STATES
 
 
-def reply_limits() -> dict[str, int]:
+def _load_reply_limits() -> dict[str, int]:
     limits = {str(k): v for k, v in DEFAULT_REPLY_LIMITS.items()}
     limits.update(ReplyLimit.objects.values_list("kind", "working_days"))
     return limits
+
+
+def reply_limits() -> dict[str, int]:
+    return dict(config.memo("reply-limits", _load_reply_limits))
 
 
 def due_date_for(kind: str, asked_on: dt.date, interview: Interview) -> dt.date:
@@ -58,7 +62,7 @@ def due_date_for(kind: str, asked_on: dt.date, interview: Interview) -> dt.date:
     if interview.starts_at:
         start = max(start, timezone.localdate(interview.starts_at))
     days = min(reply_limits().get(kind, INTERVIEW_REPLY_DAYS), INTERVIEW_REPLY_DAYS)
-    return add_workdays(start, days)
+    return config.memo(("due", start, days), lambda: add_workdays(start, days))
 
 
 def normalise_code(code: str) -> str:
@@ -357,13 +361,6 @@ def rate_answer(question: Question, *, satisfaction: int) -> Question:
 # --- settings kept by the service center ---------------------------------------------------
 
 
-def _words_changed() -> None:
-    # Bump now (this process sees its own change at once) and again after the commit, in case
-    # another process rebuilt from the old list in between.
-    screening.bump_version()
-    transaction.on_commit(screening.bump_version)
-
-
 @transaction.atomic
 def add_sensitive_words(words: Iterable[str]) -> int:
     new = {w.strip() for w in words if w.strip()}
@@ -371,14 +368,12 @@ def add_sensitive_words(words: Iterable[str]) -> int:
     created = [SensitiveWord(word=w) for w in sorted(new - existing)]
     for word in created:
         word.save()
-    _words_changed()
     return len(created)
 
 
 @transaction.atomic
 def remove_sensitive_word(word: SensitiveWord) -> None:
     word.delete()
-    _words_changed()
 
 
 @transaction.atomic

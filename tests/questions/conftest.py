@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.questions import config
 from gongkai.units.models import Unit
 
 
@@ -16,8 +17,10 @@ from gongkai.units.models import Unit
 def _fresh_cache():
     """Rate limits, CAPTCHA answers and the word-list version live in the cache."""
     cache.clear()
+    config.reset()
     yield
     cache.clear()
+    config.reset()
 
 
 @pytest.fixture

@@ -64,7 +64,14 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = _("This interview no longer takes questions. Thank you for your interest.")
         return _ask_page(request, interview, form, status=409, refusal=refusal)
     ip_count, ip_window = conf.ip_limit()
-    if not ratelimit.hit("questions-ip", ratelimit.client_ip(request), ip_count, ip_window):
+    iv_count, iv_window = conf.interview_limit()
+    ip_ok, interview_ok = ratelimit.hit_many(
+        [
+            ("questions-ip", ratelimit.client_ip(request), ip_count, ip_window),
+            ("questions-interview", str(interview.pk), iv_count, iv_window),
+        ]
+    )
+    if not ip_ok:
         minutes = max(1, ratelimit.retry_after(ip_window) // 60)
         refusal = _(
             "You have sent several questions in a short time. Please wait about %(m)s minutes "
@@ -73,8 +80,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         response = _ask_page(request, interview, form, status=429, refusal=refusal)
         response["Retry-After"] = str(ratelimit.retry_after(ip_window))
         return response
-    iv_count, iv_window = conf.interview_limit()
-    if not ratelimit.hit("questions-interview", str(interview.pk), iv_count, iv_window):
+    if not interview_ok:
         refusal = _(
             "Many people are asking right now. Please send again in a minute; your text is kept "
             "below."
