@@ -24,7 +24,7 @@ class AskForm(forms.Form):
         max_length=1000,
         min_length=5,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Up to 1000 characters. It is published after review (先审后发)."),
+        help_text=_("Up to 1000 characters. It is published after review."),
     )
     phone = forms.CharField(
         label=_("Phone (optional)"),
@@ -163,7 +163,7 @@ class AnswerForm(forms.Form):
     speaker = forms.CharField(
         label=_("Answered by"),
         max_length=60,
-        help_text=_("As shown to the public, e.g. 县农业农村局局长 张三."),
+        help_text=_("As shown to the public, e.g. the bureau head and his name."),
     )
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
     mode = forms.ChoiceField(label=_("How answered"), choices=AnswerMode.choices)

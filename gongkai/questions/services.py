@@ -30,7 +30,7 @@ from gongkai.questions.models import (
     ReplyLimit,
     SensitiveWord,
 )
-from gongkai.workdays.calendar import add_workdays
+from gongkai.workdays.dates import add_workdays
 
 # Interviews in these states take questions: 预约提问 on the preview, and during the live.
 ASKING_STATES = (InterviewStatus.PREVIEW, InterviewStatus.LIVE)

@@ -3,7 +3,7 @@ from gongkai.questions.demo import load_demo
 from gongkai.questions.models import Question
 from gongkai.questions.services import find_by_code
 from gongkai.workdays import demo as workdays_demo
-from gongkai.workdays.calendar import is_workday
+from gongkai.workdays.dates import is_workday
 
 
 def test_demo_without_interviews_does_nothing(programme):

@@ -15,7 +15,7 @@ from gongkai.lib import ratelimit
 from gongkai.questions import captcha, conf, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question, QuestionKind
-from gongkai.workdays.calendar import add_workdays
+from gongkai.workdays.dates import add_workdays
 
 
 def _public_interview(pk: int) -> Interview:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.workdays.calendar import add_workdays, is_workday, workdays_between
+from gongkai.workdays.dates import add_workdays, is_workday, workdays_between
 from gongkai.workdays.models import DayOverride
 
 pytestmark = pytest.mark.django_db
