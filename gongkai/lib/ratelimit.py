@@ -34,10 +34,14 @@ def retry_after(window_seconds: int) -> int:
 
 def _redis_client():
     """The raw client behind Django's RedisCache, or None for other caches."""
-    inner = getattr(cache, "_cache", None)
-    if type(cache).__name__ != "RedisCache" or inner is None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    # ``cache`` is normally the proxy to caches["default"]; tests may swap in a backend.
+    backend = cache if isinstance(cache, RedisCache) else caches["default"]
+    if not isinstance(backend, RedisCache):
         return None
-    return inner.get_client(write=True)
+    return backend._cache.get_client(write=True)
 
 
 def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
