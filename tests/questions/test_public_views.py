@@ -372,3 +372,49 @@ def test_stats_page_query_count_same_for_1_and_3_interviews(client, make_intervi
 def test_new_client_without_session_can_ask(interview):
     status, _ = ask_over_http(Client(), interview)
     assert status == 200
+
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_ask_with_htmx_returns_card_fragment(client, interview):
+    page = client.get(f"/questions/interview/{interview.pk}/ask/").content.decode()
+    token, answer = captcha_answer(page)
+    data = {
+        "nickname": "网友",
+        "kind": "consult",
+        "text": "直播页面上的提问",
+        "captcha_token": token,
+        "captcha_answer": answer,
+    }
+    response = client.post(f"/questions/interview/{interview.pk}/ask/", data, **HX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<section class="card question-ask"') and "<html" not in html
+    assert CODE_RE.search(html)
+    assert Question.objects.count() == 1
+
+
+def test_ask_with_htmx_refused_returns_form_fragment_with_text(client, interview, settings):
+    response = client.post(
+        f"/questions/interview/{interview.pk}/ask/",
+        {"nickname": "网友", "kind": "consult", "text": "验证码没填的提问", "captcha_token": "x"},
+        **HX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<html" not in html and "验证码没填的提问" in html and 'hx-post="' in html
+    settings.QUESTIONS_RATE_PER_IP = 0
+    limited = client.post(f"/questions/interview/{interview.pk}/ask/", {"text": "限流的提问"}, **HX)
+    assert limited.status_code == 429 and "限流的提问" in limited.content.decode()
+    assert "error-summary" in limited.content.decode()
+
+
+def test_ask_with_htmx_on_archived_keeps_text(client, make_interview):
+    archived = make_interview(InterviewStatus.ARCHIVED)
+    response = client.post(
+        f"/questions/interview/{archived.pk}/ask/",
+        {"nickname": "a", "text": "访谈结束后的提问"},
+        **HX,
+    )
+    assert response.status_code == 409 and "访谈结束后的提问" in response.content.decode()

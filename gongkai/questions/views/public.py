@@ -32,6 +32,20 @@ def _variant(request: HttpRequest) -> str:
 def _ask_page(request, interview, form, *, status=200, refusal: str = "") -> HttpResponse:
     if form.is_bound:
         form.new_challenge(_variant(request))
+    if getattr(request, "htmx", False):
+        # The form embedded in the preview/live page, replaced in place (see ask.js).
+        return render(
+            request,
+            "questions/_ask_form.html",
+            {
+                "interview": interview,
+                "form": form,
+                "refusal": refusal,
+                "fragment": True,
+                "takes_questions": services.takes_questions(interview),
+            },
+            status=status,
+        )
     return render(
         request,
         "questions/ask.html",
@@ -99,9 +113,10 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         phone=data["phone"],
         is_public=data["is_public"],
     )
+    template = "questions/_asked.html" if request.htmx else "questions/asked.html"
     return render(
         request,
-        "questions/asked.html",
+        template,
         {"interview": interview, "question": question, "code": code},
     )
 
