@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 def client_ip(request) -> str:
@@ -34,9 +35,6 @@ def retry_after(window_seconds: int) -> int:
 
 def _redis_client():
     """The raw client behind Django's RedisCache, or None for other caches."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
     # ``cache`` is normally the proxy to caches["default"]; tests may swap in a backend.
     backend = cache if isinstance(cache, RedisCache) else caches["default"]
     if not isinstance(backend, RedisCache):
