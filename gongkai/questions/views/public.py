@@ -18,10 +18,11 @@ from gongkai.questions.models import Answer, Question, QuestionKind
 from gongkai.workdays.dates import add_workdays
 
 
-def _public_interview(pk: int) -> Interview:
-    return get_object_or_404(
-        Interview.objects.select_related("unit").exclude(status=InterviewStatus.DRAFT), pk=pk
-    )
+def _public_interview(pk: int, *, with_unit: bool = True) -> Interview:
+    queryset = Interview.objects.exclude(status=InterviewStatus.DRAFT)
+    if with_unit:
+        queryset = queryset.select_related("unit")
+    return get_object_or_404(queryset, pk=pk)
 
 
 def _variant(request: HttpRequest) -> str:
@@ -69,7 +70,8 @@ def interview_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = _public_interview(pk)
+    # The accepted path never shows the unit; a refusal page loads it when it needs it.
+    interview = _public_interview(pk, with_unit=request.method == "GET")
     variant = _variant(request)
     if request.method == "GET":
         return _ask_page(request, interview, AskForm(captcha_variant=variant))
