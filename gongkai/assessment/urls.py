@@ -1,2 +1,26 @@
+from django.urls import path
+
+from gongkai.assessment import views
+
 app_name = "assessment"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.home, name="staff-home"),
+    path("<int:year>/", views.ranking, name="ranking"),
+    path("<int:year>/print/", views.ranking_print, name="ranking-print"),
+    path("<int:year>/report.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("<int:year>/progress/", views.progress_dashboard, name="progress"),
+    path("<int:year>/indicators/", views.indicators, name="indicators"),
+    path("<int:year>/lock/", views.lock, name="lock"),
+    path("<int:year>/objections/", views.objection_list, name="objections"),
+    path("<int:year>/objections/<int:pk>/answer/", views.objection_answer, name="objection-answer"),
+    path("<int:year>/units/<int:unit_id>/", views.unit_detail, name="unit"),
+    path(
+        "<int:year>/units/<int:unit_id>/points/<int:indicator_id>/adjust/",
+        views.adjust,
+        name="adjust",
+    ),
+    path(
+        "<int:year>/units/<int:unit_id>/objections/new/", views.objection_new, name="objection-new"
+    ),
+]

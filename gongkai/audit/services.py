@@ -40,9 +40,11 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
+    # A model may name more personal-data fields to keep out of the log (AUDIT_REDACT).
+    redacted = REDACTED_FIELDS | set(getattr(instance, "AUDIT_REDACT", ()))
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in REDACTED_FIELDS or field.attname in REDACTED_FIELDS:
+        if field.name in redacted or field.attname in redacted:
             data[field.name] = "***"
             continue
         data[field.attname] = _plain(getattr(instance, field.attname))

@@ -1,6 +1,15 @@
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from gongkai.accounts import rules
+
+# The settings module's translatable strings have no locale of their own: they are listed
+# here so that core's catalog carries their translations.
+SETTINGS_STRINGS = (
+    gettext_noop("Jingbian County Government Openness"),
+    gettext_noop("Simplified Chinese"),
+    gettext_noop("English"),
+)
 
 
 def site(request):

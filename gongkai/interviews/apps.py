@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InterviewsConfig(AppConfig):
     name = "gongkai.interviews"
     label = "interviews"
+    verbose_name = _("Online interviews")
+
+    def ready(self) -> None:
+        from gongkai.interviews import services
+        from gongkai.programmes.models import DeadlineKind
+        from gongkai.workbench.registry import register_completion
+
+        register_completion(DeadlineKind.RECEIPT_FORM, services.receipt_completions)
+        register_completion(DeadlineKind.INTERVIEW_OUTLINE, services.outline_completions)

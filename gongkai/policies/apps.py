@@ -1,6 +1,44 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoliciesConfig(AppConfig):
     name = "gongkai.policies"
     label = "policies"
+    verbose_name = _("Policy interpretation")
+
+    def ready(self) -> None:
+        from gongkai.policies.services import workbench_tasks
+        from gongkai.workbench.registry import register_tasks
+
+        register_tasks(workbench_tasks)
+        from gongkai.interviews.services import register_recordings
+        from gongkai.policies.services import video_recordings
+
+        # Booking an interview checks venue and crew against video recordings as well.
+        register_recordings(video_recordings)
+        self._register_with_review_queue()
+
+    def _register_with_review_queue(self) -> None:
+        """Interpretations also appear in the shared review queue of ``publishing`` once that
+        registry exists (it is built alongside); until then the app's own review list serves."""
+        try:
+            from gongkai.publishing.registry import register_reviewable
+        except ImportError:
+            return
+        from django.urls import reverse
+
+        from gongkai.policies.models import Interpretation
+
+        files = {"graphic": "image", "video": "video"}
+        register_reviewable(
+            Interpretation,
+            _("Policy interpretations"),
+            "document__drafting_unit",
+            lambda item: reverse("policies:document-staff", args=[item.document_id]),
+            preview_url=lambda item: (
+                reverse("policies:interpretation-file", args=[item.pk, files[item.kind]])
+                if item.kind in files
+                else ""
+            ),
+        )

@@ -1,8 +1,519 @@
-from django.shortcuts import render
+"""Thin views: validate with a form, call one service, render or redirect."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.interviews.models import InterviewStatus
+from gongkai.policies import rules, services
+from gongkai.policies.forms import (
+    AttachmentForm,
+    DocumentForm,
+    InterpretationForm,
+    PublishForm,
+    ReviewForm,
+    RulesForm,
+    ScheduleForm,
+    StatusForm,
+    UploadVideoForm,
+    VideoRequestForm,
+)
+from gongkai.policies.models import (
+    DocumentStatus,
+    Interpretation,
+    InterpretationRules,
+    PolicyDocument,
+    VideoRequest,
+)
 from gongkai.programmes.models import Programme
 
 
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _published_interpretations() -> Prefetch:
+    return Prefetch(
+        "interpretations",
+        queryset=Interpretation.objects.published().order_by("published_at", "id"),
+        to_attr="public_interpretations",
+    )
+
+
+# --- portal -----------------------------------------------------------------------------------
+
+
 def index(request):
-    programmes = Programme.objects.published().order_by("-year")
-    return render(request, "policies/index.html", {"programmes": programmes})
+    documents = (
+        PolicyDocument.objects.public()
+        .select_related("drafting_unit")
+        .prefetch_related(_published_interpretations())
+    )
+    page = Paginator(documents, 20).get_page(request.GET.get("page"))
+    return render(request, "policies/index.html", {"page": page, "documents": page.object_list})
+
+
+def _public_document(pk: int) -> PolicyDocument:
+    return get_object_or_404(PolicyDocument.objects.public().select_related("drafting_unit"), pk=pk)
+
+
+def document_detail(request, pk: int):
+    document = get_object_or_404(
+        PolicyDocument.objects.public()
+        .select_related("drafting_unit")
+        .prefetch_related(
+            _published_interpretations(),
+            "attachments",
+            Prefetch(
+                "related_interviews",
+                queryset=_public_interviews(),
+            ),
+        ),
+        pk=pk,
+    )
+    return render(request, "policies/document_detail.html", {"document": document})
+
+
+def _public_interviews():
+    from gongkai.interviews.models import Interview
+
+    return Interview.objects.exclude(status=InterviewStatus.DRAFT).select_related("unit")
+
+
+def interpretation_detail(request, pk: int):
+    interpretation = get_object_or_404(
+        Interpretation.objects.published()
+        .filter(document__in=PolicyDocument.objects.public())
+        .select_related("document", "document__drafting_unit"),
+        pk=pk,
+    )
+    return render(
+        request, "policies/interpretation_detail.html", {"interpretation": interpretation}
+    )
+
+
+def _may_see_unpublished(user, document: PolicyDocument) -> bool:
+    return rules.documents_for(
+        user, PolicyDocument.objects.filter(pk=document.pk)
+    ).exists() or rules.is_media_center(user)
+
+
+def attachment_file(request, pk: int, attachment_id: int):
+    document = get_object_or_404(PolicyDocument, pk=pk)
+    if not document.is_public and not _may_see_unpublished(request.user, document):
+        raise Http404
+    attachment = get_object_or_404(document.attachments, pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+def interpretation_file(request, pk: int, which: str):
+    interpretation = get_object_or_404(Interpretation.objects.select_related("document"), pk=pk)
+    public = interpretation.is_published and interpretation.document.is_public
+    if not public and not _may_see_unpublished(request.user, interpretation.document):
+        raise Http404
+    stored = {"image": interpretation.image, "video": interpretation.video}.get(which)
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"))
+
+
+# --- staff: documents -------------------------------------------------------------------------
+
+
+def _staff_document(request, pk: int, *, write: bool = False) -> PolicyDocument:
+    queryset = rules.documents_for(
+        request.user, PolicyDocument.objects.select_related("drafting_unit"), write=write
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@staff_required
+def staff_home(request):
+    user = request.user
+    context: dict[str, Any] = {}
+    if rules.is_media_center(user):
+        context["video_requests"] = _video_requests()
+    documents = services.documents_with_progress(
+        rules.documents_for(user, PolicyDocument.objects.all())
+    )
+    rows = [services.progress(d) for d in documents]
+    context.update(
+        rows=rows,
+        attention=[r for r in rows if r.needs_attention],
+        can_create=rules.can_create_documents(user),
+        can_review=rules.can_review(user),
+        pending_count=Interpretation.objects.pending().count() if rules.can_review(user) else 0,
+    )
+    return render(request, "policies/staff_home.html", context)
+
+
+@predicate_required(rules.can_create_documents)
+def document_create(request):
+    form = DocumentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.create_document(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The draft is saved. Add its interpretation next."))
+            return redirect(document.get_staff_url())
+    return render(request, "policies/form.html", {"form": form, "title": _("New policy document")})
+
+
+@staff_required
+def document_staff(request, pk: int):
+    document = get_object_or_404(
+        rules.documents_for(
+            request.user,
+            PolicyDocument.objects.select_related("drafting_unit").prefetch_related(
+                "attachments", "video_requests"
+            ),
+        ),
+        pk=pk,
+    )
+    document = services.documents_with_progress(PolicyDocument.objects.filter(pk=document.pk)).get()
+    return render(
+        request,
+        "policies/document_staff.html",
+        {
+            "document": document,
+            "state": services.progress(document),
+            "interpretations": list(document.interpretations.all()),
+            "attachments": document.attachments.all(),
+            "video_requests": document.video_requests.all(),
+            "can_manage": rules.can_manage_document(request.user, document),
+            "can_interpret": rules.can_interpret(request.user, document),
+            "can_review": rules.can_review(request.user),
+            "status_form": StatusForm(),
+        },
+    )
+
+
+@staff_required
+def document_edit(request, pk: int):
+    document = _staff_document(request, pk, write=True)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_document(
+                PolicyDocument.objects.get(pk=pk), by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/form.html",
+        {"form": form, "title": _("Edit policy document"), "document": document},
+    )
+
+
+@staff_required
+def document_publish(request, pk: int):
+    document = _staff_document(request, pk, write=True)
+    needs_reason = not services.has_written_interpretation(document)
+    form = PublishForm(
+        request.POST or None,
+        needs_reason=needs_reason,
+        initial={"published_on": services.county_today()},
+    )
+    if document.status != DocumentStatus.DRAFT:
+        messages.error(request, _("This document is already published."))
+        return redirect(document.get_staff_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_document(
+                document,
+                by=request.user,
+                published_on=form.cleaned_data["published_on"],
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The document is published on the portal."))
+            return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/publish.html",
+        {"form": form, "document": document, "needs_reason": needs_reason},
+    )
+
+
+@require_POST
+@staff_required
+def document_status(request, pk: int):
+    document = _staff_document(request, pk, write=True)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(document, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The status is changed."))
+    else:
+        messages.error(request, _("Choose revised or repealed."))
+    return redirect(document.get_staff_url())
+
+
+@staff_required
+def attachment_add(request, pk: int):
+    document = _staff_document(request, pk, write=True)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(
+                document,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The attachment is added."))
+            return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/form.html",
+        {"form": form, "title": _("Add an attachment"), "document": document, "multipart": True},
+    )
+
+
+@staff_required
+def interpretation_create(request, pk: int):
+    document = _staff_document(request, pk)
+    if not rules.can_interpret(request.user, document):
+        raise PermissionDenied
+    form = InterpretationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_interpretation(document, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The interpretation is sent to the service center for review.")
+            )
+            return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("New interpretation"),
+            "document": document,
+            "multipart": True,
+            "script": "policies/interpretation-form.js",
+        },
+    )
+
+
+# --- staff: review ----------------------------------------------------------------------------
+
+
+@predicate_required(rules.can_review)
+def review_list(request):
+    pending = (
+        Interpretation.objects.pending()
+        .select_related("document", "document__drafting_unit")
+        .order_by("created_at", "id")
+    )
+    return render(request, "policies/review_list.html", {"pending": pending, "form": ReviewForm()})
+
+
+@require_POST
+@predicate_required(rules.can_review)
+def interpretation_review(request, pk: int):
+    interpretation = get_object_or_404(Interpretation.objects.pending(), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("policies:review-list")
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve_interpretation(interpretation, by=request.user)
+            messages.success(request, _("Published: %(title)s") % {"title": interpretation.title})
+        else:
+            services.reject_interpretation(
+                interpretation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Rejected: %(title)s") % {"title": interpretation.title})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") or "policies:review-list")
+
+
+# --- staff: video interpretation with the media center ----------------------------------------
+
+
+def _video_requests():
+    return VideoRequest.objects.select_related(
+        "document", "document__drafting_unit", "host", "camera", "editor"
+    ).annotate(uploaded=Count("interpretations"))
+
+
+@staff_required
+def video_request_create(request, pk: int):
+    document = _staff_document(request, pk)
+    if not rules.can_interpret(request.user, document):
+        raise PermissionDenied
+    form = VideoRequestForm(request.POST or None, initial={"duration_minutes": 60})
+    if request.method == "POST" and form.is_valid():
+        services.request_video(document, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The request is sent to the media center."))
+        return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("Ask the media center for a video interpretation"),
+            "document": document,
+        },
+    )
+
+
+@predicate_required(rules.can_see_video_requests)
+def video_request_list(request):
+    return render(
+        request,
+        "policies/video_request_list.html",
+        {"video_requests": _video_requests(), "is_media": rules.is_media_center(request.user)},
+    )
+
+
+@predicate_required(rules.is_media_center)
+def video_request_schedule(request, pk: int):
+    video_request = get_object_or_404(_video_requests(), pk=pk)
+    form = ScheduleForm(
+        request.POST or None,
+        initial={
+            "starts_at": video_request.starts_at,
+            "duration_minutes": video_request.duration_minutes,
+            "venue": video_request.venue,
+            "host": video_request.host_id,
+            "camera": video_request.camera_id,
+            "editor": video_request.editor_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_video(video_request, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The recording is scheduled."))
+            return redirect("policies:video-request-list")
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("Schedule the recording"),
+            "document": video_request.document,
+        },
+    )
+
+
+@predicate_required(rules.is_media_center)
+def video_request_upload(request, pk: int):
+    video_request = get_object_or_404(_video_requests(), pk=pk)
+    form = UploadVideoForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "title": _("Video interpretation: %(title)s") % {"title": video_request.document.title}
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_recorded_video(
+                video_request,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["video"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The video is uploaded and sent to the service center for review.")
+            )
+            return redirect("policies:video-request-list")
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("Upload the recorded video"),
+            "document": video_request.document,
+            "multipart": True,
+        },
+    )
+
+
+# --- staff: statistics and settings -----------------------------------------------------------
+
+
+@staff_required
+def statistics(request):
+    programmes = list(Programme.objects.order_by("-year"))
+    try:
+        year = int(request.GET.get("year") or (programmes[0].year if programmes else 0))
+    except ValueError:
+        year = 0
+    per_unit = services.statistics(year or None)
+    return render(
+        request,
+        "policies/statistics.html",
+        {
+            "year": year,
+            "programmes": programmes,
+            "rows": list(per_unit.values()),
+            "county": services.county_statistics(year or None),
+        },
+    )
+
+
+@predicate_required(rules.can_edit_rules)
+def rules_edit(request):
+    form = RulesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_rules(**form.cleaned_data)
+        messages.success(request, _("The interpretation deadlines are saved."))
+        return redirect("policies:rules-edit")
+    return render(
+        request,
+        "policies/rules.html",
+        {
+            "form": form,
+            "rows": InterpretationRules.objects.select_related("programme").order_by(
+                "-programme__year"
+            ),
+            "default": InterpretationRules(),
+        },
+    )

@@ -148,3 +148,134 @@ def calendar(programme: Programme) -> list[dict[str, Any]]:
         names = "、".join(u.name for u in slot.ordered_units())
         entries.append({"kind": "slot", "start": slot.start, "end": slot.end, "label": names})
     return sorted(entries, key=lambda e: (e["start"], e["end"]))
+
+
+# --- Setting up a programme in the browser ------------------------------------------------
+
+
+def shift_years(day: dt.date | None, years: int) -> dt.date | None:
+    """The same calendar day ``years`` later; 29 February becomes 28 February."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def create_programme(
+    *, year: int, title: str = "", copy_from: Programme | None = None
+) -> Programme:
+    """Start the programme of ``year``, empty or with ``copy_from``'s structure moved to it.
+
+    Copied: windows, deadlines, interview slots with their ordered units, guests, implementing
+    units and attachments (only units still active). Not copied: the notice itself (number,
+    dates, text), which belongs to the new year; the new notice starts unpublished.
+    """
+    if not title and copy_from is not None:
+        title = copy_from.title.replace(str(copy_from.year), str(year))
+    programme = Programme.objects.create(year=year, title=title)
+    if copy_from is not None:
+        copy_structure(copy_from, programme)
+    return programme
+
+
+@transaction.atomic
+def copy_structure(source: Programme, target: Programme) -> Programme:
+    years = target.year - source.year
+    target.notice_issuer = source.notice_issuer
+    target.notice_title = source.notice_title.replace(str(source.year), str(target.year))
+    target.service_center_phone = source.service_center_phone
+    target.representative_target = source.representative_target
+    target.min_activities = source.min_activities
+    target.save()
+    target.participants.set(source.participants.filter(active=True))
+    for track in source.tracks.all():
+        Track.objects.create(
+            programme=target,
+            kind=track.kind,
+            start=shift_years(track.start, years),
+            end=shift_years(track.end, years),
+        )
+    for deadline in source.deadlines.all():
+        Deadline.objects.create(
+            programme=target,
+            kind=deadline.kind,
+            label=deadline.label,
+            due_date=shift_years(deadline.due_date, years),
+            submit_to=deadline.submit_to,
+        )
+    for slot in source.slots.prefetch_related("slot_units__unit"):
+        copy = InterviewSlot.objects.create(
+            programme=target,
+            start=shift_years(slot.start, years),
+            end=shift_years(slot.end, years),
+            note=slot.note,
+            order=slot.order,
+        )
+        set_slot_units(copy, [u for u in slot.ordered_units() if u.active])
+    for guest in source.guests.select_related("unit").filter(unit__active=True):
+        Guest.objects.create(
+            programme=target,
+            unit=guest.unit,
+            title=guest.title,
+            name=guest.name,
+            introduction=guest.introduction,
+            order=guest.order,
+        )
+    for attachment in source.attachments.all():
+        NoticeAttachment.objects.create(
+            programme=target,
+            number=attachment.number,
+            title=attachment.title.replace(str(source.year), str(target.year)),
+            note=attachment.note,
+        )
+    return target
+
+
+@transaction.atomic
+def update_programme(programme: Programme) -> Programme:
+    """Save the programme's own fields and its notice (validated by ``ProgrammeForm``)."""
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def save_rows(programme: Programme, changed: list[Any], deleted: list[Any]) -> None:
+    """Save edited rows of one kind (windows, deadlines, guests or attachments) at once.
+
+    Deletions go first so that a row may take over the kind or unit of a deleted one.
+    """
+    for row in deleted:
+        if row.pk and row.programme_id == programme.pk:
+            row.delete()
+    for row in changed:
+        row.programme = programme
+        row.save()
+
+
+def set_slot_units(slot: InterviewSlot, units: list[Unit]) -> None:
+    """Give ``slot`` exactly ``units``, in this order."""
+    slot.slot_units.exclude(unit__in=units).delete()
+    for position, unit in enumerate(units):
+        SlotUnit.objects.update_or_create(slot=slot, unit=unit, defaults={"order": position})
+
+
+@transaction.atomic
+def save_slots(
+    programme: Programme, rows: list[tuple[InterviewSlot, list[Unit]]], deleted: list[Any]
+) -> None:
+    """Save the interview slots with their ordered units, all or nothing."""
+    for slot in deleted:
+        if slot.pk and slot.programme_id == programme.pk:
+            slot.delete()
+    for slot, units in rows:
+        slot.programme = programme
+        slot.save()
+        set_slot_units(slot, units)
+
+
+@transaction.atomic
+def set_participants(programme: Programme, units: list[Unit]) -> None:
+    programme.participants.set(units)

@@ -1,26 +1,160 @@
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
-from gongkai.accounts import rules
-from gongkai.accounts.rules import staff_required
+from typing import Any
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.programmes import services
+from gongkai.programmes.forms import (
+    AttachmentFormSet,
+    DeadlineFormSet,
+    GuestFormSet,
+    ParticipantsForm,
+    ProgrammeCreateForm,
+    ProgrammeForm,
+    SlotFormSet,
+    TrackFormSet,
+)
 from gongkai.programmes.models import Programme
+from gongkai.programmes.rules import can_manage_programme
 
 
 @staff_required
 def programme_list(request):
     programmes = Programme.objects.order_by("-year")
-    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": programmes, "can_edit": can_manage_programme(request.user)},
+    )
 
 
 @staff_required
 def programme_detail(request, year: int):
     programme = get_object_or_404(
         Programme.objects.prefetch_related(
-            "tracks", "deadlines", "slots__slot_units__unit", "guests__unit", "participants"
+            "tracks",
+            "deadlines",
+            "slots__slot_units__unit",
+            "guests__unit",
+            "participants",
+            "attachments",
         ),
         year=year,
     )
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "can_edit": rules.can_manage_programme(request.user)},
+        {"programme": programme, "can_edit": can_manage_programme(request.user)},
+    )
+
+
+@predicate_required(can_manage_programme)
+def programme_create(request):
+    latest = Programme.current()
+    initial = {"year": latest.year + 1, "copy_from": latest} if latest else {}
+    form = ProgrammeCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        programme = services.create_programme(**form.cleaned_data)
+        messages.success(
+            request,
+            _("Programme %(year)d created. Check every date below and change what is new.")
+            % {"year": programme.year},
+        )
+        return redirect("programmes:detail", year=programme.year)
+    return render(request, "programmes/programme_create.html", {"form": form})
+
+
+@predicate_required(can_manage_programme)
+def programme_edit(request, year: int):
+    programme = get_object_or_404(Programme, year=year)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        services.update_programme(form.save(commit=False))
+        messages.success(request, _("Programme saved."))
+        return redirect("programmes:detail", year=year)
+    return render(
+        request,
+        "programmes/programme_edit.html",
+        {"form": form, "programme": programme, "section": _("Programme and notice")},
+    )
+
+
+# Each section of the programme edited as rows: (formset, page heading, help text).
+SECTIONS: dict[str, tuple[Any, Any, Any]] = {
+    "tracks": (
+        TrackFormSet,
+        gettext_lazy("Windows"),
+        gettext_lazy("When each strand runs. The last day is included."),
+    ),
+    "deadlines": (
+        DeadlineFormSet,
+        gettext_lazy("Deadlines"),
+        gettext_lazy(
+            "A due date means the end of that day, county time. Later work is accepted and "
+            "marked late."
+        ),
+    ),
+    "guests": (
+        GuestFormSet,
+        gettext_lazy("Interview guests"),
+        gettext_lazy("One guest per unit: usually the head of the unit."),
+    ),
+    "attachments": (
+        AttachmentFormSet,
+        gettext_lazy("Notice attachments"),
+        gettext_lazy("The attachments listed at the end of the notice."),
+    ),
+    "slots": (
+        SlotFormSet,
+        gettext_lazy("Interview slots"),
+        gettext_lazy(
+            "Each slot is a date range inside the online interviews window with the units "
+            "interviewed in it, in order."
+        ),
+    ),
+}
+
+
+@predicate_required(can_manage_programme)
+def programme_rows_edit(request, year: int, section: str):
+    programme = get_object_or_404(Programme, year=year)
+    formset_class, heading, help_text = SECTIONS[section]
+    formset = formset_class(request.POST or None, programme=programme)
+    if request.method == "POST" and formset.is_valid():
+        deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
+        if section == "slots":
+            rows = [
+                (form.save(commit=False), form.cleaned_data["units_text"])
+                for form in formset.kept_forms()
+            ]
+            services.save_slots(programme, rows, deleted)
+        else:
+            changed = formset.save(commit=False)
+            services.save_rows(programme, changed, deleted)
+        messages.success(request, _("%(section)s saved.") % {"section": heading})
+        return redirect("programmes:detail", year=year)
+    return render(
+        request,
+        "programmes/programme_rows.html",
+        {"formset": formset, "programme": programme, "section": heading, "help": help_text},
+    )
+
+
+@predicate_required(can_manage_programme)
+def participants_edit(request, year: int):
+    programme = get_object_or_404(Programme, year=year)
+    form = ParticipantsForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        services.set_participants(programme, list(form.cleaned_data["participants"]))
+        messages.success(request, _("Implementing units saved."))
+        return redirect("programmes:detail", year=year)
+    return render(
+        request,
+        "programmes/programme_edit.html",
+        {"form": form, "programme": programme, "section": _("Implementing units")},
     )

@@ -24,10 +24,19 @@ class Reviewable(models.Model):
     Inherit it; change the state only through ``gongkai.publishing.services``."""
 
     review_status = models.CharField(
-        _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING, db_index=True
+        _("review"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        db_index=True,
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reject_reason = models.TextField(_("reason for rejection"), blank=True)

@@ -1,10 +1,96 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gongkai.accounts.rules import staff_required
-from gongkai.units.models import Unit
+from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.units import services
+from gongkai.units.forms import UnitForm, UnitImportForm
+from gongkai.units.models import Unit, UnitKind
+from gongkai.units.rules import can_manage_units
 
 
 @staff_required
 def unit_list(request):
     units = Unit.objects.all()
-    return render(request, "units/unit_list.html", {"units": units})
+    return render(
+        request,
+        "units/unit_list.html",
+        {"units": units, "can_manage": can_manage_units(request.user)},
+    )
+
+
+@predicate_required(can_manage_units)
+def unit_create(request):
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = services.save_unit(form.save(commit=False))
+        messages.success(request, _("Unit “%(name)s” added.") % {"name": unit.name})
+        return redirect("units:list")
+    return render(request, "units/unit_form.html", {"form": form, "unit": None})
+
+
+@predicate_required(can_manage_units)
+def unit_edit(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.save_unit(form.save(commit=False))
+        messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
+        return redirect("units:list")
+    return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_POST
+@predicate_required(can_manage_units)
+def unit_deactivate(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    if request.POST.get("active") == "1":
+        services.reactivate_unit(unit)
+        messages.success(request, _("Unit “%(name)s” is active again.") % {"name": unit.name})
+    else:
+        services.deactivate_unit(unit)
+        messages.success(
+            request,
+            _("Unit “%(name)s” is deactivated: it is left out of new programmes.")
+            % {"name": unit.name},
+        )
+    return redirect("units:list")
+
+
+@predicate_required(can_manage_units)
+def units_import(request):
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.import_units(form.cleaned_data["file"], by=request.user)
+        except services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Import done: %(created)d units added, %(updated)d units updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("units:list")
+    return render(
+        request,
+        "units/unit_import.html",
+        {"form": form, "result": result, "kinds": UnitKind.choices},
+    )
+
+
+@predicate_required(can_manage_units)
+def units_export(request):
+    content = services.export_units(by=request.user)
+    filename = f"units-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

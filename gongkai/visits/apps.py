@@ -1,6 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "gongkai.visits"
     label = "visits"
+    verbose_name = _("Visit the government")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from gongkai.programmes.models import DeadlineKind
+        from gongkai.publishing.registry import register_reviewable
+        from gongkai.visits import services, tasks_source
+        from gongkai.visits.models import Media, MediaKind
+        from gongkai.workbench.registry import register_completion, register_tasks
+
+        register_completion(DeadlineKind.VISIT_PLAN, services.plan_completion)
+        register_tasks(tasks_source.workbench_tasks)
+        register_reviewable(
+            Media,
+            _("Visit activity photos and videos"),
+            "activity__unit",
+            lambda item: reverse("visits:staff-activity", args=[item.activity_id]) + "#media",
+            preview_url=lambda item: item.file.url if item.kind == MediaKind.PHOTO else "",
+        )

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.deadlines import deadline_instant
+
 CompletionSource = Callable[[Any], dict[int, dt.datetime]]
 TaskSource = Callable[[Any, Any], list["Task"]]
 
@@ -51,6 +53,11 @@ class Task:
     @property
     def state_label(self) -> str:
         return str(TaskState.LABELS[self.state])
+
+    @property
+    def closes_at(self) -> dt.datetime | None:
+        """The first instant after the due date in county time (the due day counts in full)."""
+        return deadline_instant(self.due) if self.due else None
 
 
 def register_completion(kind: str, source: CompletionSource) -> None:

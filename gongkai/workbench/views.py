@@ -8,13 +8,12 @@ from gongkai.workbench.services import tasks_for
 
 @staff_required
 def home(request):
-    programme = (
-        Programme.objects.prefetch_related(
-            "deadlines", "tracks", "slots__slot_units__unit", "participants"
-        )
-        .order_by("-year")
-        .first()
-    )
+    # The newest programme whose notice is out: a draft for next year (being set up by the
+    # county) does not replace this year's tasks until it is published.
+    programmes = Programme.objects.prefetch_related(
+        "deadlines", "tracks", "slots__slot_units__unit", "participants"
+    ).order_by("-year")
+    programme = programmes.published().first() or programmes.first()
     return render(
         request,
         "workbench/home.html",

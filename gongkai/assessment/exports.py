@@ -1,0 +1,62 @@
+"""The assessment report as .xlsx: a ranking sheet (one row per unit) and a breakdown sheet."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from gongkai.assessment.services import ScoreTable
+from gongkai.programmes.models import Programme
+
+
+def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "排名"
+    sheet.append([f"{programme.year}年度政务公开活动考核赋分"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    headings = ["名次", "单位", "得分", "应得分", "百分制得分"] + [
+        leaf["name"] for leaf in table.leaves
+    ]
+    sheet.append(headings)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for unit in table.units:
+        by_id = {p.indicator_id: p for p in unit.points}
+        row = [
+            unit.rank,
+            unit.unit_name,
+            float(unit.earned),
+            float(unit.maximum),
+            float(unit.percent),
+        ]
+        for leaf in table.leaves:
+            point = by_id.get(leaf["id"])
+            row.append(None if point is None or point.earned is None else float(point.earned))
+        sheet.append(row)
+    sheet.column_dimensions["B"].width = 28
+    detail = book.create_sheet("明细")
+    detail.append(["单位", "考核点", "分值", "得分", "说明", "调整理由", "佐证"])
+    for cell in detail[1]:
+        cell.font = Font(bold=True)
+    for unit in table.units:
+        for point in unit.points:
+            evidence = "；".join(
+                " ".join(x for x in (e.get("label", ""), e.get("date", ""), e.get("url", "")) if x)
+                for e in point.evidence
+            )
+            detail.append(
+                [
+                    unit.unit_name,
+                    point.name,
+                    float(point.weight),
+                    None if point.earned is None else float(point.earned),
+                    point.note,
+                    point.adjustment_reason,
+                    evidence,
+                ]
+            )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,149 @@
+"""The annual assessment (考核赋分): a weighted indicator tree per programme year, points
+computed from what the platform holds, assessors' adjustments, units' objections and the
+year-close snapshot."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SamplingSource(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    MATERIAL = "material", _("Submitted material")
+
+
+class Indicator(models.Model):
+    """A node of the indicator tree. Leaves are assessment points: they carry a weight (the
+    points a unit earns when the rule is fully met) and the rule that computes them."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="indicators"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("points"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Points a unit earns when this assessment point is fully met (leaves only)."),
+    )
+    rule = models.CharField(
+        _("rule"),
+        max_length=50,
+        blank=True,
+        help_text=_("How the platform computes this point from its records."),
+    )
+    source = models.CharField(
+        _("sampling source"),
+        max_length=20,
+        choices=SamplingSource.choices,
+        default=SamplingSource.MATERIAL,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from gongkai.assessment.registry import rule_codes
+
+        if self.rule and self.rule not in rule_codes():
+            raise ValidationError({"rule": _("Choose one of the listed rules.")})
+        if self.parent_id and self.parent.programme_id != self.programme_id:
+            raise ValidationError({"parent": _("The parent must belong to the same year.")})
+
+
+class Adjustment(models.Model):
+    """An assessor's correction of one point for one unit, with a written reason (audited)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="adjustments")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="assessment_adjustments"
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit"], name="one_adjustment_per_point")
+        ]
+        verbose_name = _("score adjustment")
+        verbose_name_plural = _("score adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.indicator_id}: {self.points}"
+
+
+class Objection(models.Model):
+    """A unit's objection to its score, answered by an assessor."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="objections"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="assessment_objections"
+    )
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="objections"
+    )
+    text = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.text[:30]}"
+
+
+class Snapshot(models.Model):
+    """The year's scores locked by the county office; later data changes do not alter it."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="assessment_snapshot"
+    )
+    locked_at = models.DateTimeField(auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("locked scores")
+        verbose_name_plural = _("locked scores")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} @ {self.locked_at:%Y-%m-%d}"

@@ -1,0 +1,267 @@
+"""The default rules, computed from what the other apps record.
+
+Rules on deadlines read the workbench's completion sources, so they work for any app that
+registers one: on time earns the full point, late half of it, missing nothing. Rules on an
+app's own records import that app lazily and answer "not applicable" when it is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.assessment.registry import Evidence, Result, register_rule
+from gongkai.lib.deadlines import lateness
+from gongkai.programmes.models import DeadlineKind
+from gongkai.workbench.registry import completion_source
+from gongkai.workbench.services import responsible_units
+
+LATE_RATIO = 0.5
+
+
+def deadline_rule(kind: str):
+    def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+        deadline = programme.deadline(kind) if hasattr(programme, "deadline") else None
+        if deadline is None:
+            return {}
+        owing = responsible_units(programme, deadline)
+        source = completion_source(kind)
+        done = source(programme) if source else {}
+        results: dict[int, Result] = {}
+        for unit in units:
+            if unit.pk not in owing:
+                continue
+            submitted = done.get(unit.pk)
+            if submitted is None:
+                results[unit.pk] = Result(
+                    0.0,
+                    [],
+                    _("Not submitted (due %(due)s)") % {"due": deadline.due_date.isoformat()},
+                )
+                continue
+            late = lateness(submitted, deadline.due_date)
+            evidence = [Evidence(str(deadline), "", submitted.date().isoformat())]
+            if late:
+                days = late.days + (1 if late.seconds else 0)
+                results[unit.pk] = Result(
+                    LATE_RATIO, evidence, _("Submitted %(days)d days late") % {"days": days}
+                )
+            else:
+                results[unit.pk] = Result(1.0, evidence, _("Submitted on time"))
+        return results
+
+    return compute
+
+
+def register() -> None:
+    register_visit_rules()
+    register_rule(
+        "interview_in_slot",
+        gettext_lazy("Interview held inside its slot"),
+        interview_in_slot,
+        "website",
+    )
+    register_rule(
+        "visit_plan_on_time",
+        gettext_lazy("Visit plan (Attachment 1) on time"),
+        deadline_rule(DeadlineKind.VISIT_PLAN),
+    )
+    register_rule(
+        "receipt_form_on_time",
+        gettext_lazy("Receipt form (Attachment 3) on time"),
+        deadline_rule(DeadlineKind.RECEIPT_FORM),
+    )
+    register_rule(
+        "outline_on_time",
+        gettext_lazy("Interview outline on time"),
+        deadline_rule(DeadlineKind.INTERVIEW_OUTLINE),
+    )
+    register_rule(
+        "interpretation_with_document",
+        gettext_lazy("Interpretation published with the document"),
+        _policy_rule("written"),
+        "website",
+    )
+    register_rule(
+        "video_interpretation_on_time",
+        gettext_lazy("Video interpretation in time"),
+        _policy_rule("video"),
+        "website",
+    )
+
+
+def _policy_rule(kind: str):
+    """Interpretations of the documents a unit drafted and published in the programme year:
+    the share published with the document (written/graphic/H5) or the share of videos on time.
+    Units that published no document in the year: not applicable."""
+
+    def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+        try:
+            from gongkai.policies import services as policies
+        except ImportError:  # pragma: no cover - app not installed
+            return {}
+        from django.urls import reverse
+
+        stats = policies.statistics(programme.year)
+        url = reverse("policies:statistics")
+        results: dict[int, Result] = {}
+        for unit in units:
+            row = stats.get(unit.pk)
+            if not row or not row.get("published"):
+                continue
+            published = row["published"]
+            if kind == "written":
+                on_time = row.get("on_time") or 0
+                note = _("%(on_time)d of %(published)d documents interpreted on the day") % {
+                    "on_time": on_time,
+                    "published": published,
+                }
+            else:
+                on_time = row.get("video_on_time") or 0
+                note = _(
+                    "%(on_time)d of %(published)d documents with a video interpretation in time"
+                ) % {
+                    "on_time": on_time,
+                    "published": published,
+                }
+            results[unit.pk] = Result(
+                on_time / published,
+                [Evidence(str(_("Policy interpretation statistics")), url)],
+                note,
+            )
+        return results
+
+    return compute
+
+
+VISIT_FACTS = {
+    "visit_held": (
+        "held",
+        gettext_lazy("Activity held in the window"),
+        gettext_lazy("No activity held yet"),
+    ),
+    "visit_representatives": (
+        "target_reached",
+        gettext_lazy("Representative target reached"),
+        gettext_lazy("Fewer representatives attended than the target"),
+    ),
+    "visit_leader_present": (
+        "leader_present",
+        gettext_lazy("Main leader attended throughout"),
+        gettext_lazy("Main leader's attendance not recorded as throughout"),
+    ),
+    "visit_opinions_answered": (
+        "answered",
+        gettext_lazy("Every opinion answered"),
+        gettext_lazy("Opinions still unanswered, or no activity held"),
+    ),
+    "visit_media_published": (
+        "published",
+        gettext_lazy("Photos or video published after review"),
+        gettext_lazy("No approved photos or video"),
+    ),
+}
+
+
+def _visit_rule(code: str):
+    """The visit points, from ``visits.services.compliance`` (one batch for all units)."""
+    attribute, yes, no = VISIT_FACTS[code]
+
+    def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+        try:
+            from gongkai.visits import services as visits
+        except ImportError:  # pragma: no cover - app not installed
+            return {}
+        from django.urls import reverse
+
+        wanted = {unit.pk for unit in units}
+        results: dict[int, Result] = {}
+        for row in visits.compliance(programme):
+            if row.unit.pk not in wanted:
+                continue
+            met = bool(getattr(row, attribute))
+            evidence = []
+            if row.evidence is not None:
+                activity = row.evidence
+                evidence.append(
+                    Evidence(
+                        activity.title,
+                        reverse("visits:staff-activity", args=[activity.pk]),
+                        activity.day.isoformat(),
+                    )
+                )
+                if code == "visit_media_published" and met:
+                    evidence.append(
+                        Evidence(
+                            str(_("Public page")), reverse("visits:activity", args=[activity.pk])
+                        )
+                    )
+            results[row.unit.pk] = Result(1.0 if met else 0.0, evidence, str(yes if met else no))
+        return results
+
+    return compute
+
+
+def register_visit_rules() -> None:
+    for code in VISIT_FACTS:
+        source = "website" if code in ("visit_held", "visit_media_published") else "material"
+        register_rule(code, VISIT_FACTS[code][1], _visit_rule(code), source)
+
+
+def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+    """The unit's interview was held (archived) at a time inside its slot of 附件2. Units that
+    have no slot: not applicable."""
+    try:
+        from gongkai.interviews.models import Interview, InterviewStatus
+    except ImportError:  # pragma: no cover
+        return {}
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.lib.deadlines import COUNTY_TZ
+
+    slots = {su.unit_id: slot for slot in programme.slots.all() for su in slot.slot_units.all()}
+    interviews: dict[int, list] = {}
+    for interview in (
+        Interview.objects.filter(programme=programme).exclude(starts_at=None).order_by("starts_at")
+    ):
+        interviews.setdefault(interview.unit_id, []).append(interview)
+    results: dict[int, Result] = {}
+    for unit in units:
+        slot = slots.get(unit.pk)
+        if slot is None:
+            continue
+        held = [i for i in interviews.get(unit.pk, []) if i.status == InterviewStatus.ARCHIVED]
+        in_slot = [
+            i for i in held if slot.contains(timezone.localtime(i.starts_at, COUNTY_TZ).date())
+        ]
+        chosen = (in_slot or held or interviews.get(unit.pk, [None]))[0]
+        evidence = []
+        if chosen is not None:
+            day = timezone.localtime(chosen.starts_at, COUNTY_TZ).date().isoformat()
+            url = (
+                reverse("interviews:detail", args=[chosen.pk])
+                if chosen.status != InterviewStatus.DRAFT
+                else ""
+            )
+            evidence.append(Evidence(chosen.topic or str(_("Online interview")), url, day))
+        if in_slot:
+            results[unit.pk] = Result(
+                1.0,
+                evidence,
+                _("Held inside the slot %(start)s–%(end)s")
+                % {"start": slot.start, "end": slot.end},
+            )
+        elif held:
+            results[unit.pk] = Result(
+                0.5,
+                evidence,
+                _("Held, but outside the slot %(start)s–%(end)s")
+                % {"start": slot.start, "end": slot.end},
+            )
+        else:
+            results[unit.pk] = Result(0.0, evidence, _("Not held yet"))
+    return results

@@ -1,0 +1,414 @@
+"""Computing, adjusting, contesting and locking the assessment scores."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.assessment.models import Adjustment, Indicator, Objection, SamplingSource, Snapshot
+from gongkai.assessment.registry import get_rule
+from gongkai.programmes.models import Programme
+from gongkai.units.models import Unit
+
+TWO = Decimal("0.01")
+
+
+def _points(value: Decimal | float) -> Decimal:
+    return Decimal(str(value)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class PointScore:
+    indicator_id: int
+    name: str
+    weight: Decimal
+    earned: Decimal | None  # None: not applicable to this unit
+    computed: Decimal | None
+    note: str = ""
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    adjusted: bool = False
+    adjustment_reason: str = ""
+
+
+@dataclass
+class UnitScore:
+    unit_id: int
+    unit_name: str
+    earned: Decimal
+    maximum: Decimal
+    points: list[PointScore]
+    rank: int = 0
+
+    @property
+    def percent(self) -> Decimal:
+        """The unit's score out of 100 over the points that apply to it."""
+        if not self.maximum:
+            return Decimal("0.00")
+        return _points(self.earned * 100 / self.maximum)
+
+
+@dataclass
+class ScoreTable:
+    programme_id: int
+    leaves: list[dict[str, Any]]
+    units: list[UnitScore]
+    locked: bool = False
+    locked_at: str = ""
+
+    def for_unit(self, unit_id: int) -> UnitScore | None:
+        return next((u for u in self.units if u.unit_id == unit_id), None)
+
+
+DEFAULT_TREE: list[tuple[str, list[tuple[str, str, int, str]]]] = [
+    (
+        "邀请公民代表走进县、镇政府",
+        [
+            ("在活动时间内至少举办1期活动", "visit_held", 20, SamplingSource.WEBSITE),
+            ("活动计划安排表（附件1）按时报送", "visit_plan_on_time", 5, SamplingSource.MATERIAL),
+            ("邀请公民代表达到目标人数", "visit_representatives", 10, SamplingSource.MATERIAL),
+            ("主要领导全程参与", "visit_leader_present", 10, SamplingSource.MATERIAL),
+            ("意见建议全部答复办结", "visit_opinions_answered", 10, SamplingSource.MATERIAL),
+            ("活动影像资料报送并公开发布", "visit_media_published", 5, SamplingSource.WEBSITE),
+        ],
+    ),
+    (
+        "县政府门户网站在线访谈",
+        [
+            ("在计划时段内完成访谈", "interview_in_slot", 10, SamplingSource.WEBSITE),
+            ("回执表（附件3）按时报送", "receipt_form_on_time", 5, SamplingSource.MATERIAL),
+            ("访谈提纲按时报送", "outline_on_time", 5, SamplingSource.MATERIAL),
+            ("网民留言按时答复", "messages_answered_in_time", 10, SamplingSource.WEBSITE),
+        ],
+    ),
+    (
+        "政策文件解读",
+        [
+            ("解读材料与文件同步发布", "interpretation_with_document", 5, SamplingSource.WEBSITE),
+            ("及时进行视频解读", "video_interpretation_on_time", 5, SamplingSource.WEBSITE),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def create_default_indicators(programme: Programme) -> list[Indicator]:
+    """The default tree drawn from the notice (100 points). Idempotent by name."""
+    created = []
+    for order, (group_name, leaves) in enumerate(DEFAULT_TREE):
+        group, _ = Indicator.objects.get_or_create(
+            programme=programme, parent=None, name=group_name, defaults={"order": order}
+        )
+        for leaf_order, (name, rule, weight, source) in enumerate(leaves):
+            leaf, was_created = Indicator.objects.get_or_create(
+                programme=programme,
+                parent=group,
+                name=name,
+                defaults={
+                    "order": leaf_order,
+                    "rule": rule,
+                    "weight": Decimal(weight),
+                    "source": source,
+                },
+            )
+            if was_created:
+                created.append(leaf)
+    return created
+
+
+@transaction.atomic
+def copy_indicators(source: Programme, target: Programme) -> int:
+    """Copy a year's indicator tree (names, weights, rules) to another year."""
+    mapping: dict[int, Indicator] = {}
+    count = 0
+    pending = list(source.indicators.all())
+    while pending:
+        progressed = False
+        for node in list(pending):
+            if node.parent_id is None or node.parent_id in mapping:
+                mapping[node.pk] = Indicator.objects.create(
+                    programme=target,
+                    parent=mapping.get(node.parent_id),
+                    name=node.name,
+                    order=node.order,
+                    weight=node.weight,
+                    rule=node.rule,
+                    source=node.source,
+                    description=node.description,
+                )
+                pending.remove(node)
+                count += 1
+                progressed = True
+        if not progressed:  # pragma: no cover - a cycle cannot be stored
+            break
+    return count
+
+
+def assessed_units(programme: Programme) -> list[Unit]:
+    return list(programme.participants.filter(active=True).order_by("sort_order", "name"))
+
+
+def _leaves(programme: Programme) -> list[Indicator]:
+    nodes = list(programme.indicators.all())
+    parents = {n.parent_id for n in nodes if n.parent_id}
+    by_id = {n.pk: n for n in nodes}
+
+    def path_key(node: Indicator) -> tuple:
+        chain = []
+        while node is not None:
+            chain.append((node.order, node.pk))
+            node = by_id.get(node.parent_id)
+        return tuple(reversed(chain))
+
+    return sorted((n for n in nodes if n.pk not in parents), key=path_key)
+
+
+def group_name(indicator: Indicator, by_id: dict[int, Indicator]) -> str:
+    node = indicator
+    while node.parent_id and node.parent_id in by_id:
+        node = by_id[node.parent_id]
+    return node.name if node is not indicator else ""
+
+
+def compute_scores(programme: Programme, *, use_snapshot: bool = True) -> ScoreTable:
+    """Every unit's score. Locked years answer from their snapshot."""
+    if use_snapshot:
+        snapshot = Snapshot.objects.filter(programme=programme).first()
+        if snapshot is not None:
+            return table_from_snapshot(snapshot)
+    units = assessed_units(programme)
+    leaves = _leaves(programme)
+    all_nodes = {n.pk: n for n in programme.indicators.all()}
+    adjustments = {
+        (a.indicator_id, a.unit_id): a
+        for a in Adjustment.objects.filter(indicator__programme=programme)
+    }
+    results_by_rule: dict[str, dict[int, Any]] = {}
+    for leaf in leaves:
+        if leaf.rule and leaf.rule not in results_by_rule:
+            rule = get_rule(leaf.rule)
+            results_by_rule[leaf.rule] = rule.fn(programme, units) if rule else {}
+    unit_scores = []
+    for unit in units:
+        points = []
+        earned_total = Decimal("0")
+        maximum = Decimal("0")
+        for leaf in leaves:
+            result = results_by_rule.get(leaf.rule, {}).get(unit.pk)
+            computed = (
+                None
+                if result is None
+                else _points(leaf.weight * Decimal(str(max(0.0, min(1.0, result.ratio)))))
+            )
+            point = PointScore(
+                indicator_id=leaf.pk,
+                name=leaf.name,
+                weight=leaf.weight,
+                earned=computed,
+                computed=computed,
+                note=result.note if result else _("Not applicable to this unit"),
+                evidence=[e.as_dict() for e in result.evidence] if result else [],
+            )
+            adjustment = adjustments.get((leaf.pk, unit.pk))
+            if adjustment is not None:
+                point.earned = min(_points(adjustment.points), leaf.weight)
+                point.adjusted = True
+                point.adjustment_reason = adjustment.reason
+            if point.earned is not None:
+                earned_total += point.earned
+                maximum += leaf.weight
+            points.append(point)
+        unit_scores.append(UnitScore(unit.pk, unit.name, earned_total, maximum, points))
+    _rank(unit_scores)
+    leaf_rows = [
+        {
+            "id": leaf.pk,
+            "name": leaf.name,
+            "weight": str(leaf.weight),
+            "group": group_name(leaf, all_nodes),
+            "rule": leaf.rule,
+            "source": leaf.source,
+        }
+        for leaf in leaves
+    ]
+    return ScoreTable(programme.pk, leaf_rows, unit_scores)
+
+
+def _rank(units: list[UnitScore]) -> None:
+    units.sort(key=lambda u: (-u.percent, u.unit_name))
+    previous, rank = None, 0
+    for position, unit in enumerate(units, start=1):
+        if unit.percent != previous:
+            rank, previous = position, unit.percent
+        unit.rank = rank
+
+
+def table_as_data(table: ScoreTable) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {
+        "programme_id": table.programme_id,
+        "leaves": table.leaves,
+        "units": [plain(asdict(u)) for u in table.units],
+    }
+
+
+def table_from_snapshot(snapshot: Snapshot) -> ScoreTable:
+    data = snapshot.data
+
+    def dec(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    units = []
+    for row in data["units"]:
+        points = [
+            PointScore(
+                indicator_id=p["indicator_id"],
+                name=p["name"],
+                weight=Decimal(p["weight"]),
+                earned=dec(p["earned"]),
+                computed=dec(p["computed"]),
+                note=p["note"],
+                evidence=p["evidence"],
+                adjusted=p["adjusted"],
+                adjustment_reason=p["adjustment_reason"],
+            )
+            for p in row["points"]
+        ]
+        units.append(
+            UnitScore(
+                row["unit_id"],
+                row["unit_name"],
+                Decimal(row["earned"]),
+                Decimal(row["maximum"]),
+                points,
+                row["rank"],
+            )
+        )
+    return ScoreTable(
+        data["programme_id"],
+        data["leaves"],
+        units,
+        locked=True,
+        locked_at=snapshot.locked_at.isoformat(),
+    )
+
+
+@transaction.atomic
+def lock_year(programme: Programme, *, by: Any) -> Snapshot:
+    if Snapshot.objects.filter(programme=programme).exists():
+        raise ValidationError(_("The scores of this year are already locked."))
+    table = compute_scores(programme, use_snapshot=False)
+    return Snapshot.objects.create(programme=programme, locked_by=by, data=table_as_data(table))
+
+
+def _ensure_open(programme: Programme) -> None:
+    if Snapshot.objects.filter(programme=programme).exists():
+        raise ValidationError(
+            _("The scores of this year are locked; nothing can be changed any more.")
+        )
+
+
+@transaction.atomic
+def adjust_point(
+    indicator: Indicator, unit: Unit, *, points: Decimal, reason: str, by: Any
+) -> Adjustment:
+    _ensure_open(indicator.programme)
+    if not reason.strip():
+        raise ValidationError(
+            _("Please write the reason for the adjustment; the unit will read it.")
+        )
+    if points > indicator.weight:
+        raise ValidationError(
+            _("At most %(weight)s points can be given for this point.")
+            % {"weight": indicator.weight}
+        )
+    adjustment, _created = Adjustment.objects.update_or_create(
+        indicator=indicator,
+        unit=unit,
+        defaults={"points": points, "reason": reason.strip(), "by": by},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def remove_adjustment(indicator: Indicator, unit: Unit) -> None:
+    _ensure_open(indicator.programme)
+    Adjustment.objects.filter(indicator=indicator, unit=unit).delete()
+
+
+@transaction.atomic
+def set_weight(indicator: Indicator, weight: Decimal) -> Indicator:
+    _ensure_open(indicator.programme)
+    if weight < 0:
+        raise ValidationError(_("Points cannot be negative."))
+    indicator.weight = weight
+    indicator.save(update_fields=["weight"])
+    return indicator
+
+
+@transaction.atomic
+def raise_objection(
+    programme: Programme, unit: Unit, *, text: str, by: Any, indicator: Indicator | None = None
+) -> Objection:
+    if not text.strip():
+        raise ValidationError(_("Please write what you object to and why."))
+    return Objection.objects.create(
+        programme=programme, unit=unit, indicator=indicator, text=text.strip(), raised_by=by
+    )
+
+
+@transaction.atomic
+def answer_objection(objection: Objection, *, answer: str, by: Any) -> Objection:
+    if not answer.strip():
+        raise ValidationError(_("Please write an answer."))
+    objection.answer = answer.strip()
+    objection.answered_by = by
+    objection.answered_at = timezone.now()
+    objection.save()
+    return objection
+
+
+def progress(programme: Programme) -> list[dict[str, Any]]:
+    """Per deadline: how many units are on time, late, to do and overdue (the dashboard)."""
+    from gongkai.workbench.registry import completion_source
+    from gongkai.workbench.services import responsible_units, state_for
+
+    now = timezone.now()
+    rows = []
+    names = {u.pk: u.name for u in Unit.objects.all()}
+    for deadline in programme.deadlines.all():
+        owing = responsible_units(programme, deadline)
+        source = completion_source(deadline.kind)
+        done = source(programme) if source else {}
+        counts: dict[str, int] = defaultdict(int)
+        overdue_units = []
+        for unit_id in owing:
+            state, _late = state_for(deadline.due_date, done.get(unit_id), now)
+            counts[state] += 1
+            if state == "overdue":
+                overdue_units.append(names.get(unit_id, str(unit_id)))
+        total = len(owing) or 1
+        rows.append(
+            {
+                "deadline": deadline,
+                "counts": dict(counts),
+                "total": len(owing),
+                "done_percent": round(100 * (counts["on_time"] + counts["late"]) / total),
+                "overdue_units": sorted(overdue_units),
+            }
+        )
+    return rows

@@ -1,0 +1,284 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.rules import predicate_required
+from gongkai.assessment import exports, services
+from gongkai.assessment import rules as assessment_rules
+from gongkai.assessment.forms import AdjustmentForm, AnswerForm, ObjectionForm
+from gongkai.assessment.models import Indicator, Objection, Snapshot
+from gongkai.audit.services import record
+from gongkai.programmes.models import Programme
+from gongkai.units.models import Unit
+
+uses_assessment = predicate_required(assessment_rules.can_use_assessment)
+
+
+def _programme(year: int) -> Programme:
+    return get_object_or_404(
+        Programme.objects.prefetch_related("deadlines", "slots__slot_units", "participants"),
+        year=year,
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@uses_assessment
+def home(request):
+    programme = Programme.current()
+    if programme is None:
+        return render(request, "assessment/empty.html")
+    if not assessment_rules.can_view_all_scores(request.user):
+        return redirect("assessment:unit", year=programme.year, unit_id=request.user.unit_id)
+    return redirect("assessment:ranking", year=programme.year)
+
+
+@uses_assessment
+def ranking(request, year: int):
+    _require(assessment_rules.can_view_all_scores(request.user))
+    programme = _programme(year)
+    table = services.compute_scores(programme)
+    return render(
+        request,
+        "assessment/ranking.html",
+        {
+            "programme": programme,
+            "table": table,
+            "can_lock": assessment_rules.can_lock(request.user) and not table.locked,
+            "can_configure": assessment_rules.can_configure(request.user),
+        },
+    )
+
+
+@uses_assessment
+def ranking_print(request, year: int):
+    _require(assessment_rules.can_view_all_scores(request.user))
+    programme = _programme(year)
+    return render(
+        request,
+        "assessment/print.html",
+        {"programme": programme, "table": services.compute_scores(programme)},
+    )
+
+
+@uses_assessment
+def report_xlsx(request, year: int):
+    _require(assessment_rules.can_view_all_scores(request.user))
+    programme = _programme(year)
+    content = exports.report_xlsx(programme, services.compute_scores(programme))
+    record("export", model="assessment.Report", object_repr=f"{year} assessment report")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
+    return response
+
+
+@uses_assessment
+def progress_dashboard(request, year: int):
+    _require(assessment_rules.can_view_all_scores(request.user))
+    programme = _programme(year)
+    return render(
+        request,
+        "assessment/progress.html",
+        {"programme": programme, "rows": services.progress(programme)},
+    )
+
+
+@uses_assessment
+def unit_detail(request, year: int, unit_id: int):
+    if not assessment_rules.can_view_unit_scores(request.user, unit_id):
+        raise Http404
+    programme = _programme(year)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    table = services.compute_scores(programme)
+    score = table.for_unit(unit.pk)
+    if score is None:
+        raise Http404
+    objections = Objection.objects.filter(programme=programme, unit=unit).select_related(
+        "indicator"
+    )
+    leaves = Indicator.objects.filter(programme=programme, children__isnull=True)
+    return render(
+        request,
+        "assessment/unit.html",
+        {
+            "programme": programme,
+            "unit": unit,
+            "score": score,
+            "table": table,
+            "objections": objections,
+            "can_adjust": assessment_rules.can_adjust(request.user) and not table.locked,
+            "can_object": assessment_rules.can_object(request.user, unit.pk),
+            "objection_form": ObjectionForm(indicators=leaves),
+            "adjust_form": AdjustmentForm(),
+        },
+    )
+
+
+@require_POST
+@uses_assessment
+def adjust(request, year: int, unit_id: int, indicator_id: int):
+    _require(assessment_rules.can_adjust(request.user))
+    programme = _programme(year)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    indicator = get_object_or_404(
+        Indicator, pk=indicator_id, programme=programme, children__isnull=True
+    )
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adjust_point(
+                indicator,
+                unit,
+                points=form.cleaned_data["points"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            messages.success(request, _("The point was adjusted."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Please give the points (a number, 0 or more) and a reason."))
+    return redirect("assessment:unit", year=year, unit_id=unit.pk)
+
+
+@require_POST
+@uses_assessment
+def objection_new(request, year: int, unit_id: int):
+    _require(assessment_rules.can_object(request.user, unit_id))
+    programme = _programme(year)
+    leaves = list(Indicator.objects.filter(programme=programme, children__isnull=True))
+    form = ObjectionForm(request.POST, indicators=leaves)
+    if form.is_valid():
+        indicator = next((i for i in leaves if i.pk == form.cleaned_data["indicator"]), None)
+        services.raise_objection(
+            programme,
+            request.user.unit,
+            text=form.cleaned_data["text"],
+            by=request.user,
+            indicator=indicator,
+        )
+        messages.success(request, _("Your objection was sent to the assessors."))
+    else:
+        messages.error(request, _("Please write what you object to and why."))
+    return redirect("assessment:unit", year=year, unit_id=unit_id)
+
+
+@uses_assessment
+def objection_list(request, year: int):
+    _require(assessment_rules.can_view_all_scores(request.user))
+    programme = _programme(year)
+    objections = Objection.objects.filter(programme=programme).select_related(
+        "unit", "indicator", "raised_by", "answered_by"
+    )
+    return render(
+        request,
+        "assessment/objections.html",
+        {
+            "programme": programme,
+            "objections": objections,
+            "can_answer": assessment_rules.can_adjust(request.user),
+            "form": AnswerForm(),
+        },
+    )
+
+
+@require_POST
+@uses_assessment
+def objection_answer(request, year: int, pk: int):
+    _require(assessment_rules.can_adjust(request.user))
+    objection = get_object_or_404(Objection, pk=pk, programme__year=year)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.answer_objection(objection, answer=form.cleaned_data["answer"], by=request.user)
+        messages.success(request, _("The answer was saved; the unit can read it."))
+    else:
+        messages.error(request, _("Please write an answer."))
+    return redirect("assessment:objections", year=year)
+
+
+@uses_assessment
+def indicators(request, year: int):
+    _require(assessment_rules.can_configure(request.user))
+    programme = _programme(year)
+    locked = Snapshot.objects.filter(programme=programme).exists()
+    if request.method == "POST":
+        if request.POST.get("action") == "create-default":
+            services.create_default_indicators(programme)
+            messages.success(request, _("The default indicators were created."))
+            return redirect("assessment:indicators", year=year)
+        errors = []
+        changes = []
+        for indicator in programme.indicators.filter(children__isnull=True):
+            raw = request.POST.get(f"weight-{indicator.pk}")
+            if raw is None:
+                continue
+            try:
+                weight = Decimal(raw.strip())
+                if weight < 0 or weight > 1000:
+                    raise ValueError
+            except (ArithmeticError, ValueError):
+                errors.append(
+                    _("“%(name)s”: please enter a number of points between 0 and 1000.")
+                    % {"name": indicator.name}
+                )
+                continue
+            if weight != indicator.weight:
+                changes.append((indicator, weight))
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        else:
+            try:
+                for indicator, weight in changes:
+                    services.set_weight(indicator, weight)
+                messages.success(request, _("The points were saved; the ranking now uses them."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("assessment:indicators", year=year)
+    nodes = list(programme.indicators.all())
+    parents = {n.parent_id for n in nodes if n.parent_id}
+    groups = [n for n in nodes if n.parent_id is None]
+    children: dict[int, list] = {}
+    for n in nodes:
+        if n.parent_id:
+            children.setdefault(n.parent_id, []).append(n)
+    rows = []
+
+    def walk(node, depth):
+        rows.append({"node": node, "depth": depth, "leaf": node.pk not in parents})
+        for child in children.get(node.pk, []):
+            walk(child, depth + 1)
+
+    for group in groups:
+        walk(group, 0)
+    total = sum((n.weight for n in nodes if n.pk not in parents), Decimal("0"))
+    return render(
+        request,
+        "assessment/indicators.html",
+        {"programme": programme, "rows": rows, "total": total, "locked": locked},
+    )
+
+
+@require_POST
+@uses_assessment
+def lock(request, year: int):
+    _require(assessment_rules.can_lock(request.user))
+    programme = _programme(year)
+    try:
+        services.lock_year(programme, by=request.user)
+        messages.success(
+            request, _("The scores are locked. Later changes of the data do not alter them.")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("assessment:ranking", year=year)

@@ -1,0 +1,113 @@
+"""Demo content: the six 2023 interviews booked in their slots, receipt forms (one late),
+outlines, crew from the demo media account, one archived interview with its text record and
+one preview. Idempotent: loading twice leaves the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from gongkai.accounts.models import Role, User
+from gongkai.interviews.models import (
+    FeedLine,
+    Interview,
+    Outline,
+    ReceiptForm,
+    ReceiptPerson,
+    RelatedLink,
+)
+from gongkai.interviews.services import slot_for
+from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.programmes.models import Programme
+from gongkai.units.models import Unit
+
+DATA = Path(__file__).resolve().parent / "data" / "demo-2023.json"
+# A minimal PDF standing in for the signed and stamped scan.
+SCAN = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _at(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=COUNTY_TZ)
+
+
+@transaction.atomic
+def load_demo(programme: Programme) -> None:
+    if programme.year != 2023:
+        return
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    media = User.objects.filter(role=Role.MEDIA_CENTER).order_by("username").first()
+    for row in data["interviews"]:
+        unit = Unit.objects.get(name=row["unit"])
+        interview, _ = Interview.objects.update_or_create(
+            programme=programme,
+            unit=unit,
+            defaults={
+                "slot": slot_for(programme, unit),
+                "starts_at": _at(row["starts_at"]),
+                "duration_minutes": 90,
+                "topic": row["topic"],
+                "venue": row["venue"],
+                "status": row["status"],
+                "host": media,
+                "camera": media,
+                "editor": media,
+            },
+        )
+        receipt_data = row.get("receipt")
+        if receipt_data:
+            receipt = ReceiptForm.objects.filter(interview=interview).first()
+            fields = {
+                k: receipt_data[k]
+                for k in ("contact_name", "contact_phone", "contact_email", "unit_head", "notes")
+            }
+            if receipt is None:
+                receipt = ReceiptForm(interview=interview, **fields)
+                receipt.scan.save(f"demo-receipt-{unit.pk}.pdf", ContentFile(SCAN), save=False)
+            else:
+                for k, v in fields.items():
+                    setattr(receipt, k, v)
+            receipt.submitted_at = _at(receipt_data["submitted_at"])
+            receipt.save()
+            receipt.people.all().delete()
+            ReceiptPerson.objects.bulk_create(
+                ReceiptPerson(
+                    receipt=receipt, role=role, name=name, title=title, introduction=intro, order=i
+                )
+                for i, (role, name, title, intro) in enumerate(receipt_data["people"])
+            )
+        outline_data = row.get("outline")
+        if outline_data:
+            at = _at(outline_data["submitted_at"])
+            Outline.objects.update_or_create(
+                interview=interview,
+                defaults={
+                    "text": outline_data["text"],
+                    "state": outline_data["state"],
+                    "review_comment": outline_data.get("comment", ""),
+                    "first_submitted_at": at,
+                    "submitted_at": at,
+                },
+            )
+        if "feed" in row:
+            interview.feed_lines.all().delete()
+            FeedLine.objects.bulk_create(
+                FeedLine(
+                    interview=interview,
+                    speaker_kind=kind,
+                    speaker_name=name,
+                    said_at=_at(at),
+                    text=text,
+                    created_by=media,
+                )
+                for kind, name, at, text in row["feed"]
+            )
+        if "links" in row:
+            interview.links.all().delete()
+            RelatedLink.objects.bulk_create(
+                RelatedLink(interview=interview, title=title, url=url, order=i)
+                for i, (title, url) in enumerate(row["links"])
+            )

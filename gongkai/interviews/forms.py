@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Role, User
+from gongkai.interviews.models import (
+    Interview,
+    InterviewStatus,
+    PersonRole,
+    ReceiptForm,
+    SpeakerKind,
+)
+from gongkai.lib.uploads import validate_document, validate_image, validate_scan, validate_video
+from gongkai.units.models import Unit
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _upload_check(validator):
+    def check(upload):
+        if upload:
+            validator(upload)
+        return upload
+
+    return check
+
+
+class BookForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), initial=90, min_value=15, max_value=480
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    venue = forms.CharField(label=_("Venue"), max_length=100, required=False)
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(
+                pk__in=[
+                    su.unit_id for slot in programme.slots.all() for su in slot.slot_units.all()
+                ]
+            )
+
+
+class MoveForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("New start time"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=480
+    )
+
+
+def crew_choices():
+    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
+
+
+class CrewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["venue", "host", "camera", "editor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("host", "camera", "editor"):
+            self.fields[name].queryset = crew_choices()
+
+
+class ReceiptFormForm(forms.ModelForm):
+    topic = forms.CharField(label=_("Interview topic"), max_length=200)
+    scan = forms.FileField(
+        label=_("Signed and stamped scan"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, signed by the unit head and stamped."),
+    )
+
+    class Meta:
+        model = ReceiptForm
+        fields = ["contact_name", "contact_phone", "contact_email", "unit_head", "notes"]
+
+    def __init__(self, *args, has_scan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_scan = has_scan
+        self.order_fields(["topic"])
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        if upload:
+            validate_scan(upload)
+        elif not self.has_scan:
+            raise ValidationError(_("Please attach the signed and stamped scan of the form."))
+        return upload
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *PersonRole.choices])
+    name = forms.CharField(label=_("Name"), max_length=50)
+    title = forms.CharField(label=_("Position"), max_length=60, required=False)
+    introduction = forms.CharField(
+        label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=1, min_num=1, validate_min=True)
+
+
+class OutlineForm(forms.Form):
+    text = forms.CharField(
+        label=_("Outline text"), widget=forms.Textarea(attrs={"rows": 12}), required=False
+    )
+    file = forms.FileField(
+        label=_("Or attach the outline"),
+        required=False,
+        help_text=_("PDF or Word, or a photo of the paper."),
+        validators=[_upload_check(validate_document)],
+    )
+
+
+class OutlineReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("changes", _("Ask for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "changes" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Please say what should change."))
+        return data
+
+
+class VideoForm(forms.Form):
+    video = forms.FileField(label=_("Video record"), validators=[_upload_check(validate_video)])
+
+
+class FeedLineForm(forms.Form):
+    speaker = forms.ChoiceField(label=_("Speaker"))
+    text = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, interview: Interview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speakers = speaker_options(interview)
+        self.fields["speaker"].choices = [
+            (key, label) for key, (_k, label) in self.speakers.items()
+        ]
+
+    def speaker_kind_name(self) -> tuple[str, str]:
+        kind, name = self.speakers[self.cleaned_data["speaker"]]
+        return kind, name if kind == SpeakerKind.GUEST else ""
+
+
+def speaker_options(interview: Interview) -> dict[str, tuple[str, str]]:
+    """The host and the interview's guests (from the receipt form, else the notice's guest)."""
+    options = {"host": (SpeakerKind.HOST, str(SpeakerKind.HOST.label))}
+    guests = interview.guests()
+    for person in guests:
+        options[f"guest-{person.pk}"] = (SpeakerKind.GUEST, person.label)
+    if not guests:
+        guest = interview.programme.guests.filter(unit=interview.unit).first()
+        if guest is not None:
+            options["guest"] = (SpeakerKind.GUEST, f"{guest.unit.name}{guest.title}")
+    return options
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Photo"), validators=[_upload_check(validate_image)])
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Portal status"), choices=InterviewStatus.choices)
+
+
+class PublicationForm(forms.Form):
+    stream_url = forms.URLField(label=_("Live stream URL"), required=False, assume_scheme="https")
+    links = forms.CharField(
+        label=_("Related documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: the title, a space, then the address (https://...)."),
+    )
+
+    def clean_links(self) -> list[tuple[str, str]]:
+        validator = forms.URLField(assume_scheme="https")
+        out = []
+        for number, raw in enumerate(self.cleaned_data["links"].splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            title, _sep, url = line.rpartition(" ")
+            if not title.strip():
+                raise ValidationError(
+                    _("Line %(n)d: please write the title, a space, then the address.")
+                    % {"n": number}
+                )
+            try:
+                url = validator.clean(url)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Line %(n)d: the address is not a valid web address.") % {"n": number}
+                ) from exc
+            out.append((title.strip(), url))
+        return out

@@ -1,0 +1,83 @@
+"""Who may do what with online interviews, built on ``gongkai.accounts.rules``.
+
+* Units see and change only their own interview's forms (receipt form, outline) and may move
+  their interview inside its slot.
+* The service center and the county office see and change everything; the service center
+  books interviews, reviews outlines and switches the portal status.
+* The media center sees every interview (to staff it), assigns venue and crew, types the live
+  feed, uploads photos and the video record, but cannot edit a unit's forms.
+* Assessors read everything and change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gongkai.accounts import rules
+from gongkai.accounts.models import Role
+
+
+def _role(user: Any) -> str | None:
+    return user.role if getattr(user, "is_authenticated", False) else None
+
+
+def is_media(user: Any) -> bool:
+    return _role(user) == Role.MEDIA_CENTER
+
+
+def sees_interviews(user: Any) -> bool:
+    """May open the staff interview pages at all."""
+    return rules.sees_all(user) or is_media(user) or _role(user) == Role.UNIT_STAFF
+
+
+def reads_unit_forms(user: Any) -> bool:
+    """Receipt forms and outlines carry contact details: units (their own), coordinators and
+    assessors read them; the media center does not need them."""
+    return rules.sees_all(user) or _role(user) == Role.UNIT_STAFF
+
+
+def can_schedule(user: Any) -> bool:
+    """Book interviews, review outlines, publish links: the coordinators."""
+    return rules.is_coordinator(user)
+
+
+def can_crew(user: Any) -> bool:
+    """Assign venue and crew, upload the video record."""
+    return rules.is_coordinator(user) or is_media(user)
+
+
+def can_run_live(user: Any) -> bool:
+    """Type feed lines and upload photos in the control room."""
+    return rules.is_coordinator(user) or is_media(user)
+
+
+def can_set_status(user: Any) -> bool:
+    """Switch preview → live → archived: the service center (and the county office)."""
+    return rules.is_coordinator(user)
+
+
+def visible_interviews(user: Any, queryset: QuerySet) -> QuerySet:
+    if is_media(user):
+        return queryset
+    return rules.unit_work(user, queryset)
+
+
+def access_interview(user: Any, queryset: QuerySet, pk: Any, *, write: bool = False):
+    """One interview for ``user``; 404 alike for missing and another unit's.
+
+    ``write`` asks for the unit-form right (the unit's own staff and the coordinators): the
+    media center and assessors read every interview but get 403 when they ask to write."""
+    if write:
+        if not (rules.is_coordinator(user) or _role(user) == Role.UNIT_STAFF):
+            raise PermissionDenied
+        return rules.access_unit_work(user, queryset, pk, write=True)
+    if is_media(user):
+        try:
+            return queryset.get(pk=pk)
+        except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+    return rules.access_unit_work(user, queryset, pk)

@@ -1,0 +1,75 @@
+"""The portal's interview column: 预告 / 直播中 / 往期回顾, and each interview's page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from gongkai.interviews import exports
+from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.programmes.models import Programme
+
+
+def _public_interviews():
+    return (
+        Interview.objects.public()
+        .select_related("unit", "programme", "receipt")
+        .prefetch_related("receipt__people")
+    )
+
+
+def index(request):
+    interviews = list(_public_interviews())
+    programme = (
+        Programme.objects.published()
+        .prefetch_related("slots__slot_units__unit", "guests__unit")
+        .first()
+    )
+    sections = [
+        (status, [i for i in interviews if i.status == status])
+        for status in (InterviewStatus.LIVE, InterviewStatus.PREVIEW, InterviewStatus.ARCHIVED)
+    ]
+    return render(
+        request,
+        "interviews/index.html",
+        {"sections": sections, "programme": programme},
+    )
+
+
+def detail(request, pk: int):
+    try:
+        interview = _public_interviews().get(pk=pk)
+    except (Interview.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    context = {
+        "interview": interview,
+        "guests": interview.guests(),
+        "feed_lines": [],
+        "photos": [],
+        "links": [],
+    }
+    if interview.status in (InterviewStatus.LIVE, InterviewStatus.ARCHIVED):
+        context["feed_lines"] = list(interview.feed_lines.all())
+        context["photos"] = list(interview.photos.all())
+    if interview.status == InterviewStatus.ARCHIVED:
+        context["links"] = list(interview.links.all())
+    return render(request, "interviews/detail.html", context)
+
+
+def calendar(request):
+    """Every booked interview of the published programmes as an iCalendar feed."""
+    interviews = (
+        Interview.objects.filter(programme__notice_published=True, starts_at__isnull=False)
+        .select_related("unit")
+        .order_by("starts_at")
+    )
+    body = exports.calendar_ics(
+        interviews,
+        name=_("Online interviews"),
+        host=request.get_host().split(":")[0],
+        base_url=request.build_absolute_uri("/interviews/"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="interviews.ics"'
+    return response

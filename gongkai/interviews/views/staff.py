@@ -1,0 +1,522 @@
+"""Staff pages under /interviews/staff/: schedule, forms, crew, control room."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts import rules
+from gongkai.accounts.rules import predicate_required
+from gongkai.audit.services import record
+from gongkai.interviews import exports, services
+from gongkai.interviews import rules as irules
+from gongkai.interviews.forms import (
+    BookForm,
+    CrewForm,
+    FeedLineForm,
+    MoveForm,
+    OutlineForm,
+    OutlineReviewForm,
+    PersonFormSet,
+    PhotoForm,
+    PublicationForm,
+    ReceiptFormForm,
+    StatusForm,
+    VideoForm,
+)
+from gongkai.interviews.models import FeedLine, Interview, Outline, ReceiptForm
+from gongkai.programmes.models import Programme
+
+
+def _interviews():
+    return Interview.objects.select_related(
+        "unit", "programme", "slot", "host", "camera", "editor", "receipt", "outline"
+    ).prefetch_related("programme__deadlines")
+
+
+def interview_view(
+    predicate: Callable[[Any], bool] = irules.sees_interviews, *, write: bool = False
+):
+    """Sign-in required, ``predicate`` (403), then the interview fetched for the user (404)."""
+
+    def decorator(view):
+        @predicate_required(predicate)
+        @wraps(view)
+        def wrapped(request, pk: int, *args, **kwargs):
+            interview = irules.access_interview(request.user, _interviews(), pk, write=write)
+            return view(request, interview, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _programme() -> Programme | None:
+    return (
+        Programme.objects.prefetch_related("slots__slot_units__unit", "deadlines", "guests__unit")
+        .order_by("-year")
+        .first()
+    )
+
+
+def _programme_or_404() -> Programme:
+    programme = _programme()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+@predicate_required(irules.sees_interviews)
+def home(request):
+    """The schedule overview: every interview the user may see, with its forms' states."""
+    programme = _programme()
+    interviews = irules.visible_interviews(request.user, _interviews().filter(programme=programme))
+    book_form = None
+    if irules.can_schedule(request.user) and programme is not None:
+        book_form = BookForm(programme=programme)
+    return render(
+        request,
+        "interviews/staff/home.html",
+        {
+            "programme": programme,
+            "interviews": list(interviews),
+            "book_form": book_form,
+            "can_export_receipts": rules.sees_all(request.user),
+            "can_export_schedule": rules.sees_all(request.user) or irules.is_media(request.user),
+        },
+    )
+
+
+@require_POST
+@predicate_required(irules.can_schedule)
+def book(request):
+    programme = _programme_or_404()
+    form = BookForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            interview = services.book_interview(
+                programme=programme,
+                unit=form.cleaned_data["unit"],
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                topic=form.cleaned_data["topic"],
+                venue=form.cleaned_data["venue"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("starts_at", _error_text(exc))
+        else:
+            messages.success(request, _("The interview is booked."))
+            return redirect("interviews:staff-detail", pk=interview.pk)
+    interviews = irules.visible_interviews(request.user, _interviews().filter(programme=programme))
+    return render(
+        request,
+        "interviews/staff/home.html",
+        {
+            "programme": programme,
+            "interviews": list(interviews),
+            "book_form": form,
+            "can_export_receipts": True,
+            "can_export_schedule": True,
+        },
+        status=400,
+    )
+
+
+@interview_view()
+def detail(request, interview: Interview):
+    user = request.user
+    can_write = rules.can_change_unit_work(user, interview.unit_id)
+    outline = getattr(interview, "outline", None)
+    return render(
+        request,
+        "interviews/staff/detail.html",
+        {
+            "interview": interview,
+            "receipt": getattr(interview, "receipt", None),
+            "people": list(interview.receipt.people.all()) if hasattr(interview, "receipt") else [],
+            "outline": outline,
+            "can_write": can_write,
+            "move_form": MoveForm(
+                initial={
+                    "starts_at": interview.starts_at,
+                    "duration_minutes": interview.duration_minutes,
+                }
+            )
+            if can_write
+            else None,
+            "review_form": OutlineReviewForm()
+            if outline is not None and irules.can_schedule(user)
+            else None,
+            "can_crew": irules.can_crew(user),
+            "can_read_forms": irules.reads_unit_forms(user),
+            "can_run_live": irules.can_run_live(user),
+            "status_form": StatusForm(initial={"status": interview.status})
+            if irules.can_set_status(user)
+            else None,
+            "publication_form": PublicationForm(
+                initial={
+                    "stream_url": interview.stream_url,
+                    "links": "\n".join(
+                        f"{link.title} {link.url}" for link in interview.links.all()
+                    ),
+                }
+            )
+            if irules.can_schedule(user)
+            else None,
+            "video_form": VideoForm() if irules.can_crew(user) else None,
+        },
+    )
+
+
+@require_POST
+@interview_view(write=True)
+def move(request, interview: Interview):
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_interview(
+                interview,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The interview time is changed."))
+    else:
+        messages.error(request, _("Please give a valid start time and duration."))
+    return redirect("interviews:staff-detail", pk=interview.pk)
+
+
+@interview_view(irules.can_crew)
+def crew(request, interview: Interview):
+    form = CrewForm(request.POST or None, instance=interview)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_crew(
+                interview,
+                venue=form.cleaned_data["venue"],
+                host=form.cleaned_data["host"],
+                camera=form.cleaned_data["camera"],
+                editor=form.cleaned_data["editor"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Venue and crew are saved."))
+            return redirect("interviews:staff-detail", pk=interview.pk)
+    return render(
+        request,
+        "interviews/staff/crew.html",
+        {"interview": interview, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@interview_view(write=True)
+def receipt_edit(request, interview: Interview):
+    receipt: ReceiptForm | None = getattr(interview, "receipt", None)
+    people_initial = (
+        [
+            {"role": p.role, "name": p.name, "title": p.title, "introduction": p.introduction}
+            for p in receipt.people.all()
+        ]
+        if receipt
+        else [{"role": "guest"}]
+    )
+    if request.method == "POST":
+        form = ReceiptFormForm(
+            request.POST, request.FILES, instance=receipt, has_scan=bool(receipt and receipt.scan)
+        )
+        people = PersonFormSet(request.POST, prefix="people")
+        if form.is_valid() and people.is_valid():
+            rows = [f.cleaned_data for f in people.forms if f.cleaned_data]
+            try:
+                services.save_receipt_form(
+                    interview,
+                    topic=form.cleaned_data["topic"],
+                    fields={
+                        k: form.cleaned_data[k]
+                        for k in (
+                            "contact_name",
+                            "contact_phone",
+                            "contact_email",
+                            "unit_head",
+                            "notes",
+                        )
+                    },
+                    people=rows,
+                    scan=form.cleaned_data.get("scan") or None,
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("The receipt form is saved."))
+                return redirect("interviews:staff-detail", pk=interview.pk)
+    else:
+        form = ReceiptFormForm(
+            instance=receipt,
+            initial={"topic": interview.topic},
+            has_scan=bool(receipt and receipt.scan),
+        )
+        people = PersonFormSet(prefix="people", initial=people_initial)
+    return render(
+        request,
+        "interviews/staff/receipt.html",
+        {
+            "interview": interview,
+            "receipt": receipt,
+            "form": form,
+            "people": people,
+            "deadline": interview.programme.deadline("receipt_form"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@interview_view(irules.reads_unit_forms)
+def receipt_docx(request, interview: Interview):
+    body = exports.receipt_docx(interview)
+    record("export", instance=interview, user=request.user, object_repr="receipt.docx")
+    response = HttpResponse(body, content_type=exports.DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{interview.programme.year}-{interview.pk}.docx"'
+    )
+    return response
+
+
+@predicate_required(rules.sees_all)
+def receipts_xlsx(request):
+    programme = _programme_or_404()
+    interviews = _interviews().filter(programme=programme).prefetch_related("receipt__people")
+    record("export", user=request.user, model="interviews.ReceiptForm", object_repr="receipts.xlsx")
+    response = HttpResponse(exports.receipts_xlsx(programme, interviews), content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="receipts-{programme.year}.xlsx"'
+    return response
+
+
+@predicate_required(lambda u: rules.sees_all(u) or irules.is_media(u))
+def schedule_xlsx(request):
+    programme = _programme_or_404()
+    interviews = _interviews().filter(programme=programme)
+    response = HttpResponse(
+        exports.attachment2_xlsx(programme, interviews), content_type=exports.XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="schedule-{programme.year}.xlsx"'
+    return response
+
+
+@interview_view(write=True)
+def outline_edit(request, interview: Interview):
+    outline: Outline | None = getattr(interview, "outline", None)
+    form = OutlineForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"text": outline.text if outline else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_outline(
+                interview,
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data.get("file") or None,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The outline is submitted to the service center."))
+            return redirect("interviews:staff-detail", pk=interview.pk)
+    return render(
+        request,
+        "interviews/staff/outline.html",
+        {
+            "interview": interview,
+            "outline": outline,
+            "form": form,
+            "deadline": interview.programme.deadline("interview_outline"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@interview_view(irules.can_schedule)
+def outline_review(request, interview: Interview):
+    outline = getattr(interview, "outline", None)
+    form = OutlineReviewForm(request.POST)
+    if outline is None:
+        messages.error(request, _("The unit has not submitted an outline yet."))
+    elif form.is_valid():
+        services.review_outline(
+            outline,
+            accept=form.cleaned_data["decision"] == "accept",
+            comment=form.cleaned_data["comment"],
+            by=request.user,
+        )
+        messages.success(request, _("The outline review is saved; the unit sees it."))
+    else:
+        messages.error(request, _("Please say what should change when asking for changes."))
+    return redirect("interviews:staff-detail", pk=interview.pk)
+
+
+@require_POST
+@interview_view(irules.can_crew)
+def video_upload(request, interview: Interview):
+    form = VideoForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.upload_video(interview, video=form.cleaned_data["video"], by=request.user)
+        messages.success(request, _("The video record is uploaded."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("video", [])))
+    return redirect("interviews:staff-detail", pk=interview.pk)
+
+
+@require_POST
+@interview_view(irules.can_set_status)
+def status_set(request, interview: Interview):
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(interview, status=form.cleaned_data["status"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The portal status is changed."))
+    back = "interviews:staff-control" if request.POST.get("back") == "control" else None
+    return redirect(back or "interviews:staff-detail", pk=interview.pk)
+
+
+@require_POST
+@interview_view(irules.can_schedule)
+def publication(request, interview: Interview):
+    form = PublicationForm(request.POST)
+    if form.is_valid():
+        services.set_publication(
+            interview,
+            stream_url=form.cleaned_data["stream_url"],
+            links=form.cleaned_data["links"],
+            by=request.user,
+        )
+        messages.success(request, _("Stream address and related documents are saved."))
+    else:
+        messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
+    return redirect("interviews:staff-detail", pk=interview.pk)
+
+
+@interview_view(irules.can_run_live)
+def control_room(request, interview: Interview):
+    return render(
+        request,
+        "interviews/staff/control.html",
+        {
+            "interview": interview,
+            "feed_lines": list(interview.feed_lines.all()),
+            "photos": list(interview.photos.all()),
+            "feed_form": FeedLineForm(interview=interview),
+            "photo_form": PhotoForm(),
+            "status_form": StatusForm(initial={"status": interview.status})
+            if irules.can_set_status(request.user)
+            else None,
+        },
+    )
+
+
+@require_POST
+@interview_view(irules.can_run_live)
+def feed_add(request, interview: Interview):
+    form = FeedLineForm(request.POST, interview=interview)
+    line = None
+    if form.is_valid():
+        kind, name = form.speaker_kind_name()
+        try:
+            line = services.add_feed_line(
+                interview,
+                speaker_kind=kind,
+                speaker_name=name,
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("text", _error_text(exc))
+        else:
+            form = FeedLineForm(interview=interview, initial={"speaker": request.POST["speaker"]})
+            # The editor keeps typing: the fresh form takes the focus when htmx swaps it in.
+            form.fields["text"].widget.attrs["autofocus"] = True
+    if not request.htmx:
+        if line is None:
+            messages.error(request, _("Please choose the speaker and type what was said."))
+        return redirect("interviews:staff-control", pk=interview.pk)
+    return render(
+        request,
+        "interviews/staff/_feed_added.html",
+        {"interview": interview, "line": line, "feed_form": form},
+    )
+
+
+@require_POST
+@interview_view(irules.can_run_live)
+def feed_remove(request, interview: Interview, line_pk: int):
+    line = get_object_or_404(FeedLine, pk=line_pk, interview=interview)
+    services.remove_feed_line(line, by=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("The line is removed from the live text."))
+    return redirect("interviews:staff-control", pk=interview.pk)
+
+
+@require_POST
+@interview_view(irules.can_run_live)
+def photo_add(request, interview: Interview):
+    form = PhotoForm(request.POST, request.FILES)
+    photo = None
+    if form.is_valid():
+        photo = services.add_photo(
+            interview,
+            image=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+            by=request.user,
+        )
+        form = PhotoForm()
+    if not request.htmx:
+        if photo is None:
+            messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
+        return redirect("interviews:staff-control", pk=interview.pk)
+    return render(
+        request,
+        "interviews/staff/_photo_added.html",
+        {"interview": interview, "photo": photo, "photo_form": form},
+    )
+
+
+@predicate_required(lambda u: irules.can_crew(u))
+def crew_calendar(request):
+    """The media center's assignments by day (coordinators see every crewed interview)."""
+    interviews = _interviews().filter(starts_at__isnull=False)
+    if irules.is_media(request.user):
+        user = request.user
+        interviews = interviews.filter(Q(host=user) | Q(camera=user) | Q(editor=user))
+    else:
+        interviews = interviews.exclude(host=None, camera=None, editor=None)
+    return render(
+        request,
+        "interviews/staff/calendar.html",
+        {"interviews": list(interviews.order_by("starts_at"))},
+    )

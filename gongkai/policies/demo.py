@@ -1,0 +1,214 @@
+"""Demo policy documents: the 2023 notice first, then a few documents of demo units whose
+interpretations are on time, late and missing, and one video interpretation recorded by the
+media center. Idempotent: documents are keyed by their number, interpretations by title.
+
+The notice's lead drafting unit is the county government office (县政府办): it issued the
+notice and coordinates the video interpretation work (notice, 四、职责分工 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from gongkai.accounts.models import User
+from gongkai.interviews.models import Interview
+from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.policies.models import (
+    DocumentStatus,
+    Interpretation,
+    InterpretationKind,
+    PolicyDocument,
+    VideoRequest,
+    VideoRequestStatus,
+)
+from gongkai.policies.services import rules_for
+from gongkai.publishing.models import ReviewStatus
+from gongkai.units.models import Unit
+
+# The smallest file the upload check accepts as MP4 (an ``ftyp`` box); a placeholder for the
+# demo's recorded video.
+DEMO_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+NOTICE_INTERPRETATION = (
+    "一、为什么开展这项活动\n"
+    "县政府通过邀请公民代表走进县、镇政府和在政府门户网站开展在线访谈，让群众当面了解政府工作，"
+    "当面提出意见，政府部门当场回应，把政务公开从“看得到”推进到“听得懂、能参与、可监督”。\n\n"
+    "二、群众可以怎样参与\n"
+    "1. 4月6日至10月31日，各镇、街道办、新桥农场和县政府各部门至少举办1期“走进政府”活动，"
+    "每期邀请公民代表20名左右，可以参观、座谈，并填写意见征集表。\n"
+    "2. 5月8日至6月10日，县自然资源和规划局、县农业农村局、县乡村振兴局、县统计局、镇靖镇、"
+    "小河镇的负责人走进在线访谈，网民可以在县政府门户网站留言提问。\n"
+    "3. 4月10日至12月31日，政府公开发布的政策性文件由牵头起草单位录制视频解读。\n\n"
+    "三、提出的意见怎么办理\n"
+    "现场提出的问题现场回应；意见征集表上的意见由各单位逐条办理并反馈；网民留言经县政务信息化"
+    "服务中心审核后答复。活动情况纳入全县政务公开工作考核。"
+)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=COUNTY_TZ)
+
+
+def _user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def _document(number: str, **fields: Any) -> PolicyDocument:
+    published_on = fields.get("published_on")
+    if published_on is not None:
+        timing = rules_for(published_on.year)
+        fields.setdefault("written_due_on", published_on + dt.timedelta(days=timing.written_days))
+        fields.setdefault("video_due_on", published_on + dt.timedelta(days=timing.video_days))
+    document, _created = PolicyDocument.objects.update_or_create(number=number, defaults=fields)
+    return document
+
+
+def _interpretation(
+    document: PolicyDocument, title: str, *, kind: str, published: dt.datetime | None, **fields: Any
+) -> Interpretation:
+    existing = document.interpretations.filter(title=title).first()
+    if existing is not None:
+        return existing
+    reviewer = _user("service")
+    return Interpretation.objects.create(
+        document=document,
+        title=title,
+        kind=kind,
+        interpreter=document.interpreter,
+        review_status=ReviewStatus.APPROVED if published else ReviewStatus.PENDING,
+        reviewed_by=reviewer if published else None,
+        reviewed_at=published,
+        published_at=published,
+        created_at=published or _at(document.signed_on),
+        **fields,
+    )
+
+
+@transaction.atomic
+def load_demo(programme) -> list[PolicyDocument]:
+    county_office = Unit.objects.get(special_role="county_office")
+    notice = _document(
+        programme.notice_number,
+        title=programme.notice_title,
+        issuer=programme.notice_issuer,
+        signed_on=programme.notice_date,
+        published_on=programme.notice_printed_date or programme.notice_date,
+        drafting_unit=county_office,
+        interpreter_title=county_office.head_title,
+        text=programme.notice_text,
+        status=DocumentStatus.PUBLISHED,
+    )
+    _interpretation(
+        notice,
+        "《关于开展2023年度邀请公民代表走进县镇政府和县政府门户网站在线访谈活动的通知》解读",
+        kind=InterpretationKind.TEXT,
+        published=_at(notice.published_on, 16),
+        body=NOTICE_INTERPRETATION,
+    )
+
+    nongye = Unit.objects.get(name="县农业农村局")
+    farmland = _document(
+        "靖农发〔2023〕12号",
+        title="靖边县2023年高标准农田建设项目管理办法（演示）",
+        issuer="县农业农村局",
+        signed_on=dt.date(2023, 5, 8),
+        published_on=dt.date(2023, 5, 10),
+        drafting_unit=nongye,
+        interpreter_title=nongye.head_title,
+        interpreter_name="（演示）",
+        text="第一条 为规范高标准农田建设项目管理……（演示正文）",
+        status=DocumentStatus.PUBLISHED,
+        is_demo=True,
+    )
+    _interpretation(
+        farmland,
+        "《靖边县2023年高标准农田建设项目管理办法》政策解读",
+        kind=InterpretationKind.TEXT,
+        published=_at(farmland.published_on, 15),
+        body=(
+            "一、出台背景：高标准农田建成后“重建轻管”问题突出。\n"
+            "二、主要变化：项目由镇村申报改为农户联名申请，建后管护责任落实到村。\n"
+            "三、和群众有关的事：农户可以在镇便民服务中心提出建设申请，县农业农村局在20个工作日内答复。"
+        ),
+    )
+    video_request = VideoRequest.objects.filter(document=farmland).first()
+    if video_request is None:
+        media = _user("media")
+        video_request = VideoRequest.objects.create(
+            document=farmland,
+            starts_at=_at(dt.date(2023, 5, 24), 9),
+            duration_minutes=60,
+            venue="县融媒体中心演播室",
+            host=media,
+            camera=media,
+            editor=media,
+            interpreter=farmland.interpreter,
+            status=VideoRequestStatus.RECORDED,
+            requested_by=_user("nongye"),
+        )
+    if not farmland.interpretations.filter(kind=InterpretationKind.VIDEO).exists():
+        _interpretation(
+            farmland,
+            "视频解读：高标准农田建设项目管理办法",
+            kind=InterpretationKind.VIDEO,
+            published=_at(dt.date(2023, 5, 26), 11),
+            video=ContentFile(DEMO_MP4, name="farmland-demo.mp4"),
+            video_request=video_request,
+        )
+
+    zhenjing = Unit.objects.get(name="镇靖镇")
+    village = _document(
+        "镇政发〔2023〕6号",
+        title="镇靖镇2023年农村人居环境整治实施方案（演示）",
+        issuer="镇靖镇人民政府",
+        signed_on=dt.date(2023, 5, 30),
+        published_on=dt.date(2023, 6, 1),
+        drafting_unit=zhenjing,
+        interpreter_title=zhenjing.head_title,
+        text="为持续改善农村人居环境……（演示正文）",
+        status=DocumentStatus.PUBLISHED,
+        is_demo=True,
+    )
+    _interpretation(
+        village,
+        "镇靖镇农村人居环境整治实施方案解读",
+        kind=InterpretationKind.TEXT,
+        published=_at(dt.date(2023, 6, 5), 10),
+        body="整治重点是垃圾、污水和厕所；每个村配备保洁员，费用由镇财政承担。（演示）",
+    )
+
+    tongji = Unit.objects.get(name="县统计局")
+    _document(
+        "靖政办发〔2023〕40号（演示）",
+        title="靖边县第五次全国经济普查实施方案（演示）",
+        issuer="靖边县人民政府办公室",
+        signed_on=dt.date(2023, 6, 28),
+        published_on=dt.date(2023, 7, 3),
+        drafting_unit=tongji,
+        interpreter_title=tongji.head_title,
+        text="根据国务院和省、市普查工作安排……（演示正文）",
+        status=DocumentStatus.PUBLISHED,
+        no_interpretation_reason="普查表式等待省统计局统一下发，解读材料随后补发。（演示）",
+        is_demo=True,
+    )
+
+    draft = _document(
+        "靖农发〔2023〕30号（草稿）",
+        title="靖边县2024年农业社会化服务补助办法（演示草稿）",
+        issuer="县农业农村局",
+        signed_on=dt.date(2023, 11, 20),
+        drafting_unit=nongye,
+        interpreter_title=nongye.head_title,
+        text="（演示草稿）",
+        status=DocumentStatus.DRAFT,
+        is_demo=True,
+    )
+
+    related = Interview.objects.filter(programme=programme, unit=nongye)
+    if related.exists():
+        farmland.related_interviews.add(*related)
+    return [notice, farmland, village, draft]

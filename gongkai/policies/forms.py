@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Role, User
+from gongkai.policies.models import (
+    DocumentStatus,
+    InterpretationKind,
+    InterpretationRules,
+    PolicyDocument,
+)
+from gongkai.programmes.models import Programme
+from gongkai.units.models import Unit
+
+
+class DateInput(forms.DateInput):
+    """An HTML date input wants ISO dates whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DocumentForm(forms.ModelForm):
+    """Unit staff always draft for their own unit; coordinators choose the unit."""
+
+    class Meta:
+        model = PolicyDocument
+        fields = [
+            "title",
+            "number",
+            "issuer",
+            "signed_on",
+            "drafting_unit",
+            "interpreter_name",
+            "interpreter_title",
+            "text",
+        ]
+        widgets = {"signed_on": DateInput()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["drafting_unit"].queryset = Unit.objects.active()
+        if user.role not in (Role.COUNTY_OFFICE, Role.SERVICE_CENTER):
+            self.fields["drafting_unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+            self.fields["drafting_unit"].initial = user.unit_id
+            self.fields["drafting_unit"].disabled = True
+
+    def validate_unique(self) -> None:
+        # The service gives the document-number message; the model check would duplicate it.
+        pass
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label=_("Date published"),
+        widget=DateInput(),
+        help_text=_("Today unless the document went out on another day."),
+    )
+    confirm_without_interpretation = forms.BooleanField(
+        label=_("I confirm: publish without any interpretation"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for publishing without interpretation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded on the document and shown to the service center."),
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+        if not needs_reason:
+            del self.fields["confirm_without_interpretation"]
+            del self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.needs_reason:
+            if not data.get("confirm_without_interpretation"):
+                self.add_error(
+                    "confirm_without_interpretation",
+                    _(
+                        "This document has no interpretation yet. Tick the box to publish it "
+                        "anyway, or add the written interpretation first."
+                    ),
+                )
+            if not (data.get("reason") or "").strip():
+                self.add_error(
+                    "reason", _("Say why the document is published without interpretation.")
+                )
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (DocumentStatus.REVISED, DocumentStatus.REVISED.label),
+            (DocumentStatus.REPEALED, DocumentStatus.REPEALED.label),
+            (DocumentStatus.PUBLISHED, DocumentStatus.PUBLISHED.label),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF or Word, or a photo of the paper; at most 30 MB.")
+    )
+
+
+class InterpretationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Form"), choices=InterpretationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    interpreter = forms.CharField(
+        label=_("Interpreter"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty for the drafting unit's head."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "For a written interpretation: background, main measures, what changes for people. "
+            "Copying the document's main points is not an interpretation."
+        ),
+    )
+    image = forms.FileField(
+        label=_("Graphic (图解)"), required=False, help_text=_("JPEG, PNG, GIF or WebP.")
+    )
+    video = forms.FileField(label=_("Video"), required=False, help_text=_("MP4, MOV, WebM or AVI."))
+    url = forms.URLField(label=_("H5 page address"), required=False, assume_scheme="https")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve and publish")), ("reject", _("Reject"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejection"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VideoRequestForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Preferred recording time"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=10, max_value=480, initial=60
+    )
+    interpreter = forms.CharField(
+        label=_("Interpreter"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty for the drafting unit's head."),
+    )
+    note = forms.CharField(
+        label=_("Note for the media center"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def media_staff() -> Any:
+    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
+
+
+class ScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Recording starts at"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=10, max_value=480
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=100)
+    host = forms.ModelChoiceField(label=_("Host"), queryset=User.objects.none(), required=False)
+    camera = forms.ModelChoiceField(label=_("Camera"), queryset=User.objects.none(), required=False)
+    editor = forms.ModelChoiceField(label=_("Editor"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("host", "camera", "editor"):
+            self.fields[name].queryset = media_staff()
+
+
+class UploadVideoForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    video = forms.FileField(label=_("Video"), help_text=_("MP4, MOV, WebM or AVI."))
+
+
+class RulesForm(forms.ModelForm):
+    programme = forms.ModelChoiceField(
+        label=_("Programme year"),
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label=_("Default for every year"),
+    )
+
+    class Meta:
+        model = InterpretationRules
+        fields = ["programme", "written_days", "video_days", "remind_days"]
+
+    def validate_unique(self) -> None:
+        # set_rules updates the existing row for that year instead of refusing a second one.
+        pass

@@ -1,0 +1,57 @@
+"""Who may do what with policy documents, built on ``gongkai.accounts.rules``.
+
+"Whoever drafts, interprets": only the drafting unit's staff (and the service center, which
+runs the portal) add interpretations; the service center reviews them; the media center
+records and uploads the video interpretations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gongkai.accounts import rules
+from gongkai.accounts.models import Role
+
+
+def _role(user: Any) -> str | None:
+    return user.role if getattr(user, "is_authenticated", False) else None
+
+
+def can_create_documents(user: Any) -> bool:
+    """Coordinators for any unit; unit staff for their own unit."""
+    return rules.is_coordinator(user) or (_role(user) == Role.UNIT_STAFF and bool(user.unit_id))
+
+
+def can_manage_document(user: Any, document: Any) -> bool:
+    return rules.can_change_unit_work(user, document.drafting_unit_id)
+
+
+def can_interpret(user: Any, document: Any) -> bool:
+    role = _role(user)
+    if role == Role.SERVICE_CENTER:
+        return True
+    return (
+        role in (Role.UNIT_STAFF, Role.COUNTY_OFFICE) and user.unit_id == document.drafting_unit_id
+    )
+
+
+def can_review(user: Any) -> bool:
+    return _role(user) == Role.SERVICE_CENTER or getattr(user, "is_superuser", False)
+
+
+def is_media_center(user: Any) -> bool:
+    return _role(user) == Role.MEDIA_CENTER or getattr(user, "is_superuser", False)
+
+
+def can_see_video_requests(user: Any) -> bool:
+    return is_media_center(user) or rules.sees_all(user)
+
+
+def can_edit_rules(user: Any) -> bool:
+    return rules.is_coordinator(user)
+
+
+def documents_for(user: Any, queryset: QuerySet, *, write: bool = False) -> QuerySet:
+    return rules.unit_work(user, queryset, unit_field="drafting_unit", write=write)

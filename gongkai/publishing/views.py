@@ -1,0 +1,86 @@
+"""The review queue (先审后发) of the service center: pending items of every registered model."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.rules import predicate_required
+from gongkai.publishing import services
+from gongkai.publishing.registry import reviewable_kind, reviewable_kinds
+from gongkai.publishing.rules import can_review, can_view_queue
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for rejection"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Please say why, so the unit can fix it.")},
+    )
+
+
+@predicate_required(can_view_queue)
+def queue(request):
+    sections = []
+    for kind in reviewable_kinds():
+        items = list(
+            kind.model.objects.pending().select_related(kind.owner_unit_field).order_by("pk")
+        )
+        rows = [
+            {
+                "item": item,
+                "unit": kind.owner_unit(item),
+                "detail_url": kind.detail_url(item) if kind.detail_url else "",
+                "preview_url": kind.preview_url(item) if kind.preview_url else "",
+                "flag": getattr(item, "date_flag", False),
+            }
+            for item in items
+        ]
+        sections.append({"kind": kind, "rows": rows})
+    return render(
+        request,
+        "publishing/queue.html",
+        {"sections": sections, "can_review": can_review(request.user), "reject_form": RejectForm()},
+    )
+
+
+def _item(kind_key: str, pk: int):
+    kind = reviewable_kind(kind_key)
+    if kind is None:
+        raise Http404
+    return get_object_or_404(kind.model, pk=pk)
+
+
+@require_POST
+@predicate_required(can_review)
+def item_approve(request, kind: str, pk: int):
+    item = _item(kind, pk)
+    services.approve(item, by=request.user)
+    messages.success(request, _("Approved: it is now on the public page."))
+    return redirect("publishing:staff-home")
+
+
+@require_POST
+@predicate_required(can_review)
+def item_reject(request, kind: str, pk: int):
+    item = _item(kind, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject(item, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Rejected; the unit sees your reason."))
+    else:
+        messages.error(
+            request, _("Please say why the material is rejected, so the unit can fix it.")
+        )
+    return redirect("publishing:staff-home")

@@ -1,0 +1,40 @@
+"""Who may do what in 走进政府, built on gongkai.accounts.rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.rules import can_change_unit_work, is_coordinator, sees_all
+
+
+def can_use_visits(user: Any) -> bool:
+    """Staff pages: units (their own work), coordinators and assessors."""
+    return sees_all(user) or getattr(user, "role", None) == Role.UNIT_STAFF
+
+
+def can_change_activity(user: Any, activity) -> bool:
+    return can_change_unit_work(user, activity.unit_id)
+
+
+def can_see_contacts(user: Any, activity=None) -> bool:
+    """Full phone and ID numbers only for those who must call the person: the service center,
+    and the unit's own staff for its own activity. Everyone else sees them masked."""
+    role = getattr(user, "role", None)
+    if role == Role.SERVICE_CENTER:
+        return True
+    return (
+        role == Role.UNIT_STAFF
+        and activity is not None
+        and user.unit_id is not None
+        and user.unit_id == activity.unit_id
+    )
+
+
+def can_manage_suggestions(user: Any) -> bool:
+    """Bulk status changes and assignment: the service center and the county office."""
+    return is_coordinator(user)
+
+
+def can_manage_roster(user: Any) -> bool:
+    return is_coordinator(user) or getattr(user, "role", None) == Role.UNIT_STAFF

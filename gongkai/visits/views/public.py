@@ -1,0 +1,160 @@
+"""Public pages of 走进政府: never a name, phone or ID number of a representative."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import qrcode
+import qrcode.image.svg
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.lib import ratelimit
+from gongkai.publishing.models import ReviewStatus
+from gongkai.visits import services
+from gongkai.visits.forms import CheckInForm, LookupForm, OpinionFormForm, SelfRegistrationForm
+from gongkai.visits.models import Activity, ActivityStatus, Registration
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def index(request):
+    activities = Activity.objects.public().for_lists().order_by("-starts_at")
+    return render(request, "visits/index.html", {"activities": activities, "now": timezone.now()})
+
+
+def _public_activity(pk: int) -> Activity:
+    return get_object_or_404(Activity.objects.public().for_lists(), pk=pk)
+
+
+def activity_detail(request, pk: int):
+    activity = _public_activity(pk)
+    media = activity.media.filter(review_status=ReviewStatus.APPROVED).order_by("uploaded_at")
+    return render(
+        request,
+        "visits/activity_detail.html",
+        {
+            "activity": activity,
+            "media": media,
+            "summary": services.opinion_summary(activity),
+            "responses": activity.responses.all(),
+            "open": activity.status == ActivityStatus.PLANNED
+            and activity.starts_at > timezone.now(),
+        },
+    )
+
+
+def register(request, pk: int):
+    activity = _public_activity(pk)
+    if request.method == "POST":
+        form = SelfRegistrationForm(request.POST)
+        if form.is_valid():
+            if not ratelimit.hit("visits-register", ratelimit.client_ip(request), 60, 3600):
+                form.add_error(None, _("Too many attempts. Please try again in an hour."))
+            else:
+                data = form.cleaned_data
+                try:
+                    reg = services.self_register(
+                        activity,
+                        name=data["name"],
+                        id_number=data["id_number"],
+                        phone=data["phone"],
+                        address=data["address"],
+                        workplace=data["workplace"],
+                        email=data["email"],
+                    )
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    return redirect("visits:registration", code=reg.code)
+    else:
+        form = SelfRegistrationForm()
+    return render(request, "visits/register.html", {"activity": activity, "form": form})
+
+
+def registration(request, code: str):
+    reg = get_object_or_404(Registration.objects.select_related("activity__unit"), code=code)
+    return render(request, "visits/registration.html", {"reg": reg, "activity": reg.activity})
+
+
+@require_POST
+def registration_cancel(request, code: str):
+    reg = get_object_or_404(Registration, code=code)
+    services.cancel_registration(reg)
+    return redirect("visits:registration", code=code)
+
+
+def checkin(request, token: str):
+    activity = get_object_or_404(Activity.objects.select_related("unit"), checkin_token=token)
+    done = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                done = services.check_in_by_id(activity, form.cleaned_data["id_number"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+    else:
+        form = CheckInForm()
+    return render(
+        request, "visits/checkin.html", {"activity": activity, "form": form, "done": done}
+    )
+
+
+def opinion(request, token: str):
+    activity = get_object_or_404(Activity.objects.select_related("unit"), opinion_token=token)
+    if request.method == "POST":
+        form = OpinionFormForm(request.POST)
+        if form.is_valid():
+            sheet = services.submit_opinion(
+                activity,
+                satisfaction=form.cleaned_data["satisfaction"],
+                suggestions=form.suggestions(),
+                nonce=form.cleaned_data["nonce"] or None,
+            )
+            return render(
+                request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}
+            )
+    else:
+        form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
+    return render(request, "visits/opinion.html", {"activity": activity, "form": form})
+
+
+def lookup(request):
+    sheet = None
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        if not ratelimit.hit("visits-lookup", ratelimit.client_ip(request), 60, 3600):
+            form.add_error("code", _("Too many attempts. Please try again in an hour."))
+        else:
+            sheet = services.lookup_opinion(form.cleaned_data["code"])
+            if sheet is None:
+                form.add_error(
+                    "code", _("No opinion form has this code. Please check the code and try again.")
+                )
+    return render(request, "visits/lookup.html", {"form": form, "sheet": sheet})
+
+
+def qr(request, what: str, token: str):
+    field = {"checkin": "checkin_token", "opinion": "opinion_token"}.get(what)
+    if field is None:
+        raise Http404
+    activity = get_object_or_404(Activity, **{field: token})
+    url_name = "visits:checkin" if what == "checkin" else "visits:opinion"
+    target = request.build_absolute_uri(reverse(url_name, args=[getattr(activity, field)]))
+    image = qrcode.make(target, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

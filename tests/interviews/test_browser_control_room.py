@@ -1,0 +1,98 @@
+"""In Chromium: the media center's editor types a feed line in the control room (htmx), and the
+public live page shows it after a reload. (The push without reload is tested by the live app.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.interviews.models import FeedLine, Interview, InterviewStatus
+from tests.fixtures.browser import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical findings inside the page's main content."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context="#main")
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, settings, tmp_path):
+    from gongkai.accounts.models import Role, User
+    from gongkai.interviews.demo import load_demo
+    from gongkai.programmes.services import load_builtin
+    from gongkai.units.models import Unit
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    programme = load_builtin(2023)
+    User.objects.create_user(
+        "editor",
+        password="test-pass-123!",
+        role=Role.MEDIA_CENTER,
+        unit=Unit.objects.get(special_role="media_center"),
+        display_name="融媒体中心 张编辑",
+    )
+    load_demo(programme)
+    interview = Interview.objects.get(unit__name="小河镇")
+    Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
+
+    staff = new_page()
+    staff.goto(f"{live_server.url}/accounts/login/?next=/interviews/staff/{interview.pk}/control/")
+    staff.fill("input[name=username]", "editor")
+    staff.fill("input[name=password]", "test-pass-123!")
+    staff.locator("form:has(input[name=password]) [type=submit]").click()
+    staff.wait_for_url(f"**/interviews/staff/{interview.pk}/control/")
+    assert staff.locator("h1").count() == 1
+
+    staff.select_option("select[name=speaker]", label="党委书记高飞")
+    staff.fill("textarea[name=text]", "小河镇今年重点发展设施农业和特色养殖。")
+    staff.get_by_role("button", name="发布这条文字").click()
+    staff.locator("#feed-lines li", has_text="小河镇今年重点发展设施农业").wait_for()
+    # htmx swapped a fresh, empty form in (out of band) and kept the chosen speaker.
+    assert staff.input_value("textarea[name=text]") == ""
+    assert staff.locator("select[name=speaker] option:checked").inner_text() == "党委书记高飞"
+    assert staff.url.endswith("/control/")  # no full page navigation
+    screenshot(staff, "interviews-control-room")
+    assert serious_axe_violations(staff) == []
+
+    # A typo is taken back: the line goes from the control room (and from open live pages).
+    staff.fill("textarea[name=text]", "打错了的一行")
+    staff.get_by_role("button", name="发布这条文字").click()
+    wrong = staff.locator("#feed-lines li", has_text="打错了的一行")
+    wrong.wait_for()
+    wrong.get_by_role("button", name="删除这条").click()
+    wrong.wait_for(state="detached")
+
+    line = FeedLine.objects.get(interview=interview)
+    assert line.speaker_name == "党委书记高飞"
+
+    viewer = new_page()
+    viewer.goto(f"{live_server.url}/interviews/{interview.pk}/")
+    item = viewer.locator(f"#feed-line-{line.pk}")
+    assert "[党委书记高飞]" in item.inner_text()
+    assert "小河镇今年重点发展设施农业和特色养殖。" in item.inner_text()
+    assert viewer.locator("[data-live-url]").get_attribute("data-live-url") == (
+        f"/live/{interview.channel}/"
+    )
+    assert viewer.locator("h1").count() == 1
+    screenshot(viewer, "interviews-live-page")
+    assert serious_axe_violations(viewer) == []
+
+    viewer.goto(f"{live_server.url}/interviews/")
+    assert (
+        viewer.locator("#section-live + ul, #section-live ~ ul").first.inner_text().count("小河镇")
+        >= 1
+    )
+    screenshot(viewer, "interviews-index")
+    assert serious_axe_violations(viewer) == []
+    archived = Interview.objects.get(unit__name="县农业农村局")
+    viewer.goto(f"{live_server.url}/interviews/{archived.pk}/")
+    assert "[主持人]" in viewer.locator("#feed-lines").inner_text()
+    assert serious_axe_violations(viewer) == []

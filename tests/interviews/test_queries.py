@@ -1,0 +1,61 @@
+"""List pages cost the same number of queries with 1 and with 3 interviews."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gongkai.interviews.models import Interview, InterviewStatus
+
+ARCHIVED_UNITS = ["县农业农村局", "县统计局", "镇靖镇"]
+
+
+def _keep(demo, units: list[str], status: str | None = None) -> None:
+    Interview.objects.exclude(unit__name__in=units).delete()
+    if status:
+        Interview.objects.update(status=status)
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _compare(demo, client_as, persona, url, status=None) -> None:
+    client = client_as(persona)
+    _keep(demo, ARCHIVED_UNITS, status)
+    three = _count(client, url)
+    _keep(demo, ARCHIVED_UNITS[:1], status)
+    one = _count(client, url)
+    assert one == three
+
+
+@pytest.mark.parametrize("status", [InterviewStatus.ARCHIVED, InterviewStatus.PREVIEW])
+def test_portal_index_queries_do_not_grow(demo, client_as, status):
+    _compare(demo, client_as, None, reverse("interviews:index"), status)
+
+
+@pytest.mark.parametrize("persona", ["service_center", "media_center", "assessor"])
+def test_staff_home_queries_do_not_grow(demo, client_as, persona):
+    _compare(demo, client_as, persona, reverse("interviews:staff-home"))
+
+
+def test_crew_calendar_queries_do_not_grow(demo, client_as):
+    _compare(demo, client_as, "media_center", reverse("interviews:crew-calendar"))
+
+
+def test_calendar_feed_queries_do_not_grow(demo, client_as):
+    _compare(demo, client_as, None, reverse("interviews:calendar"))
+
+
+def test_receipts_export_queries_do_not_grow(demo, client_as):
+    client = client_as("service_center")
+    url = reverse("interviews:receipts-export")
+    _keep(demo, ARCHIVED_UNITS)
+    three = _count(client, url)
+    _keep(demo, ARCHIVED_UNITS[:1])
+    assert _count(client, url) == three

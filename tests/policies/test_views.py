@@ -1,0 +1,496 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.lib.uploads import validate_video
+from gongkai.policies import services
+from gongkai.policies.models import (
+    DocumentStatus,
+    Interpretation,
+    InterpretationKind,
+    PolicyDocument,
+    VideoRequest,
+)
+from gongkai.publishing.models import ReviewStatus
+from tests.conftest import ALL_PERSONAS
+from tests.policies.conftest import (
+    at,
+    make_document,
+    make_interpretation,
+    mp4_upload,
+    pdf_upload,
+    upload_error,
+)
+
+STAFF = {
+    "county_office",
+    "service_center",
+    "media_center",
+    "unit_staff",
+    "other_unit_staff",
+    "assessor",
+    "admin",
+}
+READ_DOC = {"county_office", "service_center", "assessor", "unit_staff"}
+WRITE_DOC = {"county_office", "service_center", "unit_staff"}
+INTERPRET = {"service_center", "unit_staff"}
+
+
+@pytest.fixture
+def world(personas, nongye):
+    """A draft and a published document of 县农业农村局 (the unit_staff persona's unit), a
+    published and a pending interpretation, and a video request."""
+    draft = make_document(nongye)
+    published = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    shown = make_interpretation(published, published=at(dt.date(2023, 5, 10)))
+    pending = make_interpretation(published, title="待审解读")
+    request = VideoRequest.objects.create(document=published, starts_at=at(dt.date(2023, 5, 20)))
+    return {
+        "draft": draft,
+        "published": published,
+        "shown": shown,
+        "pending": pending,
+        "request": request,
+    }
+
+
+# URL template → (personas allowed, status for the others). 404: may not see that unit's work.
+MATRIX = {
+    "/policies/staff/": (STAFF, 403),
+    "/policies/staff/new/": (
+        {"county_office", "service_center", "unit_staff", "other_unit_staff"},
+        403,
+    ),
+    "/policies/staff/{draft}/": (READ_DOC, 404),
+    "/policies/staff/{draft}/edit/": (WRITE_DOC, 404),
+    "/policies/staff/{draft}/publish/": (WRITE_DOC, 404),
+    "/policies/staff/{draft}/attachments/new/": (WRITE_DOC, 404),
+    "/policies/staff/{draft}/interpretations/new/": (
+        INTERPRET,
+        {"county_office": 403, "assessor": 403},
+    ),
+    "/policies/staff/{draft}/video-requests/new/": (
+        INTERPRET,
+        {"county_office": 403, "assessor": 403},
+    ),
+    "/policies/staff/review/": ({"service_center"}, 403),
+    "/policies/staff/video-requests/": (
+        {"media_center", "county_office", "service_center", "assessor"},
+        403,
+    ),
+    "/policies/staff/video-requests/{request}/schedule/": ({"media_center"}, 403),
+    "/policies/staff/video-requests/{request}/upload/": ({"media_center"}, 403),
+    "/policies/staff/statistics/": (STAFF, 403),
+    "/policies/staff/rules/": ({"county_office", "service_center"}, 403),
+}
+
+
+def _url(template, world):
+    return template.format(**{k: v.pk for k, v in world.items()})
+
+
+def _expected(persona, template):
+    allowed, denied = MATRIX[template]
+    if persona is None:
+        return 302
+    if persona in allowed:
+        return 200
+    if isinstance(denied, dict):
+        return denied.get(persona, 404)
+    return denied
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_staff_view_permissions(client_as, world, persona):
+    """Every staff view for this persona: one test per persona keeps the suite fast."""
+    client = client_as(persona)
+    got, wanted = {}, {}
+    for template in sorted(MATRIX):
+        response = client.get(_url(template, world))
+        got[template] = response.status_code
+        wanted[template] = _expected(persona, template)
+        if persona is None:
+            assert response["Location"].startswith("/accounts/login/")
+    assert got == wanted
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_public_pages_open_to_everyone(client_as, world, persona):
+    client = client_as(persona)
+    for url in (
+        "/policies/",
+        f"/policies/{world['published'].pk}/",
+        f"/policies/interpretations/{world['shown'].pk}/",
+    ):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_unpublished_material_is_not_public(client_as, world, persona):
+    client = client_as(persona)
+    assert client.get(f"/policies/{world['draft'].pk}/").status_code == 404
+    assert client.get(f"/policies/interpretations/{world['pending'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_review_post_permissions(client_as, world, persona):
+    response = client_as(persona).post(
+        f"/policies/staff/interpretations/{world['pending'].pk}/review/", {"decision": "approve"}
+    )
+    world["pending"].refresh_from_db()
+    if persona == "service_center":
+        assert response.status_code == 302
+        assert world["pending"].review_status == ReviewStatus.APPROVED
+    else:
+        assert response.status_code in (302, 403)
+        if persona is not None:
+            assert response.status_code == 403
+        assert world["pending"].review_status == ReviewStatus.PENDING
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_status_post_permissions(client_as, world, persona):
+    response = client_as(persona).post(
+        f"/policies/staff/{world['published'].pk}/status/", {"status": "repealed"}
+    )
+    world["published"].refresh_from_db()
+    changed = world["published"].status == DocumentStatus.REPEALED
+    if persona in WRITE_DOC:
+        assert (response.status_code, changed) == (302, True)
+    elif persona is None:
+        assert (response.status_code, changed) == (302, False)
+    else:
+        assert (response.status_code, changed) == (404, False)
+
+
+# --- query counts: 1 vs 3 items ------------------------------------------------------------------
+
+
+def _grow(nongye, zhenjing, n):
+    for i in range(n):
+        document = make_document(
+            zhenjing if i % 2 else nongye, published_on=dt.date(2023, 5, 10 + i)
+        )
+        make_interpretation(document, published=at(dt.date(2023, 5, 10 + i)))
+        make_interpretation(document, kind=InterpretationKind.VIDEO, title="视频")
+        VideoRequest.objects.create(document=document, starts_at=at(dt.date(2023, 5, 20 + i)))
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "persona,url",
+    [
+        (None, "/policies/"),
+        ("service_center", "/policies/staff/"),
+        ("unit_staff", "/policies/staff/"),
+        ("media_center", "/policies/staff/"),
+        ("service_center", "/policies/staff/review/"),
+        ("media_center", "/policies/staff/video-requests/"),
+        ("assessor", "/policies/staff/statistics/"),
+        ("county_office", "/policies/staff/rules/"),
+    ],
+)
+def test_list_query_count_does_not_grow(client_as, nongye, zhenjing, persona, url):
+    client = client_as(persona)
+    _grow(nongye, zhenjing, 1)
+    client.get(url)  # warm caches (session, content types)
+    one = _count(client, url)
+    _grow(nongye, zhenjing, 2)
+    assert _count(client, url) == one
+
+
+def test_document_page_query_count_does_not_grow(client, nongye, programme):
+    document = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    make_interpretation(document, published=at(dt.date(2023, 5, 10)))
+    url = f"/policies/{document.pk}/"
+    client.get(url)
+    one = _count(client, url)
+    for i in range(2):
+        make_interpretation(document, published=at(dt.date(2023, 5, 11)), title=f"解读{i}")
+        interview = Interview.objects.create(
+            programme=programme, unit=nongye, status=InterviewStatus.ARCHIVED, topic=f"访谈{i}"
+        )
+        document.related_interviews.add(interview)
+    assert _count(client, url) == one
+
+
+# --- flows -------------------------------------------------------------------------------------
+
+
+def _new_document(client, unit, **extra):
+    data = {
+        "title": "靖边县测试办法",
+        "number": "靖农发〔2023〕99号",
+        "issuer": "县农业农村局",
+        "signed_on": "2023-05-08",
+        "drafting_unit": unit.pk,
+        "interpreter_name": "张三",
+        "interpreter_title": "局长",
+        "text": "正文",
+    }
+    data.update(extra)
+    return client.post("/policies/staff/new/", data)
+
+
+def test_unit_publishes_document_with_interpretation_and_service_center_approves(client_as, nongye):
+    unit = client_as("unit_staff")
+    response = _new_document(unit, nongye)
+    document = PolicyDocument.objects.get()
+    assert response["Location"] == f"/policies/staff/{document.pk}/"
+    response = unit.post(
+        f"/policies/staff/{document.pk}/interpretations/new/",
+        {"kind": "text", "title": "测试办法解读", "body": "为什么出台、主要措施、和群众的关系"},
+    )
+    assert response.status_code == 302
+    page = unit.get(f"/policies/staff/{document.pk}/publish/")
+    assert b"confirm_without_interpretation" not in page.content
+    today = services.county_today().isoformat()
+    assert (
+        unit.post(f"/policies/staff/{document.pk}/publish/", {"published_on": today}).status_code
+        == 302
+    )
+    document.refresh_from_db()
+    assert (document.status, document.no_interpretation_reason) == (DocumentStatus.PUBLISHED, "")
+    interpretation = Interpretation.objects.get()
+    assert client_as(None).get(interpretation.get_absolute_url()).status_code == 404
+    service = client_as("service_center")
+    assert "测试办法解读" in service.get("/policies/staff/review/").content.decode()
+    service.post(
+        f"/policies/staff/interpretations/{interpretation.pk}/review/", {"decision": "approve"}
+    )
+    public = client_as(None).get(f"/policies/{document.pk}/").content.decode()
+    assert interpretation.get_absolute_url() in public
+    staff_page = unit.get(f"/policies/staff/{document.pk}/").content.decode()
+    assert "按时" in staff_page
+
+
+def test_duplicate_number_shows_message_and_keeps_form(client_as, nongye):
+    unit = client_as("unit_staff")
+    _new_document(unit, nongye)
+    response = _new_document(unit, nongye, title="另一份文件")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "已经被另一份文件使用" in content
+    assert 'value="另一份文件"' in content
+    assert PolicyDocument.objects.count() == 1
+
+
+def test_unit_cannot_draft_for_another_unit(client_as, nongye, zhenjing):
+    response = _new_document(client_as("unit_staff"), nongye, drafting_unit=zhenjing.pk)
+    document = PolicyDocument.objects.get()
+    assert (response.status_code, document.drafting_unit) == (302, nongye)
+
+
+def test_publish_before_signing_shows_message(client_as, nongye):
+    document = make_document(nongye, signed_on=dt.date(2023, 5, 8))
+    make_interpretation(document)
+    response = client_as("unit_staff").post(
+        f"/policies/staff/{document.pk}/publish/", {"published_on": "2023-05-01"}
+    )
+    assert "早于成文日期" in response.content.decode()
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT
+
+
+def test_publish_without_interpretation_asks_for_confirmation(client_as, nongye):
+    document = make_document(nongye, signed_on=dt.date(2023, 5, 8))
+    unit = client_as("unit_staff")
+    url = f"/policies/staff/{document.pk}/publish/"
+    assert b"confirm_without_interpretation" in unit.get(url).content
+    response = unit.post(url, {"published_on": "2023-05-10", "reason": "稍后补发"})
+    assert "请勾选确认后再发布" in response.content.decode()
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT
+    unit.post(
+        url,
+        {
+            "published_on": "2023-05-10",
+            "confirm_without_interpretation": "on",
+            "reason": "稍后补发",
+        },
+    )
+    document.refresh_from_db()
+    assert (document.status, document.no_interpretation_reason) == (
+        DocumentStatus.PUBLISHED,
+        "稍后补发",
+    )
+
+
+def test_other_unit_cannot_interpret_and_service_center_can(client_as, nongye):
+    document = make_document(nongye)
+    data = {"kind": "text", "title": "解读", "body": "内容"}
+    url = f"/policies/staff/{document.pk}/interpretations/new/"
+    assert client_as("other_unit_staff").post(url, data).status_code == 404
+    assert client_as("county_office").post(url, data).status_code == 403
+    assert Interpretation.objects.count() == 0
+    assert client_as("service_center").post(url, data).status_code == 302
+    assert Interpretation.objects.count() == 1
+
+
+def test_media_center_upload_of_non_video_is_refused(client_as, world):
+    url = f"/policies/staff/video-requests/{world['request'].pk}/upload/"
+    media = client_as("media_center")
+    response = media.post(url, {"title": "视频解读", "video": pdf_upload("fake.mp4")})
+    assert upload_error(validate_video, pdf_upload())[0] in response.content.decode()
+    assert not Interpretation.objects.filter(kind="video").exists()
+    media.post(url, {"title": "视频解读", "video": mp4_upload()})
+    video = Interpretation.objects.get(kind="video")
+    assert (video.video_request, video.review_status) == (world["request"], ReviewStatus.PENDING)
+
+
+def test_media_center_schedules_with_crew(client_as, personas, world):
+    response = client_as("media_center").post(
+        f"/policies/staff/video-requests/{world['request'].pk}/schedule/",
+        {
+            "starts_at": "2023-05-20T09:00",
+            "duration_minutes": 60,
+            "venue": "演播室",
+            "host": personas["media_center"].pk,
+        },
+    )
+    assert response.status_code == 302
+    world["request"].refresh_from_db()
+    assert (world["request"].venue, world["request"].host) == ("演播室", personas["media_center"])
+
+
+def test_unit_asks_media_center_for_video(client_as, world):
+    client_as("unit_staff").post(
+        f"/policies/staff/{world['published'].pk}/video-requests/new/",
+        {"starts_at": "2023-05-25T10:00", "duration_minutes": 45, "note": "请安排演播室"},
+    )
+    request = VideoRequest.objects.get(note="请安排演播室")
+    assert (request.duration_minutes, request.interpreter) == (45, "局长")
+
+
+def test_files_are_served_only_when_public(client_as, personas, world):
+    document = world["published"]
+    video = Interpretation.objects.create(
+        document=document, kind="video", title="视频", video=mp4_upload()
+    )
+    url = f"/policies/interpretations/{video.pk}/video/"
+    assert client_as(None).get(url).status_code == 404
+    assert client_as("unit_staff").get(url).status_code == 200
+    video.review_status = ReviewStatus.APPROVED
+    video.published_at = at(dt.date(2023, 5, 30))
+    video.save()
+    response = client_as(None).get(url)
+    assert b"ftypmp42" in b"".join(response.streaming_content)
+    attachment = services.add_attachment(
+        document, by=personas["unit_staff"], title="附件", upload=pdf_upload()
+    )
+    response = client_as(None).get(f"/policies/{document.pk}/attachments/{attachment.pk}/")
+    assert b"%PDF" in b"".join(response.streaming_content)
+
+
+def test_document_page_lists_related_interviews(client, programme, nongye):
+    document = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    document.related_interviews.add(
+        Interview.objects.create(
+            programme=programme,
+            unit=nongye,
+            topic="高标准农田建设",
+            status=InterviewStatus.ARCHIVED,
+        ),
+        Interview.objects.create(programme=programme, unit=nongye, topic="草稿访谈"),
+    )
+    content = client.get(f"/policies/{document.pk}/").content.decode()
+    assert "高标准农田建设" in content and "草稿访谈" not in content
+
+
+def test_every_published_pair_links_both_ways(client, programme, nongye):
+    from gongkai.core.demo import create_demo_accounts
+    from gongkai.policies.demo import load_demo
+
+    create_demo_accounts()
+    load_demo(programme)
+    extra = make_document(nongye, published_on=dt.date(2023, 9, 1))
+    make_interpretation(extra, kind=InterpretationKind.LINK, published=at(dt.date(2023, 9, 1)))
+    pairs = list(
+        Interpretation.objects.published()
+        .filter(document__in=PolicyDocument.objects.public())
+        .select_related("document")
+    )
+    assert len(pairs) >= 5
+    pages: dict[str, str] = {}
+    for interpretation in pairs:
+        document_url = interpretation.document.get_absolute_url()
+        if document_url not in pages:
+            pages[document_url] = client.get(document_url).content.decode()
+        assert f'href="{interpretation.get_absolute_url()}"' in pages[document_url]
+        back = client.get(interpretation.get_absolute_url()).content.decode()
+        assert f'href="{document_url}"' in back
+    index = client.get("/policies/").content.decode()
+    assert all(f'href="{p.document.get_absolute_url()}"' in index for p in pairs)
+
+
+def test_staff_home_shows_late_and_missing_with_delay(client_as, nongye):
+    late = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    make_interpretation(late, published=at(dt.date(2023, 5, 14)))
+    missing = make_document(nongye, published_on=dt.date(2023, 6, 1))
+    content = client_as("unit_staff").get("/policies/staff/").content.decode()
+    attention = content.split("全部文件")[0]
+    assert late.number in attention and missing.number in attention
+    assert "逾期 4 天" in attention and "文件发布后 4 天" in attention
+    overview = client_as("service_center").get("/policies/staff/").content.decode()
+    assert late.number in overview.split("全部文件")[0]
+    assert (
+        missing.number not in client_as("other_unit_staff").get("/policies/staff/").content.decode()
+    )
+
+
+def test_rules_page_saves_year_rule(client_as, programme):
+    client_as("county_office").post(
+        "/policies/staff/rules/",
+        {"programme": programme.pk, "written_days": 1, "video_days": 15, "remind_days": 2},
+    )
+    client_as("county_office").post(
+        "/policies/staff/rules/",
+        {"programme": programme.pk, "written_days": 2, "video_days": 15, "remind_days": 2},
+    )
+    assert (services.rules_for(2023).written_days, services.rules_for(2024).written_days) == (2, 0)
+
+
+def test_every_page_has_one_h1(client_as, world):
+    client = client_as("service_center")
+    for url in [
+        "/policies/",
+        f"/policies/{world['published'].pk}/",
+        f"/policies/interpretations/{world['shown'].pk}/",
+        "/policies/staff/",
+        f"/policies/staff/{world['draft'].pk}/",
+        "/policies/staff/review/",
+        "/policies/staff/statistics/",
+        "/policies/staff/rules/",
+        "/policies/staff/video-requests/",
+    ]:
+        assert client.get(url).content.decode().count("<h1") == 1, url
+
+
+@pytest.mark.parametrize("persona", ["unit_staff", "service_center", "media_center"])
+def test_workbench_query_count_does_not_grow(client_as, nongye, zhenjing, persona):
+    client = client_as(persona)
+    _grow(nongye, zhenjing, 1)
+    client.get("/staff/")
+    one = _count(client, "/staff/")
+    _grow(nongye, zhenjing, 2)
+    assert _count(client, "/staff/") == one
+
+
+def test_workbench_shows_the_drafting_units_missing_interpretation(client_as, nongye):
+    """The workbench shows the programme year (2023 here)."""
+    missing = make_document(nongye, published_on=dt.date(2023, 5, 10))
+    days = (services.county_today() - dt.date(2023, 5, 10)).days
+    content = client_as("unit_staff").get("/staff/").content.decode()
+    assert f"{missing.number} 的文字解读" in content
+    assert f"已超过截止日期 {days} 天" in content
+    assert missing.number not in client_as("other_unit_staff").get("/staff/").content.decode()
+    service = client_as("service_center").get("/staff/").content.decode()
+    assert "政策文件同步解读情况" in service
