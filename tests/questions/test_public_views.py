@@ -403,7 +403,7 @@ def test_ask_with_htmx_refused_returns_form_fragment_with_text(client, interview
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "<html" not in html and "验证码没填的提问" in html and 'hx-post="' in html
+    assert "<html" not in html and "验证码没填的提问" in html and "data-question-ask" in html
     settings.QUESTIONS_RATE_PER_IP = 0
     limited = client.post(f"/questions/interview/{interview.pk}/ask/", {"text": "限流的提问"}, **HX)
     assert limited.status_code == 429 and "限流的提问" in limited.content.decode()
@@ -418,3 +418,16 @@ def test_ask_with_htmx_on_archived_keeps_text(client, make_interview):
         **HX,
     )
     assert response.status_code == 409 and "访谈结束后的提问" in response.content.decode()
+
+
+def test_interview_detail_page_embeds_form_and_list(client, make_interview, personas):
+    """The interviews app's public page embeds this app's tags (preview: form; live: both)."""
+    preview = make_interview(InterviewStatus.PREVIEW)
+    html = client.get(f"/interviews/{preview.pk}/").content.decode()
+    assert "data-question-ask" in html and "questions/ask.js" in html
+    live = make_interview(InterviewStatus.LIVE)
+    _publish(live, personas, 1, answered=True)
+    html = client.get(f"/interviews/{live.pk}/").content.decode()
+    assert f'<ol id="questions-{live.pk}" class="question-list"' in html
+    assert "问题0号内容" in html and "答复0" in html
+    assert html.count("<h1") == 1
