@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/units/", include("gongkai.units.urls")),
     path("staff/programmes/", include("gongkai.programmes.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
+    path("staff/workdays/", include("gongkai.workdays.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("live/", include("gongkai.live.urls")),
     path("interviews/", include("gongkai.interviews.urls")),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 def client_ip(request) -> str:
@@ -30,3 +31,29 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
 
 def retry_after(window_seconds: int) -> int:
     return window_seconds - int(time.time()) % window_seconds
+
+
+def _redis_client():
+    """The raw client behind Django's RedisCache, or None for other caches."""
+    # ``cache`` is normally the proxy to caches["default"]; tests may swap in a backend.
+    backend = cache if isinstance(cache, RedisCache) else caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
+    """``hit`` for several ``(scope, key, limit, window_seconds)`` at once: one round trip on
+    Redis (a pipeline of SET NX EX + INCR per key), the same counters as ``hit``."""
+    client = _redis_client()
+    if client is None:
+        return [hit(*check) for check in checks]
+    now = time.time()
+    pipe = client.pipeline(transaction=False)
+    for scope, key, _limit, window in checks:
+        bucket = int(now // window)
+        redis_key = cache.make_and_validate_key(f"rl:{scope}:{key}:{bucket}")
+        pipe.set(redis_key, 0, ex=window + 1, nx=True)
+        pipe.incr(redis_key)
+    results = pipe.execute()
+    return [results[2 * i + 1] <= check[2] for i, check in enumerate(checks)]

@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionsConfig(AppConfig):
     name = "gongkai.questions"
     label = "questions"
+    verbose_name = _("Netizen messages")
+
+    def ready(self) -> None:
+        from gongkai.questions import checks  # noqa: F401  (registers the deploy check)
+        from gongkai.questions.tasks import question_tasks
+        from gongkai.workbench.registry import register_tasks
+
+        register_tasks(question_tasks)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.questions import config
+        from gongkai.questions.models import ReplyLimit, SensitiveWord
+        from gongkai.workdays.models import DayOverride
+
+        for model in (SensitiveWord, ReplyLimit, DayOverride):
+            post_save.connect(
+                config.changed, sender=model, dispatch_uid=f"questions-config-{model.__name__}"
+            )
+            post_delete.connect(
+                config.changed, sender=model, dispatch_uid=f"questions-config-del-{model.__name__}"
+            )

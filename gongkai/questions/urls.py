@@ -1,2 +1,30 @@
+from django.urls import path
+
+from gongkai.questions.conf import bench_views_enabled
+from gongkai.questions.views import public, staff
+
 app_name = "questions"
-urlpatterns: list = []
+urlpatterns = [
+    path("interview/<int:pk>/", public.interview_questions, name="interview-questions"),
+    path("interview/<int:pk>/ask/", public.ask, name="question-ask"),
+    path("captcha/<str:token>.png", public.captcha_image, name="captcha-image"),
+    path("lookup/", public.lookup, name="question-lookup"),
+    path("lookup/rate/", public.rate, name="question-rate"),
+    path("stats/", public.stats_page, name="stats"),
+    path("staff/", staff.queue, name="staff-home"),
+    path("staff/approve/", staff.questions_bulk_approve, name="questions-approve"),
+    path("staff/<int:pk>/", staff.question_detail, name="question-detail"),
+    path("staff/<int:pk>/approve/", staff.question_approve, name="question-approve"),
+    path("staff/<int:pk>/reject/", staff.question_reject, name="question-reject"),
+    path("staff/<int:pk>/correct/", staff.question_correct, name="question-correct"),
+    path("staff/<int:pk>/merge/", staff.question_merge, name="question-merge"),
+    path("staff/<int:pk>/send/", staff.question_send, name="question-send"),
+    path("staff/<int:pk>/answer/", staff.answer_save, name="answer-save"),
+    path("staff/<int:pk>/answer/approve/", staff.answer_approve, name="answer-approve"),
+    path("staff/words/", staff.word_list, name="word-list"),
+    path("staff/words/<int:pk>/delete/", staff.word_delete, name="word-delete"),
+]
+if bench_views_enabled():
+    urlpatterns.append(
+        path("bench/interview/<int:pk>/insert/", public.bench_insert, name="bench-insert")
+    )

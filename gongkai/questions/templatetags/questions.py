@@ -1,21 +1,47 @@
 """Template tags the interview pages use to embed the question form and the answered questions.
 
 Contract with the interviews app: ``{% load questions %}{% question_form interview %}`` renders
-the ask form (or nothing when the interview no longer takes questions) and
-``{% question_list interview %}`` renders the approved questions with their answers, inside an
-element the live push updates.
+the ask form (or a short note when the interview no longer takes questions) and
+``{% question_list interview %}`` renders the approved public questions with their answers,
+inside ``<ol id="questions-<interview.pk>">``, the element the live push updates
+(``question.approved`` appends, ``question.answered``/``question.updated`` replace,
+``question.removed`` removes ``#question-<id>``).
 """
 
 from django import template
+from django.template.loader import render_to_string
+
+from gongkai.questions import services
+from gongkai.questions.forms import AskForm
+from gongkai.questions.models import Question
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def question_form(context, interview):
-    return ""
+    request = context.get("request")
+    return render_to_string(
+        "questions/_ask_form.html",
+        {
+            "interview": interview,
+            "form": AskForm() if services.takes_questions(interview) else None,
+            "takes_questions": services.takes_questions(interview),
+        },
+        request=request,
+    )
 
 
 @register.simple_tag(takes_context=True)
 def question_list(context, interview):
-    return ""
+    questions = (
+        Question.objects.published()
+        .filter(interview=interview)
+        .select_related("answer")
+        .order_by("asked_at", "id")
+    )
+    return render_to_string(
+        "questions/_question_list.html",
+        {"interview": interview, "questions": questions, "target": services.list_target(interview)},
+        request=context.get("request"),
+    )

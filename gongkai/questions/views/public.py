@@ -1,0 +1,231 @@
+"""Public pages: asking (no account), the private lookup by code, the published statistics."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.lib import ratelimit
+from gongkai.questions import captcha, conf, services, stats
+from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
+from gongkai.questions.models import Answer, Question, QuestionKind
+from gongkai.workdays.dates import add_workdays
+
+
+def _public_interview(pk: int, *, with_unit: bool = True) -> Interview:
+    queryset = Interview.objects.exclude(status=InterviewStatus.DRAFT)
+    if with_unit:
+        queryset = queryset.select_related("unit")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _variant(request: HttpRequest) -> str:
+    value = request.GET.get("captcha") or request.POST.get("captcha_variant")
+    return captcha.IMAGE if value == captcha.IMAGE else captcha.TEXT
+
+
+def _ask_page(request, interview, form, *, status=200, refusal: str = "") -> HttpResponse:
+    if form.is_bound:
+        form.new_challenge(_variant(request))
+    if getattr(request, "htmx", False):
+        # The form embedded in the preview/live page, replaced in place (see ask.js).
+        return render(
+            request,
+            "questions/_ask_form.html",
+            {
+                "interview": interview,
+                "form": form,
+                "refusal": refusal,
+                "fragment": True,
+                "takes_questions": services.takes_questions(interview),
+            },
+            status=status,
+        )
+    return render(
+        request,
+        "questions/ask.html",
+        {
+            "interview": interview,
+            "form": form,
+            "refusal": refusal,
+            "takes_questions": services.takes_questions(interview),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def interview_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questions of one interview on their own page (the interview pages embed the same)."""
+    interview = _public_interview(pk)
+    return render(request, "questions/interview_questions.html", {"interview": interview})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    # The accepted path never shows the unit; a refusal page loads it when it needs it.
+    interview = _public_interview(pk, with_unit=request.method == "GET")
+    variant = _variant(request)
+    if request.method == "GET":
+        return _ask_page(request, interview, AskForm(captcha_variant=variant))
+    form = AskForm(request.POST, captcha_variant=variant)
+    if not services.takes_questions(interview):
+        refusal = _("This interview no longer takes questions. Thank you for your interest.")
+        return _ask_page(request, interview, form, status=409, refusal=refusal)
+    ip_count, ip_window = conf.ip_limit()
+    iv_count, iv_window = conf.interview_limit()
+    ip_ok, interview_ok = ratelimit.hit_many(
+        [
+            ("questions-ip", ratelimit.client_ip(request), ip_count, ip_window),
+            ("questions-interview", str(interview.pk), iv_count, iv_window),
+        ]
+    )
+    if not ip_ok:
+        minutes = max(1, ratelimit.retry_after(ip_window) // 60)
+        refusal = _(
+            "You have sent several questions in a short time. Please wait about %(m)s minutes "
+            "and send again; your text is kept below."
+        ) % {"m": minutes}
+        response = _ask_page(request, interview, form, status=429, refusal=refusal)
+        response["Retry-After"] = str(ratelimit.retry_after(ip_window))
+        return response
+    if not interview_ok:
+        refusal = _(
+            "Many people are asking right now. Please send again in a minute; your text is kept "
+            "below."
+        )
+        response = _ask_page(request, interview, form, status=429, refusal=refusal)
+        response["Retry-After"] = str(ratelimit.retry_after(iv_window))
+        return response
+    if not form.is_valid():
+        return _ask_page(request, interview, form, status=400)
+    data = form.cleaned_data
+    question, code = services.ask_question(
+        interview,
+        nickname=data["nickname"],
+        text=data["text"],
+        kind=data["kind"],
+        phone=data["phone"],
+        is_public=data["is_public"],
+    )
+    template = "questions/_asked.html" if request.htmx else "questions/asked.html"
+    return render(
+        request,
+        template,
+        {"interview": interview, "question": question, "code": code},
+    )
+
+
+@never_cache
+@require_GET
+def captcha_image(request: HttpRequest, token: str) -> HttpResponse:
+    code = captcha.image_code(token)
+    if code is None:
+        raise Http404
+    return HttpResponse(captcha.render_png(code), content_type="image/png")
+
+
+def _lookup_result(question: Question | None) -> dict:
+    if question is None:
+        return {}
+    shown = question.answering_question
+    answer = Answer.objects.filter(question=shown, published_at__isnull=False).first()
+    return {
+        "question": question,
+        "status_text": PUBLIC_STATUS_LABELS[question.status],
+        "answer": answer,
+        "rate_form": RateForm(initial={"code": ""}) if answer else None,
+    }
+
+
+def _lookup_allowed(request: HttpRequest) -> bool:
+    count, window = conf.lookup_limit()
+    return ratelimit.hit("questions-lookup", ratelimit.client_ip(request), count, window)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The asker's own view of one question, by the private code (no account)."""
+    form = LookupForm(request.POST or None)
+    context: dict = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if not _lookup_allowed(request):
+            context["refusal"] = _("Too many attempts. Please wait ten minutes and try again.")
+            status = 429
+        elif form.is_valid():
+            question = services.find_by_code(form.cleaned_data["code"])
+            if question is None:
+                form.add_error(
+                    "code", _("No question has this code. Please check it and try again.")
+                )
+                status = 404
+            else:
+                context.update(_lookup_result(question))
+                context["code"] = form.cleaned_data["code"]
+        else:
+            status = 400
+    return render(request, "questions/lookup.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    form = RateForm(request.POST)
+    context: dict = {"form": LookupForm(request.POST)}
+    if not _lookup_allowed(request):
+        context["refusal"] = _("Too many attempts. Please wait ten minutes and try again.")
+        return render(request, "questions/lookup.html", context, status=429)
+    question = services.find_by_code(request.POST.get("code", ""))
+    if question is None:
+        context["refusal"] = _("No question has this code. Please check it and try again.")
+        return render(request, "questions/lookup.html", context, status=404)
+    if form.is_valid():
+        try:
+            question = services.rate_answer(
+                question, satisfaction=form.cleaned_data["satisfaction"]
+            )
+            context["rated"] = True
+        except ValidationError as exc:
+            context["refusal"] = " ".join(exc.messages)
+    context.update(_lookup_result(question))
+    context["code"] = request.POST.get("code", "")
+    if not form.is_valid():
+        context["rate_form"] = form
+        return render(request, "questions/lookup.html", context, status=400)
+    return render(request, "questions/lookup.html", context)
+
+
+@require_GET
+def stats_page(request: HttpRequest) -> HttpResponse:
+    context = stats.stats_context()
+    context["limits"] = [
+        (label, services.reply_limits().get(value)) for value, label in QuestionKind.choices
+    ]
+    return render(request, "questions/stats.html", context)
+
+
+@csrf_exempt
+@require_POST
+def bench_insert(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bare insert the intake benchmark compares against: one row, no checks at all.
+    Mounted only when QUESTIONS_BENCH_VIEWS is on (bench/question_intake.py)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    Question.objects.create(
+        interview_id=pk,
+        nickname=request.POST.get("nickname", "bench")[:30],
+        text=request.POST.get("text", "")[:1000],
+        lookup_hash=services.secrets.token_hex(32),
+        due_date=add_workdays(now.date(), 0),
+    )
+    return HttpResponse("ok", status=201)

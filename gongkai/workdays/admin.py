@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from gongkai.workdays.models import DayOverride
+
+admin.site.register(DayOverride)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gongkai.workdays import views
+
+app_name = "workdays"
+urlpatterns = [
+    path("", views.override_list, name="override-list"),
+    path("<int:pk>/delete/", views.override_delete, name="override-delete"),
+]
