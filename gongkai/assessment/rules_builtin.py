@@ -59,6 +59,12 @@ def deadline_rule(kind: str):
 def register() -> None:
     register_visit_rules()
     register_rule(
+        "messages_answered_in_time",
+        gettext_lazy("Netizen questions answered in time"),
+        messages_answered_in_time,
+        "website",
+    )
+    register_rule(
         "interview_in_slot",
         gettext_lazy("Interview held inside its slot"),
         interview_in_slot,
@@ -264,4 +270,55 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
             )
         else:
             results[unit.pk] = Result(0.0, evidence, _("Not held yet"))
+    return results
+
+
+def messages_answered_in_time(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
+    """Netizen questions approved on the unit's interviews this year: the share answered
+    publicly within the reply limit. Units without approved questions: not applicable."""
+    try:
+        from gongkai.questions.models import Question, QuestionStatus
+    except ImportError:  # pragma: no cover
+        return {}
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.lib.deadlines import COUNTY_TZ
+
+    today = timezone.localtime(timezone.now(), COUNTY_TZ).date()
+    # A question still inside its reply limit and not answered yet does not count against the unit.
+    rows = (
+        Question.objects.filter(interview__programme=programme, status=QuestionStatus.APPROVED)
+        .filter(Q(answer__published_at__isnull=False) | Q(due_date__lt=today))
+        .order_by()
+        .values("interview__unit_id", "interview_id")
+        .annotate(
+            approved=Count("id"),
+            on_time=Count("id", filter=Q(answer__published_at__isnull=False, answer__on_time=True)),
+        )
+    )
+    totals: dict[int, list[int]] = {}
+    interviews: dict[int, int] = {}
+    for row in rows:
+        total = totals.setdefault(row["interview__unit_id"], [0, 0])
+        total[0] += row["approved"]
+        total[1] += row["on_time"]
+        interviews.setdefault(row["interview__unit_id"], row["interview_id"])
+    results: dict[int, Result] = {}
+    for unit in units:
+        if unit.pk not in totals:
+            continue
+        approved, on_time = totals[unit.pk]
+        evidence = [
+            Evidence(
+                str(_("Interview page with the answers")),
+                reverse("interviews:detail", args=[interviews[unit.pk]]),
+            )
+        ]
+        note = _("%(on_time)d of %(approved)d questions answered in time") % {
+            "on_time": on_time,
+            "approved": approved,
+        }
+        results[unit.pk] = Result(on_time / approved, evidence, note)
     return results
