@@ -9,3 +9,7 @@ class AssessmentConfig(AppConfig):
         from gongkai.assessment import rules_builtin
 
         rules_builtin.register()
+        from gongkai.assessment.reminders import reminder_tasks
+        from gongkai.workbench.registry import register_tasks
+
+        register_tasks(reminder_tasks)

@@ -147,3 +147,36 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} @ {self.locked_at:%Y-%m-%d}"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to a unit about a programme deadline (or escalated to the service
+    center). One row per deadline, unit and kind: each is sent once."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        ESCALATED = "escalated", _("escalated to the service center")
+
+    deadline = models.ForeignKey(
+        "programmes.Deadline", on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="deadline_reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unit", "kind"], name="one_reminder_per_kind"
+            )
+        ]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}/{self.unit_id} {self.kind}"
