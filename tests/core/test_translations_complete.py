@@ -25,7 +25,12 @@ def test_catalogue_is_complete(po: Path):
         msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
         if msgid is None or msgstr is None:
             continue
-        if "#, fuzzy" in block or "#,.*fuzzy" in block:
+        joined_id = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        joined_str = "".join(re.findall(r'"(.*)"', msgstr.group(1)))
+        if len(joined_str) > 3 and joined_id.endswith(joined_str):
+            # a broken entry: the translation was pasted into the English id
+            problems.append(("translation inside msgid", joined_id[:60]))
+        if "#, fuzzy" in block:
             problems.append(("fuzzy", msgid.group(1)[:60]))
         elif msgstr.group(1).replace('"', "").strip() == "":
             problems.append(("untranslated", msgid.group(1)[:60]))
