@@ -24,7 +24,9 @@ def serious_axe_violations(page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, settings, tmp_path):
+def test_staff_types_feed_line_and_live_page_shows_it(
+    live_server, new_page, sign_in, settings, tmp_path
+):
     from gongkai.accounts.models import Role, User
     from gongkai.interviews.demo import load_demo
     from gongkai.programmes.services import load_builtin
@@ -44,11 +46,7 @@ def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, set
     Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
 
     staff = new_page()
-    staff.goto(f"{live_server.url}/accounts/login/?next=/interviews/staff/{interview.pk}/control/")
-    staff.fill("input[name=username]", "editor")
-    staff.fill("input[name=password]", "test-pass-123!")
-    staff.locator("form:has(input[name=password]) [type=submit]").click()
-    staff.wait_for_url(f"**/interviews/staff/{interview.pk}/control/")
+    sign_in(staff, "editor", next=f"/interviews/staff/{interview.pk}/control/")
     assert staff.locator("h1").count() == 1
 
     staff.select_option("select[name=speaker]", label="党委书记高飞")
