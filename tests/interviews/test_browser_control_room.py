@@ -46,6 +46,11 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
 
     staff = new_page()
+    refused = []  # the strict CSP must not block anything htmx does on this page
+    staff.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     sign_in(staff, "editor", next=f"/interviews/staff/{interview.pk}/control/")
     assert staff.locator("h1").count() == 1
 
@@ -67,6 +72,9 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     wrong.wait_for()
     wrong.get_by_role("button", name="删除这条").click()
     wrong.wait_for(state="detached")
+    assert refused == []
+    # The inactivity warning is on the control room too (the page adds htmx to it).
+    assert staff.locator("script[src*='accounts/idle']").count() == 1
 
     line = FeedLine.objects.get(interview=interview)
     assert line.speaker_name == "党委书记高飞"
