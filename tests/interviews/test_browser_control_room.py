@@ -24,7 +24,9 @@ def serious_axe_violations(page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, settings, tmp_path):
+def test_staff_types_feed_line_and_live_page_shows_it(
+    live_server, new_page, sign_in, settings, tmp_path
+):
     from gongkai.accounts.models import Role, User
     from gongkai.interviews.demo import load_demo
     from gongkai.programmes.services import load_builtin
@@ -44,11 +46,12 @@ def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, set
     Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
 
     staff = new_page()
-    staff.goto(f"{live_server.url}/accounts/login/?next=/interviews/staff/{interview.pk}/control/")
-    staff.fill("input[name=username]", "editor")
-    staff.fill("input[name=password]", "test-pass-123!")
-    staff.locator("form:has(input[name=password]) [type=submit]").click()
-    staff.wait_for_url(f"**/interviews/staff/{interview.pk}/control/")
+    refused = []  # the strict CSP must not block anything htmx does on this page
+    staff.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    sign_in(staff, "editor", next=f"/interviews/staff/{interview.pk}/control/")
     assert staff.locator("h1").count() == 1
 
     staff.select_option("select[name=speaker]", label="党委书记高飞")
@@ -69,6 +72,9 @@ def test_staff_types_feed_line_and_live_page_shows_it(live_server, new_page, set
     wrong.wait_for()
     wrong.get_by_role("button", name="删除这条").click()
     wrong.wait_for(state="detached")
+    assert refused == []
+    # The inactivity warning is on the control room too (the page adds htmx to it).
+    assert staff.locator("script[src*='accounts/idle']").count() == 1
 
     line = FeedLine.objects.get(interview=interview)
     assert line.speaker_name == "党委书记高飞"

@@ -10,16 +10,8 @@ from tests.fixtures.browser import screenshot
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "test-pass-123!")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/staff/")
-
-
 @pytest.mark.django_db(transaction=True)
-def test_coordinator_sets_up_2024_by_copying_2023_in_chromium(live_server, page):
+def test_coordinator_sets_up_2024_by_copying_2023_in_chromium(live_server, page, sign_in):
     from gongkai.accounts.models import Role
     from gongkai.programmes.models import Programme
     from gongkai.programmes.services import load_builtin
@@ -27,7 +19,7 @@ def test_coordinator_sets_up_2024_by_copying_2023_in_chromium(live_server, page)
 
     load_builtin(2023)
     make_user("b-service", Role.SERVICE_CENTER)
-    sign_in(page, live_server, "b-service")
+    sign_in(page, "b-service")
     page.goto(live_server.url + "/staff/programmes/new/")
     assert page.locator("h1").count() == 1
     assert page.input_value("#id_year") == "2024"
@@ -48,7 +40,7 @@ def test_coordinator_sets_up_2024_by_copying_2023_in_chromium(live_server, page)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bad_units_workbook_lists_every_bad_row_in_chromium(live_server, page, tmp_path):
+def test_bad_units_workbook_lists_every_bad_row_in_chromium(live_server, page, sign_in, tmp_path):
     from gongkai.accounts.models import Role
     from gongkai.programmes.services import load_builtin
     from tests.conftest import make_user
@@ -66,7 +58,7 @@ def test_bad_units_workbook_lists_every_bad_row_in_chromium(live_server, page, t
     path = tmp_path / "units.xlsx"
     path.write_bytes(buffer.getvalue())
 
-    sign_in(page, live_server, "b-county")
+    sign_in(page, "b-county")
     page.goto(live_server.url + "/staff/units/import/")
     page.set_input_files("#id_file", str(path))
     page.click("main button[type=submit]")

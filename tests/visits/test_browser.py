@@ -28,14 +28,6 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "test-pass-123!")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/")
-
-
 def register(page, base, activity, n, name):
     page.goto(f"{base}/visits/{activity.pk}/register/")
     page.fill("#id_name", name)
@@ -49,7 +41,9 @@ def register(page, base, activity, n, name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tmp_path, settings):
+def test_citizen_registers_on_phone_and_unit_checks_in(
+    live_server, new_page, sign_in, tmp_path, settings
+):
     from gongkai.programmes.services import load_builtin
 
     settings.MEDIA_ROOT = tmp_path
@@ -70,7 +64,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
 
     # the unit submits its plan (附件1 row) in the browser
     staff = new_page(viewport={"width": 1280, "height": 900})
-    sign_in(staff, base, "b-unit")
+    sign_in(staff, "b-unit")
     staff.goto(base + "/visits/staff/plans/new/")
     starts = timezone.localtime(timezone.now() + dt.timedelta(days=5)).strftime("%Y-%m-%dT09:30")
     staff.fill("#id_title", "走进农业农村局")
@@ -145,7 +139,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(live_server, new_page, tm
     assert "等待服务中心审核" in staff.content()
 
     reviewer = new_page(viewport={"width": 1280, "height": 900})
-    sign_in(reviewer, base, "b-service")
+    sign_in(reviewer, "b-service")
     reviewer.goto(base + "/publishing/staff/")
     reviewer.get_by_role("button", name="通过并发布").click()
     reviewer.wait_for_load_state()

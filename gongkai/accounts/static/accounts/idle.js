@@ -51,5 +51,14 @@
       }
     });
   });
+  // A request made without leaving the page (htmx, e.g. typing lines in the control room) is
+  // activity too: the server recorded it, so the countdown starts again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.status > 0 && !xhr.responseURL.includes(script.dataset.login)) {
+      deadline = Date.now() + timeout;
+      box.hidden = true;
+    }
+  });
   window.setTimeout(tick, 1000);
 })();
