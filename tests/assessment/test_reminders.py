@@ -28,10 +28,20 @@ def test_units_without_a_plan_are_reminded_before_the_deadline_once(
     plan_units = _implementing_without_plan(programme, plans_submitted)
     receipt_units = {su.unit_id for slot in programme.slots.all() for su in slot.slot_units.all()}
     assert sent == len(plan_units) + len(receipt_units)
-    assert set(DeadlineReminder.objects.filter(deadline__kind="visit_plan").values_list("unit_id", flat=True)) == plan_units
+    assert (
+        set(
+            DeadlineReminder.objects.filter(deadline__kind="visit_plan").values_list(
+                "unit_id", flat=True
+            )
+        )
+        == plan_units
+    )
     assert not DeadlineReminder.objects.filter(deadline__kind="interview_outline").exists()
     # Both submitted their plans but are interviewed, so each owes a receipt form: one e-mail each.
-    assert sorted(m.to for m in mail.outbox) == [["nongye@example.gov.cn"], ["zhenjing@example.gov.cn"]]
+    assert sorted(m.to for m in mail.outbox) == [
+        ["nongye@example.gov.cn"],
+        ["zhenjing@example.gov.cn"],
+    ]
     assert "回执表" in mail.outbox[0].subject or "Receipt" in mail.outbox[0].subject
     assert send_deadline_reminders(programme, dt.date(2023, 4, 6)) == 0  # each is sent once
 
@@ -48,16 +58,24 @@ def test_overdue_units_are_reminded_and_escalated_to_the_service_center(
     with django_capture_on_commit_callbacks(execute=True):
         send_deadline_reminders(programme, dt.date(2023, 4, 12))
     plan_units = _implementing_without_plan(programme, plans_submitted)
-    escalated = set(DeadlineReminder.objects.filter(deadline__kind="visit_plan", kind="escalated").values_list("unit_id", flat=True))
+    escalated = set(
+        DeadlineReminder.objects.filter(deadline__kind="visit_plan", kind="escalated").values_list(
+            "unit_id", flat=True
+        )
+    )
     assert escalated == plan_units
     assert any(m.to == ["fuwu@example.gov.cn"] for m in mail.outbox)
     page = client_as("service_center").get("/staff/").content.decode()
     assert "小河镇" in page  # no plan: escalated on the service center's workbench
 
 
-def test_unit_sees_the_reminders_it_received_on_its_workbench(programme, plans_submitted, personas, client_as):
+def test_unit_sees_the_reminders_it_received_on_its_workbench(
+    programme, plans_submitted, personas, client_as
+):
     send_deadline_reminders(programme, dt.date(2023, 4, 5))
-    page = client_as("unit_staff").get("/staff/").content.decode()  # 县农业农村局 owes a receipt form
+    page = (
+        client_as("unit_staff").get("/staff/").content.decode()
+    )  # 县农业农村局 owes a receipt form
     assert "回执表" in page
     assert DeadlineReminder.objects.filter(unit=personas["unit_staff"].unit).count() == 1
 
