@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 
@@ -32,7 +33,13 @@ FEED_TEXT = "主持人：各位网友大家好，欢迎收看今天的在线访�
 @pytest.fixture
 def demo_server(asgi_server, server_env, tmp_path, chromium_browser):
     """The real app (no test-only routes) on a database holding the demo data and accounts."""
-    env = {"GONGKAI_REQUIRE_2FA": "false", "QUESTIONS_CAPTCHA_DISABLED": ""}
+    env = {
+        "GONGKAI_REQUIRE_2FA": "false",  # not the subject here
+        "QUESTIONS_CAPTCHA_DISABLED": "",  # the CAPTCHA is answered, never switched off
+        # With REDIS_URL the cache (CAPTCHA answers, rate limits) is Redis: a prefix of our own,
+        # so runs one after another never meet the previous run's rate-limit counters.
+        "CACHE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:10]}",
+    }
     if "GONGKAI_DATA_DIR" not in server_env:  # PostgreSQL: uploads still need a place
         env["GONGKAI_DATA_DIR"] = str(tmp_path / "data")
     subprocess.run(

@@ -47,10 +47,15 @@ def sign_in(client: httpx.Client, username: str, password: str) -> None:
     assert "sessionid" in client.cookies
 
 
-def test_question_approved_through_process_a_reaches_a_viewer_of_process_b(
-    asgi_server, programme, settings
-):
+@pytest.fixture
+def pg_and_redis() -> None:
+    """Before the servers and the programme are set up: skip at once without the services."""
     needs_services(postgres=True, redis=True)
+
+
+def test_question_approved_through_process_a_reaches_a_viewer_of_process_b(
+    pg_and_redis, asgi_server, programme, settings
+):
     # The servers hash with Django's default (PBKDF2), not the suite's fast MD5.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     User.objects.create_user(
@@ -76,6 +81,7 @@ def test_question_approved_through_process_a_reaches_a_viewer_of_process_b(
     env = {
         "LIVE_CHANNEL_PREFIX": f"test-{uuid.uuid4().hex[:10]}",
         "GONGKAI_REQUIRE_2FA": "false",  # not the subject here
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex[:10]}",  # sessions, login counters
     }
     moderation = asgi_server(REAL_APP, env=env)  # process A: where the service center acts
     watched = asgi_server(REAL_APP, env=env)  # process B: where the viewer is connected
