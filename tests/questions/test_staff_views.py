@@ -151,6 +151,9 @@ def test_queue_filters_pending_flagged_interview(client_as, interview, make_inte
 
 def test_queue_query_count_same_for_1_and_3(client_as, make_interview, personas):
     client = client_as("service_center")
+    client.get(
+        "/questions/staff/?status=all"
+    )  # the first request of a session writes the session: not part of the page's cost
     counts = []
     for n in (1, 3):
         Question.objects.all().delete()
