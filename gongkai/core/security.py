@@ -102,9 +102,23 @@ def _has_nul(request) -> bool:
     return False
 
 
+_public_file_checks: list = []
+
+
+def register_public_files(check) -> None:
+    """Let an app say which uploaded files are published: ``check(name) -> bool`` answers True
+    for a file that belongs to published content (an approved activity photo, a photo of a
+    published interview, ...). Those are served to everyone; every other upload needs a
+    signed-in user."""
+    if check not in _public_file_checks:
+        _public_file_checks.append(check)
+
+
 def media_is_public(name: str) -> bool:
     prefixes = getattr(settings, "GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
-    return any(name.startswith(prefix) for prefix in prefixes)
+    if any(name.startswith(prefix) for prefix in prefixes):
+        return True
+    return any(check(name) for check in _public_file_checks)
 
 
 def _resolve(name: str) -> Path:

@@ -8,7 +8,10 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Online interviews")
 
     def ready(self) -> None:
+        from gongkai.core.security import register_public_files
         from gongkai.interviews import services
+
+        register_public_files(services.is_published_file)
         from gongkai.programmes.models import DeadlineKind
         from gongkai.workbench.registry import register_completion
 

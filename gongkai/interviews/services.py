@@ -517,3 +517,12 @@ def outline_completions(programme: Programme) -> dict[int, dt.datetime]:
     ):
         done[unit_id] = min(at, done.get(unit_id, at))
     return done
+
+
+def is_published_file(name: str) -> bool:
+    """A photo or the video record of an interview shown on the portal (served without sign-in)."""
+    public = Interview.objects.public()
+    return (
+        Photo.objects.filter(image=name, interview__in=public).exists()
+        or public.filter(video=name).exists()
+    )

@@ -8,6 +8,10 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visit the government")
 
     def ready(self) -> None:
+        from gongkai.core.security import register_public_files
+        from gongkai.visits.services import is_published_file
+
+        register_public_files(is_published_file)
         from django.urls import reverse
 
         from gongkai.programmes.models import DeadlineKind

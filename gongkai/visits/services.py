@@ -779,3 +779,10 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
             )
         )
     return rows
+
+
+def is_published_file(name: str) -> bool:
+    """An activity photo or video approved for the portal (served without sign-in)."""
+    from gongkai.publishing.models import ReviewStatus
+
+    return Media.objects.filter(file=name, review_status=ReviewStatus.APPROVED).exists()
