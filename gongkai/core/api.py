@@ -99,6 +99,18 @@ class ProgrammeOut(Schema):
     implementing_units: list[str]
 
 
+class ErrorOut(Schema):
+    """A 404: ``{"detail": "Not Found"}``."""
+
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    """A 422 for a malformed parameter (e.g. a year that is not a number): one item per error."""
+
+    detail: list[dict]
+
+
 def _unit(unit: Unit) -> dict:
     return {
         "id": unit.pk,
@@ -137,7 +149,7 @@ def list_programmes(request):
 
 @api.get(
     "/programmes/{year}",
-    response=ProgrammeOut,
+    response={200: ProgrammeOut, 404: ErrorOut, 422: ValidationErrorOut},
     url_name="programme",
     tags=["programmes"],
     summary="One programme: windows, deadlines, guests, interview slots and notice",

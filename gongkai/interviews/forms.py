@@ -108,7 +108,16 @@ class PersonForm(forms.Form):
     )
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=1, min_num=1, validate_min=True)
+# A posted TOTAL_FORMS of 10**22 would otherwise build 2,000 forms; an interview has a handful.
+PersonFormSet = forms.formset_factory(
+    PersonForm,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
+)
 
 
 class OutlineForm(forms.Form):

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
 from gongkai.interviews.models import InterviewStatus
+from gongkai.lib.params import parse_id
 from gongkai.policies import rules, services
 from gongkai.policies.forms import (
     AttachmentForm,
@@ -364,7 +366,12 @@ def interpretation_review(request, pk: int):
             messages.success(request, _("Rejected: %(title)s") % {"title": interpretation.title})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(request.POST.get("next") or "policies:review-list")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "policies:review-list"
+    return redirect(target)
 
 
 # --- staff: video interpretation with the media center ----------------------------------------
@@ -482,9 +489,8 @@ def video_request_upload(request, pk: int):
 @staff_required
 def statistics(request):
     programmes = list(Programme.objects.order_by("-year"))
-    try:
-        year = int(request.GET.get("year") or (programmes[0].year if programmes else 0))
-    except ValueError:
+    year = parse_id(request.GET.get("year") or (programmes[0].year if programmes else 0))
+    if year is None or year > 9999:  # not a calendar year: all years, as with no programme
         year = 0
     per_unit = services.statistics(year or None)
     return render(

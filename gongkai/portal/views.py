@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from gongkai.core.middleware import CARE_COOKIE
+from gongkai.lib.params import parse_id
 from gongkai.portal import feeds as portal_feeds
 from gongkai.portal import home as portal_home
 from gongkai.portal import search as portal_search
@@ -25,6 +26,7 @@ from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import Unit
 
+SEARCH_MAX_PAGE = 10_000
 SEARCH_PAGE_SIZE = 20
 
 
@@ -118,9 +120,10 @@ def accessibility(request):
 @public_page
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
+    # A page that is no page number (or one far past any result) is the first page: the offset
+    # must fit the database's integer.
+    page_number = parse_id(request.GET.get("page"))
+    if page_number is None or page_number > SEARCH_MAX_PAGE:
         page_number = 1
     results = None
     page = None

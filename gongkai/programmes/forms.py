@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.params import IdMultipleChoiceField
 from gongkai.programmes.models import (
     Deadline,
     DeadlineKind,
@@ -226,6 +227,10 @@ class GuestForm(forms.ModelForm):
         )
 
 
+# A posted TOTAL_FORMS of 10**22 would otherwise build Django's default 2,000 forms (25 s per
+# request); a programme never has more than a few dozen rows of a kind.
+ROW_LIMIT = {"max_num": 100, "absolute_max": 100, "validate_max": True}
+
 TrackFormSet = modelformset_factory(
     Track,
     fields=["kind", "start", "end"],
@@ -233,6 +238,7 @@ TrackFormSet = modelformset_factory(
     formset=TrackRowsFormSet,
     extra=1,
     can_delete=True,
+    **ROW_LIMIT,
 )
 DeadlineFormSet = modelformset_factory(
     Deadline,
@@ -241,9 +247,10 @@ DeadlineFormSet = modelformset_factory(
     formset=DeadlineRowsFormSet,
     extra=1,
     can_delete=True,
+    **ROW_LIMIT,
 )
 GuestFormSet = modelformset_factory(
-    Guest, form=GuestForm, formset=GuestRowsFormSet, extra=1, can_delete=True
+    Guest, form=GuestForm, formset=GuestRowsFormSet, extra=1, can_delete=True, **ROW_LIMIT
 )
 AttachmentFormSet = modelformset_factory(
     NoticeAttachment,
@@ -252,6 +259,7 @@ AttachmentFormSet = modelformset_factory(
     formset=AttachmentRowsFormSet,
     extra=1,
     can_delete=True,
+    **ROW_LIMIT,
 )
 
 UNIT_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
@@ -353,12 +361,12 @@ class SlotRowsFormSet(ProgrammeRowsFormSet):
 
 
 SlotFormSet = modelformset_factory(
-    InterviewSlot, form=SlotForm, formset=SlotRowsFormSet, extra=1, can_delete=True
+    InterviewSlot, form=SlotForm, formset=SlotRowsFormSet, extra=1, can_delete=True, **ROW_LIMIT
 )
 
 
 class ParticipantsForm(forms.Form):
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label=_("Implementing units"),
         queryset=Unit.objects.none(),
         required=False,

@@ -110,3 +110,13 @@ def test_api_query_counts_do_not_grow(db, client, count, django_assert_num_queri
 def test_openapi_schema_is_valid_openapi_3(client):
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(client.get("/api/openapi.json").json())
+
+
+def test_programme_api_documents_its_error_responses(client, programme):
+    schema = client.get("/api/openapi.json").json()
+    responses = schema["paths"]["/api/programmes/{year}"]["get"]["responses"]
+    assert {"200", "404", "422"} <= set(responses)
+    assert client.get("/api/programmes/1999").status_code == 404
+    bad = client.get("/api/programmes/null,null")
+    assert bad.status_code == 422
+    assert isinstance(bad.json()["detail"], list)

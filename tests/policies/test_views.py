@@ -494,3 +494,22 @@ def test_workbench_shows_the_drafting_units_missing_interpretation(client_as, no
     assert missing.number not in client_as("other_unit_staff").get("/staff/").content.decode()
     service = client_as("service_center").get("/staff/").content.decode()
     assert "政策文件同步解读情况" in service
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_review_decision_never_redirects_off_site(client_as, world, target):
+    response = client_as("service_center").post(
+        f"/policies/staff/interpretations/{world['pending'].pk}/review/",
+        {"decision": "reject", "reason": "x", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/policies/staff/review/"
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999999", "-1", "10000", "<script>", "１２３"])
+def test_statistics_with_a_year_that_is_no_year_shows_all_years(client_as, world, year):
+    response = client_as("service_center").get("/policies/staff/statistics/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == 0

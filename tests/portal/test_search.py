@@ -198,3 +198,10 @@ def test_watched_child_model_reindexes_its_kind(indexed, django_capture_on_commi
         assert [h.url for h in search.search("稻田养殖").hits] == [f"/a/{indexed.pk}/"]
     finally:
         search._providers.pop("test-attachments")
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "9223372036854775807", "-3", "１"])
+def test_search_with_a_page_that_is_no_page_shows_the_first_page(client, indexed, page):
+    response = client.get("/search/", {"q": "在线访谈活动", "page": page})
+    assert response.status_code == 200
+    assert 'href="/notices/2023/"' in response.content.decode()

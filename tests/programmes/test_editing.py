@@ -3,6 +3,7 @@ and validation messages that say what to do."""
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -404,3 +405,29 @@ def test_programme_list_query_count_does_not_grow():
 def test_deadline_rows_exist_for_copy(programme):
     # guard: the copy test relies on the 2023 data having its three deadlines
     assert Deadline.objects.filter(programme=programme).count() == 3
+
+
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "<script>alert('x')</script>", "１"])
+def test_participants_refuse_a_bad_unit_id_and_keep_the_old_ones(client_as, programme, bad):
+    before = set(programme.participants.all())
+    response = client_as("county_office").post(
+        "/staff/programmes/2023/participants/", {"participants": [bad]}
+    )
+    assert response.status_code == 200
+    assert b"error" in response.content
+    assert set(programme.participants.all()) == before
+
+
+@pytest.mark.parametrize("section", ["tracks", "deadlines", "guests", "attachments", "slots"])
+def test_huge_row_count_is_refused_quickly_and_nothing_saved(client_as, programme, section):
+    before = programme.tracks.count(), programme.deadlines.count(), programme.guests.count()
+    response = client_as("service_center").post(
+        f"/staff/programmes/2023/{section}/",
+        {"form-TOTAL_FORMS": "99999999999999999999999", "form-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    rows = re.findall(r'name="form-\d+-DELETE"', response.content.decode())
+    assert len(rows) <= 100  # at most ROW_LIMIT rows were built
+    after = programme.tracks.count(), programme.deadlines.count(), programme.guests.count()
+    assert after == before

@@ -7,6 +7,7 @@ stores nothing."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -120,6 +121,15 @@ def _forms(pages):
             yield persona, form["method"], action, form["fields"]
 
 
+@contextmanager
+def _naming(request: str):
+    """Name the persona and URL when a view raises (the test client re-raises the exception)."""
+    try:
+        yield
+    except Exception as exc:
+        raise AssertionError(f"{request} raised {type(exc).__name__}: {exc}"[:2000]) from exc
+
+
 @pytest.fixture
 def demo(personas, programme):
     load_demo()
@@ -150,10 +160,11 @@ def test_fuzz_form_posts(personas, discovered, data):
             del values["csrfmiddlewaretoken"]
         client = clients[persona]
         before = row_counts()
-        if method == "post":
-            response = client.post(action, values)
-        else:
-            response = client.get(action, values)
+        with _naming(f"{persona} {method.upper()} {action}"):
+            if method == "post":
+                response = client.post(action, values)
+            else:
+                response = client.get(action, values)
         assert response.status_code < 500, f"{persona} {method} {action}: {response.status_code}"
         refused = response.status_code >= 400 or (
             response.status_code == 200 and b"error-summary" in response.content
@@ -168,5 +179,6 @@ def test_fuzz_query_strings(personas, discovered, data):
     clients = _clients(personas)
     for persona, url, _body in discovered[0]:
         params = {name: data.draw(hostile_text, label=f"{url}?{name}") for name in QUERY_NAMES}
-        response = clients[persona].get(url, params)
+        with _naming(f"{persona} GET {url}"):
+            response = clients[persona].get(url, params)
         assert response.status_code < 500, f"{persona} GET {url}: {response.status_code}"

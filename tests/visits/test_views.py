@@ -407,3 +407,37 @@ def test_lookup_is_rate_limited_per_address(client, make_activity):
         client.get("/visits/lookup/", {"code": "ZZZZ9999"}, REMOTE_ADDR="10.0.0.9").status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("bad", ["<script>alert('x')</script>", "１２", "99999999999999999999999"])
+def test_plan_create_with_a_bad_unit_parameter_is_404(client_as, programme, bad):
+    client = client_as("county_office")
+    assert client.get("/visits/staff/plans/new/", {"unit": bad}).status_code == 404
+    assert client.post("/visits/staff/plans/new/", {"unit": bad}).status_code == 404
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["<script>alert('x')</script>", "²", "99999999999999999999999"])
+def test_invite_with_a_bad_representative_id_is_404(client_as, make_activity, bad):
+    activity = make_activity()
+    response = client_as("unit_staff").post(
+        f"/visits/staff/{activity.pk}/invite/", {"representative": bad}
+    )
+    assert response.status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_bulk_status_ignores_ids_that_are_not_ids(client_as, make_activity):
+    activity = make_activity()
+    form = services.submit_opinion(activity, satisfaction="fair", suggestions=["a"])
+    pk = form.suggestions.get().pk
+    client_as("service_center").post(
+        f"/visits/staff/suggestions/{pk}/assign/", {"responsible_unit": activity.unit_id}
+    )
+    client_as("unit_staff").post(f"/visits/staff/suggestions/{pk}/answer/", {"answer": "已办理"})
+    response = client_as("service_center").post(
+        "/visits/staff/suggestions/bulk/",
+        {"ids": ["²", "99999999999999999999999", "<script>", str(pk)], "status": "closed"},
+    )
+    assert response.status_code == 302
+    assert Suggestion.objects.get().status == "closed"

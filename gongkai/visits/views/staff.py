@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import access_unit_work, predicate_required, sees_all, unit_work
 from gongkai.audit.services import record
+from gongkai.lib.params import parse_id
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 from gongkai.visits import exports, rules, services
@@ -102,8 +103,13 @@ def home(request):
 def _plan_unit(request) -> Unit:
     if request.user.role == Role.UNIT_STAFF:
         return request.user.unit
-    unit_id = request.POST.get("unit") or request.GET.get("unit")
-    return get_object_or_404(Unit.objects.implementing(), pk=unit_id) if unit_id else None
+    raw = request.POST.get("unit") or request.GET.get("unit")
+    if not raw:
+        return None
+    unit_id = parse_id(raw)
+    if unit_id is None:
+        raise Http404(_("No such unit."))
+    return get_object_or_404(Unit.objects.implementing(), pk=unit_id)
 
 
 @predicate_required(lambda u: u.role == Role.UNIT_STAFF or rules.is_coordinator(u))
@@ -210,8 +216,11 @@ def activity_detail(request, pk: int):
 @staff_only
 def invite(request, pk: int):
     activity = _activity(request, pk, write=True)
-    rep_id = request.POST.get("representative")
-    if rep_id:
+    raw_rep = request.POST.get("representative")
+    if raw_rep:
+        rep_id = parse_id(raw_rep)
+        if rep_id is None:
+            raise Http404(_("No such representative."))
         rep = get_object_or_404(Representative, pk=rep_id)
         try:
             reg = services.invite(activity, rep, by=request.user)
@@ -461,8 +470,11 @@ def suggestion_list(request):
 @require_POST
 @predicate_required(rules.can_manage_suggestions)
 def suggestion_bulk(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    form = BulkStatusForm(request.POST, ids=ids)
+    # A ticked id that is not a row id (tampered form) is ignored, not a server error.
+    ids = [i for i in map(parse_id, request.POST.getlist("ids")) if i is not None]
+    data = request.POST.copy()
+    data.setlist("ids", [str(i) for i in ids])
+    form = BulkStatusForm(data, ids=ids)
     if form.is_valid():
         n = services.set_suggestion_status(
             form.cleaned_data["ids"], form.cleaned_data["status"], by=request.user
