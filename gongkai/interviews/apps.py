@@ -8,6 +8,9 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Online interviews")
 
     def ready(self) -> None:
+        from gongkai.interviews import portal
+
+        portal.register()
         from gongkai.interviews import services
         from gongkai.programmes.models import DeadlineKind
         from gongkai.workbench.registry import register_completion

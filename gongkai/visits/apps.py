@@ -8,6 +8,9 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visit the government")
 
     def ready(self) -> None:
+        from gongkai.visits import portal
+
+        portal.register()
         from django.urls import reverse
 
         from gongkai.programmes.models import DeadlineKind
