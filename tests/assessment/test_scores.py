@@ -175,7 +175,9 @@ def test_objection_raised_by_unit_and_answered_by_assessor(
     assert "已核实，予以调整" in page
 
 
-def test_ranking_query_count_does_not_grow_with_units(programme, indicators, plans_submitted, client_as):
+def test_ranking_query_count_does_not_grow_with_units(
+    programme, indicators, plans_submitted, client_as
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
