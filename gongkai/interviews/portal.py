@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.portal import cache, feeds, home, search, sitemaps
 
@@ -151,7 +152,7 @@ def register() -> None:
     sitemaps.register_sitemap("interviews", sitemap_pages, models=[im.Interview])
     home.register_section(
         "live",
-        title=_("Live now"),
+        title=pgettext_lazy("home section", "Live now"),
         order=10,
         hide_when_empty=True,
         items_fn=live_items,
@@ -160,7 +161,7 @@ def register() -> None:
     )
     home.register_section(
         "upcoming",
-        title=_("Coming up"),
+        title=pgettext_lazy("home section", "Coming up"),
         order=20,
         empty_text=_("Nothing scheduled yet."),
         items_fn=upcoming_items,

@@ -189,7 +189,8 @@ def test_sitemap_has_each_page_kind_and_no_unpublished_page(client, columns):
 def test_home_shows_live_upcoming_and_latest(client, columns):
     body = client.get("/").content.decode()
     c = columns
-    assert body.index("乡村振兴直播访谈") < body.index("统计数据预告访谈")
+    assert body.index("正在直播") < body.index("乡村振兴直播访谈") < body.index("即将开始")
+    assert body.index("即将开始") < body.index("统计数据预告访谈")
     for href in (
         f"/interviews/{c['live'].pk}/",
         f"/interviews/{c['preview'].pk}/",
