@@ -8,6 +8,10 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Online interviews")
 
     def ready(self) -> None:
+        from gongkai.interviews import portal
+
+        portal.register()
+
         from gongkai.core.security import register_public_files
         from gongkai.interviews import services
 

@@ -8,6 +8,9 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policy interpretation")
 
     def ready(self) -> None:
+        from gongkai.policies import portal
+
+        portal.register()
         from gongkai.policies.services import workbench_tasks
         from gongkai.workbench.registry import register_tasks
 

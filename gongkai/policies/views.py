@@ -37,6 +37,7 @@ from gongkai.policies.models import (
     PolicyDocument,
     VideoRequest,
 )
+from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
 
 
@@ -62,6 +63,7 @@ def _published_interpretations() -> Prefetch:
 # --- portal -----------------------------------------------------------------------------------
 
 
+@public_page
 def index(request):
     documents = (
         PolicyDocument.objects.public()
@@ -76,6 +78,7 @@ def _public_document(pk: int) -> PolicyDocument:
     return get_object_or_404(PolicyDocument.objects.public().select_related("drafting_unit"), pk=pk)
 
 
+@public_page
 def document_detail(request, pk: int):
     document = get_object_or_404(
         PolicyDocument.objects.public()
@@ -99,6 +102,7 @@ def _public_interviews():
     return Interview.objects.exclude(status=InterviewStatus.DRAFT).select_related("unit")
 
 
+@public_page
 def interpretation_detail(request, pk: int):
     interpretation = get_object_or_404(
         Interpretation.objects.published()

@@ -8,6 +8,9 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Netizen messages")
 
     def ready(self) -> None:
+        from gongkai.questions import portal
+
+        portal.register()
         from gongkai.questions import checks  # noqa: F401  (registers the deploy check)
         from gongkai.questions.tasks import question_tasks
         from gongkai.workbench.registry import register_tasks

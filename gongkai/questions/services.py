@@ -384,3 +384,28 @@ def set_reply_limit(kind: str, working_days: int) -> ReplyLimit:
         kind=kind, defaults={"working_days": working_days}
     )
     return limit
+
+
+def public_statistics() -> list[tuple[str, Any]]:
+    """The portal's 互动数据 figures (label → value), from ``stats.overall()``; empty when no
+    message has been received yet."""
+    from gongkai.questions import stats
+
+    s = stats.overall()
+    if not s["questions"]:
+        return []
+
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{value}%"
+
+    return [
+        (_("Messages received"), s["questions"]),
+        (_("Approved"), s["approved"]),
+        (_("Answered"), s["answered"]),
+        (_("Reply rate"), percent(s["reply_rate"])),
+        (_("On-time rate"), percent(s["on_time_rate"])),
+        (
+            _("Average satisfaction (1–5)"),
+            "–" if s["satisfaction"] is None else s["satisfaction"],
+        ),
+    ]

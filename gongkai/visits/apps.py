@@ -8,6 +8,10 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visit the government")
 
     def ready(self) -> None:
+        from gongkai.visits import portal
+
+        portal.register()
+
         from gongkai.core.security import register_public_files
         from gongkai.visits.services import is_published_file
 

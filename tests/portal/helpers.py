@@ -57,3 +57,16 @@ def argument_free_public_paths() -> list[str]:
 
     walk(get_resolver().url_patterns, "")
     return sorted(set(found))
+
+
+def with_live_interview() -> None:
+    """The 2023 demo has an archived interview and a preview; put one more on air so the
+    page type ``interview-live`` (with its question form) is walked too."""
+    from gongkai.interviews.models import Interview, InterviewStatus
+
+    if Interview.objects.filter(status=InterviewStatus.LIVE).exists():
+        return
+    interview = Interview.objects.filter(status=InterviewStatus.DRAFT).order_by("id").first()
+    if interview is not None:
+        interview.status = InterviewStatus.LIVE
+        interview.save()

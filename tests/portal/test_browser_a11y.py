@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.fixtures.browser import screenshot
-from tests.portal.helpers import html_pages, public_urls
+from tests.portal.helpers import html_pages, public_urls, with_live_interview
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def site(live_server, django_capture_on_commit_callbacks):
         programme = load_builtin(2023)
         create_demo_accounts()
         load_app_demos(programme)
+        with_live_interview()
     from gongkai.portal import search
 
     search.reindex()
@@ -63,8 +64,8 @@ def test_keyboard_alone_reaches_main_toggles_care_mode_and_searches(site, page):
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
 
-    # Tab to the care-mode switch and press Enter.
-    for _ in range(20):
+    # Tab to the care-mode switch (past the home page's sections) and press Enter.
+    for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate(
             "document.activeElement.getAttribute('aria-pressed') !== null && document.activeElement.form && document.activeElement.form.action.includes('care-mode')"

@@ -9,7 +9,15 @@ from gongkai.core.middleware import CARE_COOKIE
 from gongkai.portal import home
 from gongkai.programmes.models import Programme
 from tests.conftest import ALL_PERSONAS
-from tests.portal.helpers import H1, ID_NUMBER, MOBILE, TITLE, html_pages, public_urls
+from tests.portal.helpers import (
+    H1,
+    ID_NUMBER,
+    MOBILE,
+    TITLE,
+    html_pages,
+    public_urls,
+    with_live_interview,
+)
 
 
 @pytest.fixture
@@ -18,6 +26,7 @@ def demo(programme):
 
     create_demo_accounts()
     load_app_demos(programme)
+    with_live_interview()
     from gongkai.portal import search
 
     search.reindex()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.interviews import exports
 from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
 
 
@@ -19,6 +20,7 @@ def _public_interviews():
     )
 
 
+@public_page
 def index(request):
     interviews = list(_public_interviews())
     programme = (
@@ -37,6 +39,7 @@ def index(request):
     )
 
 
+@public_page
 def detail(request, pk: int):
     try:
         interview = _public_interviews().get(pk=pk)
@@ -57,6 +60,7 @@ def detail(request, pk: int):
     return render(request, "interviews/detail.html", context)
 
 
+@public_page
 def calendar(request):
     """Every booked interview of the published programmes as an iCalendar feed."""
     interviews = (

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
+from gongkai.portal.cache import public_page
 from gongkai.questions import captcha, conf, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question, QuestionKind
@@ -204,6 +205,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/lookup.html", context)
 
 
+@public_page
 @require_GET
 def stats_page(request: HttpRequest) -> HttpResponse:
     context = stats.stats_context()

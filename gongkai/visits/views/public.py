@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.lib import ratelimit
+from gongkai.portal.cache import public_page
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits import services
 from gongkai.visits.forms import CheckInForm, LookupForm, OpinionFormForm, SelfRegistrationForm
@@ -30,6 +31,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@public_page
 def index(request):
     activities = Activity.objects.public().for_lists().order_by("-starts_at")
     return render(request, "visits/index.html", {"activities": activities, "now": timezone.now()})
@@ -39,6 +41,7 @@ def _public_activity(pk: int) -> Activity:
     return get_object_or_404(Activity.objects.public().for_lists(), pk=pk)
 
 
+@public_page
 def activity_detail(request, pk: int):
     activity = _public_activity(pk)
     media = activity.media.filter(review_status=ReviewStatus.APPROVED).order_by("uploaded_at")

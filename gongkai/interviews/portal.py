@@ -1,0 +1,178 @@
+"""The interview column (在线访谈) in the portal's registries: search, feed, sitemap, home
+sections (正在直播, 即将开始, 往期回顾) and the page cache."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from gongkai.portal import cache, feeds, home, search, sitemaps
+
+HOME_ITEMS = 5
+
+SITEMAP_KINDS = {
+    "preview": "interview-preview",
+    "live": "interview-live",
+    "archived": "interview-archive",
+}
+
+
+def _url(interview) -> str:
+    return reverse("interviews:detail", args=[interview.pk])
+
+
+def _title(interview) -> str:
+    return str(interview)
+
+
+def _public():
+    from gongkai.interviews.models import Interview
+
+    return Interview.objects.public().select_related("unit")
+
+
+def to_document(interview) -> search.Document:
+    # The public page's text: the topic and, once live, what was said (no personal data: the
+    # feed carries what the guests and the host said in public).
+    lines = (
+        [line.text for line in interview.feed_lines.all()] if interview.status != "preview" else []
+    )
+    return search.Document(
+        title=_title(interview),
+        body="\n".join([interview.topic, *lines]),
+        url=_url(interview),
+        published_at=interview.starts_at,
+    )
+
+
+def to_feed_item(interview) -> feeds.FeedItem:
+    return feeds.FeedItem(
+        title=_title(interview),
+        url=_url(interview),
+        description=f"{interview.get_status_display()} {interview.topic}".strip(),
+        published_at=interview.starts_at,
+    )
+
+
+def _home_item(interview, badge) -> home.Item:
+    return home.Item(
+        title=_title(interview), url=_url(interview), when=interview.starts_at, badge=badge
+    )
+
+
+def live_items() -> list[home.Item]:
+    from gongkai.interviews.models import InterviewStatus
+
+    rows = _public().filter(status=InterviewStatus.LIVE).order_by("starts_at", "id")[:HOME_ITEMS]
+    return [_home_item(i, _("Live")) for i in rows]
+
+
+def upcoming_items() -> list[home.Item]:
+    """Interview previews and planned visit activities still to come, soonest first."""
+    from gongkai.interviews.models import InterviewStatus
+    from gongkai.visits.models import Activity, ActivityStatus
+
+    now = timezone.now()
+    items = [
+        (i.starts_at or now, _home_item(i, _("Preview")))
+        for i in _public()
+        .filter(status=InterviewStatus.PREVIEW)
+        .order_by("starts_at", "id")[:HOME_ITEMS]
+    ]
+    activities = (
+        Activity.objects.public()
+        .filter(status=ActivityStatus.PLANNED, starts_at__gte=now)
+        .select_related("unit")
+        .order_by("starts_at", "id")[:HOME_ITEMS]
+    )
+    items += [
+        (
+            a.starts_at,
+            home.Item(
+                title=str(a),
+                url=reverse("visits:activity", args=[a.pk]),
+                when=a.starts_at,
+                badge=_("Visit"),
+            ),
+        )
+        for a in activities
+    ]
+    items.sort(key=lambda pair: pair[0])
+    return [item for _when, item in items[:HOME_ITEMS]]
+
+
+def archived_items() -> list[home.Item]:
+    from gongkai.interviews.models import InterviewStatus
+
+    rows = (
+        _public().filter(status=InterviewStatus.ARCHIVED).order_by("-starts_at", "-id")[:HOME_ITEMS]
+    )
+    return [_home_item(i, _("Archive")) for i in rows]
+
+
+def sitemap_pages() -> list[sitemaps.Page]:
+    return [
+        sitemaps.Page(_url(i), i.updated_at, kind=SITEMAP_KINDS[i.status])
+        for i in _public().order_by("starts_at", "id")
+    ]
+
+
+def register() -> None:
+    from gongkai.interviews import models as im
+    from gongkai.visits.models import Activity
+
+    for model in (
+        im.Interview,
+        im.ReceiptForm,
+        im.ReceiptPerson,
+        im.FeedLine,
+        im.Photo,
+        im.RelatedLink,
+    ):
+        cache.register_content_model(model)
+
+    search.register(
+        "interview",
+        lambda: _public().prefetch_related("feed_lines"),
+        to_document,
+        label=_("Online interviews"),
+        watch=[im.FeedLine],
+    )
+    feeds.register_feed(
+        "interviews",
+        title=_("Online interviews"),
+        description=_("Previews, live interviews and the archive of online interviews"),
+        items_fn=lambda: _public().order_by("-starts_at", "-id")[:30],
+        to_item_fn=to_feed_item,
+        order=10,
+        models=[im.Interview],
+    )
+    sitemaps.register_sitemap("interviews", sitemap_pages, models=[im.Interview])
+    home.register_section(
+        "live",
+        title=pgettext_lazy("home section", "Live now"),
+        order=10,
+        hide_when_empty=True,
+        items_fn=live_items,
+        more_url_name="interviews:index",
+        models=[im.Interview],
+    )
+    home.register_section(
+        "upcoming",
+        title=pgettext_lazy("home section", "Coming up"),
+        order=20,
+        empty_text=_("Nothing scheduled yet."),
+        items_fn=upcoming_items,
+        models=[im.Interview, Activity],
+    )
+    home.register_section(
+        "latest-interviews",
+        title=_("Latest interviews"),
+        order=30,
+        empty_text=_("No interview archived yet."),
+        items_fn=archived_items,
+        more_url_name="interviews:index",
+        models=[im.Interview],
+    )

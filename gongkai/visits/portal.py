@@ -1,0 +1,94 @@
+"""The visit column (走进政府) in the portal's registries: search, feed, sitemap, the home
+section of held activities and the page cache. Upcoming activities join the interview
+previews in the home section 即将开始 (``gongkai.interviews.portal``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.portal import cache, feeds, home, search, sitemaps
+
+HOME_ITEMS = 5
+
+
+def _url(activity) -> str:
+    return reverse("visits:activity", args=[activity.pk])
+
+
+def _public():
+    from gongkai.visits.models import Activity
+
+    return Activity.objects.public().select_related("unit")
+
+
+def to_document(activity) -> search.Document:
+    # Only what the public page shows of the activity: never the contact person or phone.
+    parts = [activity.title, activity.unit.name, activity.place, activity.parts_label]
+    if activity.status == "held":
+        parts.append(activity.held_note)
+        for response in activity.responses.all():
+            parts += [response.question, response.answer]
+    return search.Document(
+        title=str(activity),
+        body="\n".join(p for p in parts if p),
+        url=_url(activity),
+        published_at=activity.starts_at,
+    )
+
+
+def to_feed_item(activity) -> feeds.FeedItem:
+    return feeds.FeedItem(
+        title=str(activity),
+        url=_url(activity),
+        description=f"{activity.get_status_display()} {activity.place}".strip(),
+        published_at=activity.starts_at,
+    )
+
+
+def held_items() -> list[home.Item]:
+    from gongkai.visits.models import ActivityStatus
+
+    rows = _public().filter(status=ActivityStatus.HELD).order_by("-starts_at", "-id")[:HOME_ITEMS]
+    return [home.Item(title=str(a), url=_url(a), when=a.starts_at, summary=a.place) for a in rows]
+
+
+def sitemap_pages() -> list[sitemaps.Page]:
+    return [
+        sitemaps.Page(_url(a), a.recorded_at or a.submitted_at, kind="activity")
+        for a in _public().order_by("starts_at", "id")
+    ]
+
+
+def register() -> None:
+    from gongkai.visits import models as vm
+
+    for model in (vm.Activity, vm.Media, vm.Response, vm.OpinionForm, vm.Registration):
+        cache.register_content_model(model)
+
+    search.register(
+        "activity",
+        lambda: _public().prefetch_related("responses"),
+        to_document,
+        label=_("Visit the government"),
+        watch=[vm.Response],
+    )
+    feeds.register_feed(
+        "visits",
+        title=_("Visit the government"),
+        description=_("Activities in which representatives visit government units"),
+        items_fn=lambda: _public().order_by("-starts_at", "-id")[:30],
+        to_item_fn=to_feed_item,
+        order=20,
+        models=[vm.Activity],
+    )
+    sitemaps.register_sitemap("visits", sitemap_pages, models=[vm.Activity])
+    home.register_section(
+        "latest-activities",
+        title=_("Latest activities"),
+        order=40,
+        empty_text=_("No activity held yet."),
+        items_fn=held_items,
+        more_url_name="visits:index",
+        models=[vm.Activity],
+    )
