@@ -93,7 +93,7 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_page_cache():
     # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
     # next: the rolled-back content never bumped the version.
     from django.core.cache import cache

@@ -14,7 +14,7 @@ from gongkai.units.models import Unit
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_questions_cache():
     """Rate limits, CAPTCHA answers and the word-list version live in the cache."""
     cache.clear()
     config.reset()
