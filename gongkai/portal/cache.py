@@ -26,6 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -147,14 +148,27 @@ def bump_on_commit() -> None:
     transaction.on_commit(bump)
 
 
-def _changed(sender, raw=False, **kwargs) -> None:
-    if not raw:
-        bump_on_commit()
+_conditions: dict[str, Callable[[Any], bool]] = {}
 
 
-def register_content_model(model: type[models.Model]) -> None:
-    """Changes to ``model`` (save, delete) make cached public pages stale."""
+def _changed(sender, instance=None, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    condition = _conditions.get(sender._meta.label)
+    if condition is not None and instance is not None and not condition(instance):
+        return
+    bump_on_commit()
+
+
+def register_content_model(
+    model: type[models.Model], *, when: Callable[[Any], bool] | None = None
+) -> None:
+    """Changes to ``model`` (save, delete) make cached public pages stale; with ``when``, only
+    changes of rows for which ``when(instance)`` is true (e.g. not a question still waiting for
+    review: nothing public changed, and the page cache is not thrown away on every new message)."""
     label = model._meta.label
+    if when is not None:
+        _conditions[label] = when
     if label in _registered:
         return
     _registered.add(label)

@@ -8,7 +8,9 @@ from gongkai.portal import cache
 
 
 def register() -> None:
-    from gongkai.questions.models import Answer, Question
+    from gongkai.questions.models import Answer, Question, QuestionStatus
 
-    for model in (Question, Answer):
-        cache.register_content_model(model)
+    # A new message waits for review: nothing public changes until it is approved (the 互动数据
+    # counts may lag by the page-cache lifetime, 60 s by default).
+    cache.register_content_model(Question, when=lambda q: q.status != QuestionStatus.PENDING)
+    cache.register_content_model(Answer)

@@ -250,3 +250,25 @@ def test_overdue_queryset_excludes_answered_and_rejected(interview, personas):
         b, by=personas["service_center"], text="a", speaker="b", mode="written", publish_now=True
     )
     assert list(Question.objects.overdue(today)) == [a]
+
+
+def test_new_question_keeps_the_page_cache_but_approval_refreshes_it(
+    make_interview, personas, django_capture_on_commit_callbacks
+):
+    """A message waiting for review changes nothing public: the portal's cached pages stay;
+    approving it changes the interview page, so they are refreshed."""
+    from gongkai.interviews.models import InterviewStatus
+    from gongkai.portal import cache as page_cache
+
+    interview = make_interview(InterviewStatus.LIVE)
+    before = page_cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        question, _code = services.ask_question(
+            interview, nickname="n", text="问题内容", kind="consult"
+        )
+    page_cache.forget_local()
+    assert page_cache.content_version() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_question(question, by=personas["service_center"])
+    page_cache.forget_local()
+    assert page_cache.content_version() != before
