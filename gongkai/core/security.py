@@ -143,7 +143,9 @@ def serve_media(request, path: str):
         or path.startswith("/")
     ):
         raise Http404
-    if not media_is_public(path) and not request.user.is_authenticated:
+    # Decided once: the published-file checks query the database.
+    public = media_is_public(path)
+    if not public and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     target = _resolve(path)
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -159,7 +161,5 @@ def serve_media(request, path: str):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CSP
-    response["Cache-Control"] = (
-        "private, max-age=0" if not media_is_public(path) else "max-age=3600"
-    )
+    response["Cache-Control"] = "private, max-age=0" if not public else "max-age=3600"
     return response

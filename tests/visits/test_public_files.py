@@ -49,3 +49,11 @@ def _jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def test_published_file_check_runs_once_per_request(demo, client, django_assert_max_num_queries):
+    # Each registered check queries the database; the answer is computed once per request
+    # (three checks at most: interview photos, interview videos, activity media).
+    photo = Media.objects.filter(review_status=ReviewStatus.APPROVED).first()
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/media/{photo.file.name}").status_code == 200
