@@ -4,6 +4,7 @@ approves both, and a visitor finds them on the portal linked both ways."""
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from gongkai.accounts.models import Role, User
 from gongkai.policies.models import Interpretation, PolicyDocument
@@ -56,8 +57,11 @@ def test_document_and_interpretations_reach_the_portal_linked_both_ways(
     unit.wait_for_url("**/policies/staff/*/")
     document = PolicyDocument.objects.get()
     unit.click(f"a[href='/policies/staff/{document.pk}/interpretations/new/']")
+    unit.wait_for_url(f"**/policies/staff/{document.pk}/interpretations/new/")
+    unit.wait_for_load_state("load")  # the form script is deferred
     unit.select_option("#id_kind", "text")
-    assert unit.locator("#id_video").is_hidden() and unit.locator("#id_body").is_visible()
+    expect(unit.locator("#id_video")).to_be_hidden()
+    expect(unit.locator("#id_body")).to_be_visible()
     unit.fill("#id_title", "耕地地力保护补贴实施方案解读")
     unit.fill("#id_body", "一、为什么出台：稳定种粮农民收益。二、谁能领：拥有承包权的种地农民。")
     unit.click("main button[type=submit]")
@@ -95,14 +99,13 @@ def test_document_and_interpretations_reach_the_portal_linked_both_ways(
     visitor = new_page()
     visitor.goto(live_server.url + "/policies/")
     visitor.click(f"a[href='/policies/{document.pk}/']")
-    assert visitor.locator("h1").inner_text() == "靖边县2023年耕地地力保护补贴实施方案"
-    links = visitor.locator("[data-interpretation]")
-    assert links.count() == 2
+    expect(visitor.locator("h1")).to_have_text("靖边县2023年耕地地力保护补贴实施方案")
+    expect(visitor.locator("[data-interpretation]")).to_have_count(2)
     screenshot(visitor, "policies-portal-document")
     for interpretation in Interpretation.objects.order_by("kind"):
         visitor.goto(live_server.url + f"/policies/{document.pk}/")
         visitor.click(f"a[href='/policies/interpretations/{interpretation.pk}/']")
-        assert visitor.locator("h1").inner_text() == interpretation.title
+        expect(visitor.locator("h1")).to_have_text(interpretation.title)
         if interpretation.kind == "video":
             assert visitor.locator("video").count() == 1
             screenshot(visitor, "policies-portal-video")

@@ -3,6 +3,7 @@ journey; read-aloud; touch targets. Screenshots land in test-artifacts/."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import screenshot
 from tests.portal.helpers import html_pages, public_urls, with_live_interview
@@ -157,11 +158,11 @@ def test_read_aloud_controls_show_when_speech_exists(site, page):
     spoken = page.evaluate("window.__spoken.filter(t => t !== '<cancel>').join('')")
     assert "靖边县" in spoken and "Skip" not in spoken
     pause = page.locator('[data-read-action="pause"]')
-    assert pause.is_visible()
+    expect(pause).to_be_visible()
     pause.click()
     assert pause.get_attribute("aria-pressed") == "true"
     page.locator('[data-read-action="stop"]').click()
-    assert not pause.is_visible()
+    expect(pause).to_be_hidden()
 
 
 @pytest.mark.django_db(transaction=True)

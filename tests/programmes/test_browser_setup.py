@@ -4,6 +4,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import screenshot
 
@@ -63,7 +64,7 @@ def test_bad_units_workbook_lists_every_bad_row_in_chromium(live_server, page, s
     page.set_input_files("#id_file", str(path))
     page.click("main button[type=submit]")
     rows = page.locator(".error-summary tbody tr")
-    assert rows.count() == 2
-    assert rows.nth(0).locator("td").first.inner_text() == "3"
-    assert rows.nth(1).locator("td").first.inner_text() == "4"
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("td").first).to_have_text("3")
+    expect(rows.nth(1).locator("td").first).to_have_text("4")
     screenshot(page, "units-import-bad-rows")
