@@ -99,7 +99,9 @@ def _fresh_page_cache():
     from django.core.cache import cache
 
     from gongkai.portal.cache import forget_local
+    from gongkai.questions.services import forget_intake_interview
 
     cache.clear()
     forget_local()
+    forget_intake_interview()  # the intake's per-process copies of interviews, likewise
     yield

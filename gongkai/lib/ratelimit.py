@@ -4,6 +4,7 @@ holds across processes)."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -42,18 +43,39 @@ def _redis_client():
     return backend._cache.get_client(write=True)
 
 
+# Each key: INCR, and on the first hit of its window set the expiry. One script call is one
+# round trip and costs less to build than a pipeline (redis-py copies its reply table into
+# every pipeline), which matters on the question intake (bench/question_intake.py).
+_HIT_MANY_LUA = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = n
+end
+return counts
+"""
+_script: list[Any] = []  # one Script (it only holds the text and its SHA), made on first use
+
+
+def _hit_many_script(client):
+    if not _script:
+        _script.append(client.register_script(_HIT_MANY_LUA))
+    return _script[0]
+
+
 def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
     """``hit`` for several ``(scope, key, limit, window_seconds)`` at once: one round trip on
-    Redis (a pipeline of SET NX EX + INCR per key), the same counters as ``hit``."""
+    Redis (a script that counts every key), the same counters as ``hit``."""
     client = _redis_client()
     if client is None:
         return [hit(*check) for check in checks]
     now = time.time()
-    pipe = client.pipeline(transaction=False)
-    for scope, key, _limit, window in checks:
-        bucket = int(now // window)
-        redis_key = cache.make_and_validate_key(f"rl:{scope}:{key}:{bucket}")
-        pipe.set(redis_key, 0, ex=window + 1, nx=True)
-        pipe.incr(redis_key)
-    results = pipe.execute()
-    return [results[2 * i + 1] <= check[2] for i, check in enumerate(checks)]
+    keys = [
+        cache.make_and_validate_key(f"rl:{scope}:{key}:{int(now // window)}")
+        for scope, key, _limit, window in checks
+    ]
+    counts = _hit_many_script(client)(
+        keys=keys, args=[window + 1 for *_, window in checks], client=client
+    )
+    return [int(count) <= check[2] for count, check in zip(counts, checks, strict=True)]

@@ -46,3 +46,14 @@ def publish(channel: str, type: str, payload: dict[str, Any]) -> LiveEvent:
     # logged, and viewers find the event when they reconnect (gongkai/live/asgi.py).
     transaction.on_commit(push, robust=True)
     return event
+
+
+def last_event_id(channel: str) -> int:
+    """The newest event id on ``channel`` (0 when none). A page reads it *before* it reads the
+    content it renders, and puts it in its stream URL: the first connection then gets only what
+    came later, and an event that landed while the page was rendered comes again (the client
+    applies it idempotently) rather than going missing."""
+    newest = (
+        LiveEvent.objects.filter(channel=channel).order_by("-id").values_list("id", flat=True)[:1]
+    )
+    return next(iter(newest), 0)

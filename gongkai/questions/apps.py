@@ -19,7 +19,8 @@ class QuestionsConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from gongkai.questions import config
+        from gongkai.interviews.models import Interview
+        from gongkai.questions import config, services
         from gongkai.questions.models import ReplyLimit, SensitiveWord
         from gongkai.workdays.models import DayOverride
 
@@ -29,4 +30,10 @@ class QuestionsConfig(AppConfig):
             )
             post_delete.connect(
                 config.changed, sender=model, dispatch_uid=f"questions-config-del-{model.__name__}"
+            )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                services.forget_intake_interview,
+                sender=Interview,
+                dispatch_uid=f"questions-intake-interview-{id(signal)}",
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,41 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def takes_questions(interview: Interview) -> bool:
     return interview.status in ASKING_STATES
+
+
+# The interview a question is sent to, as the intake reads it on every question: held per
+# process for at most a second (a change saved in this process drops it at once), so the
+# accepted path reads no interview row. Closing an interview reaches every process within a
+# second; a question sent in that second is kept and reviewed like any other.
+INTAKE_HOLD_SECONDS = 1.0
+_intake_interviews: dict[int, tuple[float, Interview]] = {}
+
+
+def intake_interview(pk: int) -> Interview | None:
+    """The non-draft interview ``pk`` with the fields the intake needs, or None."""
+    now = time.monotonic()
+    held = _intake_interviews.get(pk)
+    if held is not None and now - held[0] < INTAKE_HOLD_SECONDS:
+        return held[1]
+    interview = (
+        Interview.objects.exclude(status=InterviewStatus.DRAFT)
+        .only("id", "status", "starts_at")
+        .filter(pk=pk)
+        .first()
+    )
+    if interview is None:
+        _intake_interviews.pop(pk, None)
+    else:
+        _intake_interviews[pk] = (now, interview)
+    return interview
+
+
+def forget_intake_interview(sender: Any = None, instance: Any = None, **kwargs: Any) -> None:
+    """Signal receiver: an interview changed in this process; read it afresh next time."""
+    if instance is None:
+        _intake_interviews.clear()
+    else:
+        _intake_interviews.pop(instance.pk, None)
 
 
 def _load_reply_limits() -> dict[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.interviews.models import FeedLine, Interview, InterviewStatus
+from gongkai.live.models import LiveEvent
 from tests.fixtures.browser import screenshot
 
 pytestmark = pytest.mark.browser
@@ -84,8 +85,10 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     item = viewer.locator(f"#feed-line-{line.pk}")
     assert "[党委书记高飞]" in item.inner_text()
     assert "小河镇今年重点发展设施农业和特色养殖。" in item.inner_text()
+    # The page connects after the newest event it rendered: no replay of what it shows.
+    newest = LiveEvent.objects.filter(channel=interview.channel).latest("id").pk
     assert viewer.locator("[data-live-url]").get_attribute("data-live-url") == (
-        f"/live/{interview.channel}/"
+        f"/live/{interview.channel}/?last_event_id={newest}"
     )
     assert viewer.locator("h1").count() == 1
     screenshot(viewer, "interviews-live-page")

@@ -238,6 +238,22 @@ def test_preview_page_shows_topic_time_guests_and_ask_section(demo, client):
     assert page.count("<h1") == 1
 
 
+def test_live_page_stream_starts_after_the_newest_event_it_rendered(demo, client):
+    from gongkai.interviews import services as interview_services
+    from gongkai.live.models import LiveEvent
+
+    interview = demo["小河镇"]
+    interview_services.set_status(interview, status=InterviewStatus.LIVE, by=None)
+    newest = LiveEvent.objects.filter(channel=interview.channel).latest("id").pk
+    page = client.get(reverse("interviews:detail", args=[interview.pk])).content.decode()
+    assert f'data-live-url="/live/{interview.channel}/?last_event_id={newest}"' in page
+
+
+def test_archive_page_does_not_open_a_live_stream(demo, client):
+    page = client.get(reverse("interviews:detail", args=[demo["县农业农村局"].pk])).content.decode()
+    assert "data-live-url" not in page and "live/live.js" not in page
+
+
 def test_archive_page_shows_record_tagged_by_speaker_and_time(demo, client):
     page = client.get(reverse("interviews:detail", args=[demo["县农业农村局"].pk])).content.decode()
     assert "[主持人]" in page and "[王建军]" in page

@@ -439,3 +439,27 @@ def test_interview_detail_page_embeds_form_and_list(client, make_interview, pers
     assert f'<ol id="questions-{live.pk}" class="question-list"' in html
     assert "问题0号内容" in html and "答复0" in html
     assert html.count("<h1") == 1
+
+
+def test_finished_interview_lists_its_questions_in_pages(client, interview, personas):
+    from gongkai.questions.templatetags.questions import ARCHIVE_PAGE_SIZE
+
+    _publish(interview, personas, ARCHIVE_PAGE_SIZE + 5)
+    items = re.compile(r'<li[^>]* id="question-\d+"')
+    live = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert len(items.findall(live)) == ARCHIVE_PAGE_SIZE + 5  # the live push appends to all
+
+    interview.status = InterviewStatus.ARCHIVED
+    interview.save()
+    first = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert len(items.findall(first)) == ARCHIVE_PAGE_SIZE
+    assert "问题0号内容" in first and f"问题{ARCHIVE_PAGE_SIZE}号内容" not in first
+    assert f'href="?questions_page=2#questions-{interview.pk}"' in first
+    second = client.get(f"/interviews/{interview.pk}/?questions_page=2").content.decode()
+    assert len(items.findall(second)) == 5
+    assert f'start="{ARCHIVE_PAGE_SIZE + 1}"' in second
+    assert f"问题{ARCHIVE_PAGE_SIZE + 4}号内容" in second and "问题0号内容" not in second
+    # A page number out of range or not a number gives a page, not an error.
+    for bad in ("999", "abc"):
+        response = client.get(f"/questions/interview/{interview.pk}/?questions_page={bad}")
+        assert response.status_code == 200 and items.search(response.content.decode())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.interviews import exports
 from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.live.services import last_event_id
 from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
 
@@ -47,6 +48,10 @@ def detail(request, pk: int):
         raise Http404 from exc
     context = {
         "interview": interview,
+        # Read before the content below: see gongkai.live.services.last_event_id.
+        "live_after": last_event_id(interview.channel)
+        if interview.status in (InterviewStatus.PREVIEW, InterviewStatus.LIVE)
+        else None,
         "guests": interview.guests(),
         "feed_lines": [],
         "photos": [],

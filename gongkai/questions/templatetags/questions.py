@@ -9,6 +9,7 @@ inside ``<ol id="questions-<interview.pk>">``, the element the live push updates
 """
 
 from django import template
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 
 from gongkai.questions import services
@@ -16,6 +17,8 @@ from gongkai.questions.forms import AskForm
 from gongkai.questions.models import Question
 
 register = template.Library()
+
+ARCHIVE_PAGE_SIZE = 50
 
 
 @register.simple_tag(takes_context=True)
@@ -40,8 +43,21 @@ def question_list(context, interview):
         .select_related("answer")
         .order_by("asked_at", "id")
     )
+    request = context.get("request")
+    page = None
+    if not services.takes_questions(interview) and interview.status != "live":
+        # A finished interview's record can hold thousands of questions: pages of
+        # ARCHIVE_PAGE_SIZE. Live and preview pages list them all, as the live push appends.
+        number = request.GET.get("questions_page") if request is not None else None
+        page = Paginator(questions, ARCHIVE_PAGE_SIZE).get_page(number)
+        questions = page.object_list
     return render_to_string(
         "questions/_question_list.html",
-        {"interview": interview, "questions": questions, "target": services.list_target(interview)},
-        request=context.get("request"),
+        {
+            "interview": interview,
+            "questions": questions,
+            "page": page,
+            "target": services.list_target(interview),
+        },
+        request=request,
     )

@@ -19,10 +19,8 @@ from gongkai.questions.models import Answer, Question, QuestionKind
 from gongkai.workdays.dates import add_workdays
 
 
-def _public_interview(pk: int, *, with_unit: bool = True) -> Interview:
-    queryset = Interview.objects.exclude(status=InterviewStatus.DRAFT)
-    if with_unit:
-        queryset = queryset.select_related("unit")
+def _public_interview(pk: int) -> Interview:
+    queryset = Interview.objects.exclude(status=InterviewStatus.DRAFT).select_related("unit")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -32,6 +30,8 @@ def _variant(request: HttpRequest) -> str:
 
 
 def _ask_page(request, interview, form, *, status=200, refusal: str = "") -> HttpResponse:
+    if interview.get_deferred_fields():  # the intake's slim copy: load what the page shows
+        interview = _public_interview(interview.pk)
     if form.is_bound:
         form.new_challenge(_variant(request))
     if getattr(request, "htmx", False):
@@ -71,11 +71,14 @@ def interview_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    # The accepted path never shows the unit; a refusal page loads it when it needs it.
-    interview = _public_interview(pk, with_unit=request.method == "GET")
     variant = _variant(request)
     if request.method == "GET":
-        return _ask_page(request, interview, AskForm(captcha_variant=variant))
+        return _ask_page(request, _public_interview(pk), AskForm(captcha_variant=variant))
+    # The accepted path reads no interview row (services.intake_interview holds it for a
+    # second); a refusal page loads the whole interview, with its unit, to show it.
+    interview = services.intake_interview(pk)
+    if interview is None:
+        raise Http404
     form = AskForm(request.POST, captcha_variant=variant)
     if not services.takes_questions(interview):
         refusal = _("This interview no longer takes questions. Thank you for your interest.")
