@@ -1,6 +1,6 @@
 """Question intake benchmark: concurrent netizen questions against the app as deployed.
 
-Starts gunicorn (WSGI, sync workers, 4 by default) on PostgreSQL (DATABASE_URL, a throw-away
+Starts gunicorn as docs/deployment.md runs it (4 workers of 4 threads by default) on PostgreSQL (DATABASE_URL, a throw-away
 database created here) and Redis (REDIS_URL, for the rate limiter and the word-list version,
 as in production), then for the same duration each:
 
@@ -19,7 +19,7 @@ stored equal the 2xx responses counted. Every request comes from its own address
 as the proxy sets it), so the per-IP limit is exercised but never reached.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/9 \\
-        /work/main/.venv/bin/python bench/question_intake.py --seconds 15 --concurrency 32
+        /work/main/.venv/bin/python bench/question_intake.py --seconds 25 --rounds 5
 """
 
 from __future__ import annotations
@@ -241,8 +241,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (gthread workers when > 1)"
+    )
     parser.add_argument("--load-processes", type=int, default=2)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--database", default="bench_question_intake")
@@ -281,6 +284,7 @@ def main() -> int:
             "warning",
             "--backlog",
             "2048",
+            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
         ],
         cwd=ROOT,
         env=env,
@@ -320,7 +324,7 @@ def main() -> int:
         server.wait(timeout=30)
 
     print(
-        f"gunicorn {args.workers} sync workers, PostgreSQL, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, "
         f"{'Redis' if os.environ.get('REDIS_URL') else 'local-memory cache'}, "
         f"{args.concurrency} concurrent clients in {args.load_processes} processes, "
         f"{args.seconds:.0f} s each in {args.rounds} alternating rounds, {args.words} sensitive words"

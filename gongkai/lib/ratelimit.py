@@ -40,7 +40,16 @@ def _redis_client():
     backend = cache if isinstance(cache, RedisCache) else caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend._cache.get_client(write=True)
+    # Django builds a new client object on every call (redis-py fills a table of ~170 reply
+    # handlers each time): keep one per connection pool, as the pool is kept per process.
+    pool = backend._cache._get_connection_pool(write=True)
+    held = _clients.get(id(pool))
+    if held is None or held[0] is not pool:
+        held = _clients[id(pool)] = (pool, backend._cache._client(connection_pool=pool))
+    return held[1]
+
+
+_clients: dict[int, tuple[Any, Any]] = {}
 
 
 # Each key: INCR, and on the first hit of its window set the expiry. One script call is one

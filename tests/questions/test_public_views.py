@@ -463,3 +463,31 @@ def test_finished_interview_lists_its_questions_in_pages(client, interview, pers
     for bad in ("999", "abc"):
         response = client.get(f"/questions/interview/{interview.pk}/?questions_page={bad}")
         assert response.status_code == 200 and items.search(response.content.decode())
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["live-card", "full-page"])
+def test_receipt_tells_due_date_privacy_and_review_in_chinese(client, interview, htmx):
+    from gongkai.questions.models import SensitiveWord
+
+    SensitiveWord.objects.create(word="敏感")
+    page = client.get(f"/questions/interview/{interview.pk}/ask/").content.decode()
+    token, answer = captcha_answer(page)
+    data = {
+        "nickname": "网友",
+        "kind": "consult",
+        "text": "这是一个敏感的问题，请不要公开",
+        "captcha_token": token,
+        "captcha_answer": answer,
+    }  # no is_public: the asker asked us not to publish it
+    response = client.post(
+        f"/questions/interview/{interview.pk}/ask/", data, **(HX if htmx else {})
+    )
+    html = response.content.decode()
+    question = Question.objects.get()
+    assert response.status_code == 200 and question.flagged and not question.is_public
+    assert "谢谢！您的留言经审核后公开。" in html
+    assert f"{question.due_date:%Y-%m-%d}" in html
+    assert "您选择了不公开：答复只有您凭查询码可以看到。" in html
+    assert "您的留言将由审核人员仔细审阅后再公开。" in html
+    assert 'href="/questions/lookup/"' in html
+    assert ("<html" in html) is not htmx

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
 from gongkai.portal.cache import public_page
-from gongkai.questions import captcha, conf, services, stats
+from gongkai.questions import captcha, conf, receipts, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question, QuestionKind
 from gongkai.workdays.dates import add_workdays
@@ -119,11 +119,12 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         phone=data["phone"],
         is_public=data["is_public"],
     )
-    template = "questions/_asked.html" if request.htmx else "questions/asked.html"
+    if request.htmx:  # the card the live page swaps in place of its form
+        return HttpResponse(receipts.receipt_card(question, code))
     return render(
         request,
-        template,
-        {"interview": interview, "question": question, "code": code},
+        "questions/asked.html",
+        {"interview": interview, "receipt": receipts.receipt_body(question, code)},
     )
 
 
