@@ -21,6 +21,7 @@ from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import DeadlineKind, Programme, TrackKind
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
+from gongkai.workdays.dates import add_workdays
 from gongkai.visits.models import (
     Activity,
     ActivityStatus,
@@ -39,7 +40,9 @@ from gongkai.visits.models import (
 )
 
 ADULT_AGE = 18
-SUGGESTION_ANSWER_DAYS = 15
+# A suggestion is answered within 10 working days of its assignment (the county's calendar,
+# /staff/workdays/, so holidays and swapped weekends count as they are).
+SUGGESTION_ANSWER_WORKING_DAYS = 10
 EXIF_TOLERANCE_DAYS = 2
 PHOTO_MAX = 20 * uploads.MB
 VIDEO_MAX = 1024 * uploads.MB
@@ -468,7 +471,7 @@ def assign_suggestion(
 ) -> Suggestion:
     today = today or timezone.localdate()
     suggestion.responsible_unit = unit
-    suggestion.due_date = due_date or today + dt.timedelta(days=SUGGESTION_ANSWER_DAYS)
+    suggestion.due_date = due_date or add_workdays(today, SUGGESTION_ANSWER_WORKING_DAYS)
     if suggestion.status == SuggestionStatus.OPEN:
         suggestion.status = SuggestionStatus.ASSIGNED
     suggestion.save()

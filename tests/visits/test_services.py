@@ -145,7 +145,8 @@ def test_opinion_lifecycle_with_bulk_change_and_lookup(make_activity, personas):
         s1, Unit.objects.get(name="县农业农村局"), today=dt.date(2023, 5, 17)
     )
     s1.refresh_from_db()
-    assert (s1.status, s1.due_date) == ("assigned", dt.date(2023, 6, 1))
+    # 10 working days from Wednesday 17 May 2023: two weekends skipped.
+    assert (s1.status, s1.due_date) == ("assigned", dt.date(2023, 5, 31))
     services.answer_suggestion(s1, answer="已安排维修", by=personas["unit_staff"])
     changed = services.set_suggestion_status(
         [s1.pk, s2.pk], SuggestionStatus.CLOSED, by=personas["service_center"]
@@ -230,3 +231,15 @@ def test_audit_log_keeps_no_personal_data_of_representatives(upcoming):
     text = str(entry.after) + entry.object_repr
     for secret in ("测试1号", valid_id(1), "13900000001", "测试路"):
         assert secret not in text
+
+
+def test_suggestion_due_date_follows_the_county_calendar(make_activity):
+    from gongkai.workdays.models import DayOverride
+
+    form = services.submit_opinion(make_activity(), satisfaction="satisfied", suggestions=["修路"])
+    # The county declares Friday 19 May 2023 a holiday: the answer is due a working day later.
+    DayOverride.objects.create(date=dt.date(2023, 5, 19), is_workday=False, note="调休")
+    suggestion = services.assign_suggestion(
+        form.suggestions.get(), Unit.objects.get(name="县农业农村局"), today=dt.date(2023, 5, 17)
+    )
+    assert suggestion.due_date == dt.date(2023, 6, 1)
