@@ -256,6 +256,43 @@ def _check_interpreter(document: PolicyDocument, by: Any) -> None:
         )
 
 
+def _check_content(
+    kind: str,
+    *,
+    body: str,
+    image: Any,
+    video: Any,
+    url: str,
+    kept_image: bool = False,
+    kept_video: bool = False,
+) -> None:
+    """What each form of interpretation needs; a file already stored counts when ``kept_*``.
+    Raises one ValidationError naming every missing or refused field."""
+    errors: dict[str, list[str]] = {}
+    if kind == InterpretationKind.TEXT and not body.strip():
+        errors["body"] = [_("Write the interpretation text.")]
+    if kind == InterpretationKind.GRAPHIC:
+        if image:
+            try:
+                validate_image(image)
+            except ValidationError as exc:
+                errors["image"] = exc.messages
+        elif not kept_image:
+            errors["image"] = [_("Choose the graphic (图解) image file.")]
+    if kind == InterpretationKind.VIDEO:
+        if video:
+            try:
+                validate_video(video)
+            except ValidationError as exc:
+                errors["video"] = exc.messages
+        elif not kept_video:
+            errors["video"] = [_("Choose the video file.")]
+    if kind == InterpretationKind.LINK and not url.strip():
+        errors["url"] = [_("Give the address of the H5 page (starting with https://).")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_interpretation(
     document: PolicyDocument,
@@ -273,29 +310,7 @@ def create_interpretation(
     """An interpretation waiting for the service center's review."""
     if video_request is None:
         _check_interpreter(document, by)
-    errors: dict[str, list[str]] = {}
-    if kind == InterpretationKind.TEXT and not body.strip():
-        errors["body"] = [_("Write the interpretation text.")]
-    if kind == InterpretationKind.GRAPHIC:
-        if not image:
-            errors["image"] = [_("Choose the graphic (图解) image file.")]
-        else:
-            try:
-                validate_image(image)
-            except ValidationError as exc:
-                errors["image"] = exc.messages
-    if kind == InterpretationKind.VIDEO:
-        if not video:
-            errors["video"] = [_("Choose the video file.")]
-        else:
-            try:
-                validate_video(video)
-            except ValidationError as exc:
-                errors["video"] = exc.messages
-    if kind == InterpretationKind.LINK and not url.strip():
-        errors["url"] = [_("Give the address of the H5 page (starting with https://).")]
-    if errors:
-        raise ValidationError(errors)
+    _check_content(kind, body=body, image=image, video=video, url=url)
     return Interpretation.objects.create(
         document=document,
         kind=kind,
@@ -308,6 +323,74 @@ def create_interpretation(
         video_request=video_request,
         created_by=by,
     )
+
+
+REVISABLE = (ReviewStatus.PENDING, ReviewStatus.REJECTED)
+
+
+def interprets(user: Any, interpretation: Interpretation) -> bool:
+    """The drafting unit and the service center; for a recorded video, the media center too."""
+    if interpretation.video_request_id is not None and rules.is_media_center(user):
+        return True
+    return rules.can_interpret(user, interpretation.document)
+
+
+def can_revise(user: Any, interpretation: Interpretation) -> bool:
+    """Who interprets may correct an interpretation until it is published."""
+    return interpretation.review_status in REVISABLE and interprets(user, interpretation)
+
+
+@transaction.atomic
+def revise_interpretation(
+    interpretation: Interpretation,
+    *,
+    by: Any,
+    kind: str,
+    title: str,
+    body: str = "",
+    image: Any = None,
+    video: Any = None,
+    url: str = "",
+    interpreter: str = "",
+) -> Interpretation:
+    """Correct a rejected (or still waiting) interpretation and send it for review again. A
+    file not chosen again is kept; the earlier rejection stays in the audit log."""
+    interpretation = (
+        Interpretation.objects.select_for_update()
+        .select_related("document")
+        .get(pk=interpretation.pk)
+    )
+    if interpretation.review_status not in REVISABLE:
+        raise ValidationError(
+            _("This interpretation is published; add a new one to say more or differently.")
+        )
+    if not can_revise(by, interpretation):
+        raise PermissionDenied
+    _check_content(
+        kind,
+        body=body,
+        image=image,
+        video=video,
+        url=url,
+        kept_image=bool(interpretation.image),
+        kept_video=bool(interpretation.video),
+    )
+    interpretation.kind = kind
+    interpretation.title = title.strip()
+    interpretation.body = body.strip()
+    interpretation.url = url.strip() if kind == InterpretationKind.LINK else ""
+    interpretation.interpreter = interpreter.strip() or interpretation.document.interpreter
+    if kind != InterpretationKind.GRAPHIC:
+        interpretation.image = ""
+    elif image:
+        interpretation.image = image
+    if kind != InterpretationKind.VIDEO:
+        interpretation.video = ""
+    elif video:
+        interpretation.video = video
+    interpretation.reject_reason = ""
+    interpretation.save()
+    return publishing.resubmit(interpretation)
 
 
 @transaction.atomic

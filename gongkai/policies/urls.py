@@ -37,6 +37,11 @@ urlpatterns = [
         views.video_request_create,
         name="video-request-create",
     ),
+    path(
+        "staff/interpretations/<int:pk>/revise/",
+        views.interpretation_revise,
+        name="interpretation-revise",
+    ),
     path("staff/review/", views.review_list, name="review-list"),
     path(
         "staff/interpretations/<int:pk>/review/",

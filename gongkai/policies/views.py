@@ -198,13 +198,16 @@ def document_staff(request, pk: int):
         pk=pk,
     )
     document = services.documents_with_progress(PolicyDocument.objects.filter(pk=document.pk)).get()
+    interpretations = list(document.interpretations.all())
+    for interpretation in interpretations:
+        interpretation.revisable = services.can_revise(request.user, interpretation)
     return render(
         request,
         "policies/document_staff.html",
         {
             "document": document,
             "state": services.progress(document),
-            "interpretations": list(document.interpretations.all()),
+            "interpretations": interpretations,
             "attachments": document.attachments.all(),
             "video_requests": document.video_requests.all(),
             "can_manage": rules.can_manage_document(request.user, document),
@@ -332,6 +335,53 @@ def interpretation_create(request, pk: int):
             "form": form,
             "title": _("New interpretation"),
             "document": document,
+            "multipart": True,
+            "script": "policies/interpretation-form.js",
+        },
+    )
+
+
+@staff_required
+def interpretation_revise(request, pk: int):
+    """Correct a rejected (or waiting) interpretation and send it for review again."""
+    interpretation = get_object_or_404(
+        Interpretation.objects.select_related("document", "document__drafting_unit"), pk=pk
+    )
+    document = interpretation.document
+    if not services.can_revise(request.user, interpretation):
+        if not services.interprets(request.user, interpretation):
+            raise Http404  # another unit's work does not exist for this user
+        messages.error(
+            request,
+            _("This interpretation is published; add a new one to say more or differently."),
+        )
+        return redirect(document.get_staff_url())
+    initial = {
+        "kind": interpretation.kind,
+        "title": interpretation.title,
+        "interpreter": interpretation.interpreter,
+        "body": interpretation.body,
+        "url": interpretation.url,
+    }
+    form = InterpretationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revise_interpretation(interpretation, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The corrected interpretation is sent to the service center again.")
+            )
+            return redirect(document.get_staff_url())
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("Correct the interpretation"),
+            "document": document,
+            "interpretation": interpretation,
             "multipart": True,
             "script": "policies/interpretation-form.js",
         },

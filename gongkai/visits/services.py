@@ -21,7 +21,6 @@ from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import DeadlineKind, Programme, TrackKind
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
-from gongkai.workdays.dates import add_workdays
 from gongkai.visits.models import (
     Activity,
     ActivityStatus,
@@ -38,6 +37,7 @@ from gongkai.visits.models import (
     Suggestion,
     SuggestionStatus,
 )
+from gongkai.workdays.dates import add_workdays
 
 ADULT_AGE = 18
 # A suggestion is answered within 10 working days of its assignment (the county's calendar,

@@ -76,6 +76,7 @@ MATRIX = {
         INTERPRET,
         {"county_office": 403, "assessor": 403},
     ),
+    "/policies/staff/interpretations/{pending}/revise/": (INTERPRET, 404),
     "/policies/staff/review/": ({"service_center"}, 403),
     "/policies/staff/video-requests/": (
         {"media_center", "county_office", "service_center", "assessor"},
@@ -513,3 +514,70 @@ def test_statistics_with_a_year_that_is_no_year_shows_all_years(client_as, world
     response = client_as("service_center").get("/policies/staff/statistics/", {"year": year})
     assert response.status_code == 200
     assert response.context["year"] == 0
+
+
+def test_rejected_interpretation_is_corrected_and_sent_again(client_as, world, personas):
+    pending = world["pending"]
+    services.reject_interpretation(
+        pending, by=personas["service_center"], reason="照搬原文要点，请写明政策变化"
+    )
+    unit = client_as("unit_staff")
+    document_page = unit.get(f"/policies/staff/{world['published'].pk}/").content.decode()
+    assert "照搬原文要点" in document_page
+    assert f'href="/policies/staff/interpretations/{pending.pk}/revise/"' in document_page
+    form_page = unit.get(f"/policies/staff/interpretations/{pending.pk}/revise/").content.decode()
+    assert "照搬原文要点" in form_page and "待审解读" in form_page  # the reason and the old text
+
+    # A refused correction keeps what was typed and says what is missing.
+    refused = unit.post(
+        f"/policies/staff/interpretations/{pending.pk}/revise/",
+        {"kind": "text", "title": "修改后的解读", "body": ""},
+    )
+    assert refused.status_code == 200 and "修改后的解读" in refused.content.decode()
+    pending.refresh_from_db()
+    assert pending.review_status == ReviewStatus.REJECTED
+
+    response = unit.post(
+        f"/policies/staff/interpretations/{pending.pk}/revise/",
+        {
+            "kind": "text",
+            "title": "修改后的解读",
+            "body": "一、出台背景。二、主要变化：补贴标准提高。",
+        },
+    )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.review_status == ReviewStatus.PENDING
+    assert (pending.title, pending.reject_reason, pending.reviewed_by) == ("修改后的解读", "", None)
+    queue = client_as("service_center").get("/policies/staff/review/").content.decode()
+    assert "修改后的解读" in queue
+
+
+def test_correcting_a_video_keeps_the_file_when_none_is_chosen(client_as, world, personas):
+    video = Interpretation.objects.create(
+        document=world["published"],
+        kind=InterpretationKind.VIDEO,
+        title="视频解读",
+        video=mp4_upload(),
+        video_request=world["request"],
+        review_status=ReviewStatus.REJECTED,
+        reject_reason="片头单位名称有误",
+    )
+    stored = video.video.name
+    response = client_as("media_center").post(
+        f"/policies/staff/interpretations/{video.pk}/revise/",
+        {"kind": "video", "title": "视频解读（更正片头）"},
+    )
+    assert response.status_code == 302
+    video.refresh_from_db()
+    assert video.video.name == stored and video.review_status == ReviewStatus.PENDING
+
+
+def test_published_interpretation_cannot_be_revised(client_as, world):
+    response = client_as("unit_staff").post(
+        f"/policies/staff/interpretations/{world['shown'].pk}/revise/",
+        {"kind": "text", "title": "改已发布的", "body": "不应生效"},
+    )
+    assert response.status_code == 302
+    world["shown"].refresh_from_db()
+    assert world["shown"].title == "解读" and world["shown"].review_status == ReviewStatus.APPROVED
