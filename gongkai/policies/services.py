@@ -489,6 +489,29 @@ def request_video(
 
 
 @transaction.atomic
+def cancel_video_request(video_request: VideoRequest, *, by: Any, reason: str) -> VideoRequest:
+    """The drafting unit (or the service center) calls off a recording not yet made; the
+    media center's crew and venue are free again, the reason goes to the request's note."""
+    video_request = (
+        VideoRequest.objects.select_for_update().select_related("document").get(pk=video_request.pk)
+    )
+    _check_interpreter(video_request.document, by)
+    if video_request.status not in (VideoRequestStatus.REQUESTED, VideoRequestStatus.SCHEDULED):
+        raise ValidationError(
+            _("Only a recording not yet made can be cancelled (this one is: %(status)s).")
+            % {"status": video_request.get_status_display()}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the recording is cancelled.")]})
+    video_request.status = VideoRequestStatus.CANCELLED
+    stamp = timezone.localtime(timezone.now(), COUNTY_TZ).strftime("%Y-%m-%d %H:%M")
+    line = _("Cancelled %(when)s: %(reason)s") % {"when": stamp, "reason": reason.strip()}
+    video_request.note = f"{video_request.note}\n{line}".strip()
+    video_request.save()
+    return video_request
+
+
+@transaction.atomic
 def schedule_video(
     request: VideoRequest,
     *,

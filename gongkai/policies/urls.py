@@ -50,6 +50,11 @@ urlpatterns = [
     ),
     path("staff/video-requests/", views.video_request_list, name="video-request-list"),
     path(
+        "staff/video-requests/<int:pk>/cancel/",
+        views.video_request_cancel,
+        name="video-request-cancel",
+    ),
+    path(
         "staff/video-requests/<int:pk>/schedule/",
         views.video_request_schedule,
         name="video-request-schedule",

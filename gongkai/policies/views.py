@@ -467,6 +467,26 @@ def video_request_list(request):
     )
 
 
+@require_POST
+@staff_required
+def video_request_cancel(request, pk: int):
+    video_request = get_object_or_404(
+        VideoRequest.objects.select_related("document", "document__drafting_unit"), pk=pk
+    )
+    document = video_request.document
+    if not rules.can_interpret(request.user, document):
+        raise Http404
+    try:
+        services.cancel_video_request(
+            video_request, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The recording is cancelled; the media center sees it."))
+    return redirect(document.get_staff_url())
+
+
 @predicate_required(rules.is_media_center)
 def video_request_schedule(request, pk: int):
     video_request = get_object_or_404(_video_requests(), pk=pk)

@@ -13,6 +13,7 @@ from gongkai.policies.models import (
     InterpretationKind,
     PolicyDocument,
     VideoRequest,
+    VideoRequestStatus,
 )
 from gongkai.publishing.models import ReviewStatus
 from tests.conftest import ALL_PERSONAS
@@ -581,3 +582,42 @@ def test_published_interpretation_cannot_be_revised(client_as, world):
     assert response.status_code == 302
     world["shown"].refresh_from_db()
     assert world["shown"].title == "解读" and world["shown"].review_status == ReviewStatus.APPROVED
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_cancel_video_request_permissions(client_as, world, persona):
+    response = client_as(persona).post(
+        f"/policies/staff/video-requests/{world['request'].pk}/cancel/", {"reason": "文件暂缓"}
+    )
+    world["request"].refresh_from_db()
+    cancelled = world["request"].status == VideoRequestStatus.CANCELLED
+    assert cancelled is (persona in INTERPRET)
+    if persona is None:
+        assert response["Location"].startswith("/accounts/login/")
+    elif persona in INTERPRET:
+        assert response.status_code == 302
+    else:
+        assert response.status_code in (403, 404)
+
+
+def test_cancelled_recording_needs_a_reason_and_frees_the_crew(client_as, world):
+    unit = client_as("unit_staff")
+    url = f"/policies/staff/video-requests/{world['request'].pk}/cancel/"
+    page = unit.get(f"/policies/staff/{world['published'].pk}/").content.decode()
+    assert f'action="{url}"' in page
+    refused = unit.post(url, {"reason": " "}, follow=True)
+    assert "请说明取消录制的原因" in refused.content.decode()
+    world["request"].refresh_from_db()
+    assert world["request"].status == VideoRequestStatus.REQUESTED
+    done = unit.post(url, {"reason": "文件暂缓印发"}, follow=True)
+    assert "已取消录制" in done.content.decode()
+    world["request"].refresh_from_db()
+    assert world["request"].status == VideoRequestStatus.CANCELLED
+    assert "文件暂缓印发" in world["request"].note
+    # Cancelled: nothing to cancel any more, and the media center's clash check ignores it.
+    assert (
+        f'action="{url}"'
+        not in unit.get(f"/policies/staff/{world['published'].pk}/").content.decode()
+    )
+    starts_at = world["request"].starts_at
+    assert services.video_recordings(starts_at, starts_at + dt.timedelta(hours=1)) == []
