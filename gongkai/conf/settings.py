@@ -16,7 +16,8 @@ DATA_DIR = Path(env_str("GONGKAI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = env_bool("DEBUG", False)
 # The demo and the tests run without a SECRET_KEY in the environment; production must set one
 # (``check --deploy`` and the deployment guide say so).
-SECRET_KEY = env_str("SECRET_KEY") or "insecure-development-key-set-SECRET_KEY-in-production"
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -154,7 +155,7 @@ GONGKAI_IDLE_WARNING_MINUTES = env_int("GONGKAI_IDLE_WARNING_MINUTES", 5)
 GONGKAI_REQUIRE_2FA = env_bool("GONGKAI_REQUIRE_2FA", True)
 TOTP_REQUIRED_ROLES = env_list(
     "TOTP_REQUIRED_ROLES",
-    ["county_office", "service_center", "media_center", "admin", "assessor"],
+    ["county_office", "service_center", "media_center", "unit_staff", "admin", "assessor"],
 )
 # Personal data of representatives/netizens is blanked this many days after its date field
 # (``gongkai purge_personal_data``); counts stay.

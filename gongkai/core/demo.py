@@ -41,7 +41,11 @@ DEMO_ACCOUNTS = [
 
 
 @transaction.atomic
-def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[User]:
+def create_demo_accounts(
+    password: str = DEMO_PASSWORD, *, must_change_password: bool = False
+) -> list[User]:
+    """The demo's accounts. ``gongkai demo`` asks each to choose its own password at first
+    sign-in (a published password must not stay in use); tests keep the published one."""
     users = []
     for account in DEMO_ACCOUNTS:
         unit = Unit.objects.get(name=account.unit_name) if account.unit_name else None
@@ -51,9 +55,7 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[User]:
                 "role": account.role,
                 "unit": unit,
                 "display_name": account.display_name,
-                # Demo accounts keep the published demo password; accounts the administrator
-                # creates (Staff accounts page) must change theirs at first sign-in.
-                "must_change_password": False,
+                "must_change_password": must_change_password,
             },
         )
         if created:
@@ -80,8 +82,8 @@ def load_app_demos(programme: Programme) -> list[str]:
     return loaded
 
 
-def load_demo() -> Programme:
+def load_demo(*, must_change_password: bool = False) -> Programme:
     programme = load_builtin(2023)
-    create_demo_accounts()
+    create_demo_accounts(must_change_password=must_change_password)
     load_app_demos(programme)
     return programme

@@ -1,6 +1,9 @@
 """Automatic sign-out after inactivity, with a visible warning; forced password change."""
 
+import io
 import time
+
+import pytest
 
 from gongkai.accounts.middleware import LAST_SEEN
 from gongkai.accounts.models import Role, User
@@ -43,7 +46,8 @@ def test_keepalive_counts_as_activity(client_as, client):
     assert client_as("unit_staff").get("/accounts/keepalive/").status_code == 204
 
 
-def test_must_change_password_before_anything_else(client, programme):
+def test_must_change_password_before_anything_else(client, programme, settings):
+    settings.GONGKAI_REQUIRE_2FA = False  # two-factor enrolment comes first; see test_two_factor
     user = User.objects.create_user(
         "newbie", password="Temp-pass-1234", role=Role.UNIT_STAFF, must_change_password=True
     )
@@ -64,6 +68,21 @@ def test_must_change_password_before_anything_else(client, programme):
     assert client.get("/staff/").status_code == 200
 
 
-def test_demo_accounts_need_no_password_change(programme):
-    users = demo.create_demo_accounts()
-    assert users and not any(u.must_change_password for u in users)
+@pytest.mark.parametrize("keep", [False, True], ids=["default", "keep-passwords"])
+def test_demo_command_asks_every_demo_account_to_change_its_password(db, settings, keep):
+    from django.core.management import call_command
+
+    settings.GONGKAI_REQUIRE_2FA = True  # restored after the test (the command turns it off)
+    call_command("demo", no_serve=True, keep_passwords=keep, stdout=io.StringIO())
+    flags = set(User.objects.values_list("must_change_password", flat=True))
+    assert flags == {not keep}
+
+
+def test_demo_account_is_sent_to_change_its_password_at_first_sign_in(client, programme, settings):
+    settings.GONGKAI_REQUIRE_2FA = False
+    demo.create_demo_accounts(must_change_password=True)
+    response = client.post(
+        "/accounts/login/", {"username": "nongye", "password": demo.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/staff/")["Location"].startswith("/accounts/password")

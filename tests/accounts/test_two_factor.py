@@ -97,7 +97,14 @@ def test_two_factor_wrong_codes_count_as_failed_sign_ins(client, personas):
     assert user.locked_until is not None
 
 
-def test_two_factor_optional_for_unit_staff(client, personas):
+def test_two_factor_required_for_unit_staff_too(client, personas):
+    response = _login(client, "p-unit")
+    assert response["Location"] != "/staff/"  # sent to enrol or to give the code first
+    assert client.get("/staff/").status_code == 302
+
+
+def test_two_factor_roles_are_a_setting(client, personas, settings):
+    settings.TOTP_REQUIRED_ROLES = ["county_office", "service_center"]
     response = _login(client, "p-unit")
     assert response["Location"] == "/staff/"
     assert client.get("/accounts/two-factor/").status_code == 200  # may enrol voluntarily

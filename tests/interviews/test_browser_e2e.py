@@ -43,7 +43,7 @@ def demo_server(asgi_server, server_env, tmp_path, chromium_browser):
     if "GONGKAI_DATA_DIR" not in server_env:  # PostgreSQL: uploads still need a place
         env["GONGKAI_DATA_DIR"] = str(tmp_path / "data")
     subprocess.run(
-        [sys.executable, "-m", "gongkai", "demo", "--no-serve"],
+        [sys.executable, "-m", "gongkai", "demo", "--no-serve", "--keep-passwords"],
         cwd=REPO_ROOT,
         env={**server_env, **env},
         check=True,

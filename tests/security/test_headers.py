@@ -35,6 +35,7 @@ def test_check_deploy_clean_with_production_env(tmp_path):
     env = {
         **os.environ,
         "SECRET_KEY": "x" * 20 + "-production-secret-key-not-in-repo-9f8e7d6c5b4a",
+        "FIELD_ENCRYPTION_KEY": "5a8Ojz2Vd7bQk3tK0m1yQm9v1Y3pYb0kq8m0uJ6x2lE=",
         "SECURE_HTTPS": "true",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "gongkai.jingbian.gov.cn",
@@ -52,6 +53,28 @@ def test_check_deploy_clean_with_production_env(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_repository_keys(tmp_path):
+    env = {
+        **os.environ,
+        "SECURE_HTTPS": "true",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "gongkai.jingbian.gov.cn",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+    }
+    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "FIELD_ENCRYPTION_KEY"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "core.E002" in result.stderr
 
 
 @pytest.fixture

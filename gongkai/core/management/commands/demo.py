@@ -11,8 +11,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="set up the data, then exit")
+        parser.add_argument(
+            "--keep-passwords",
+            action="store_true",
+            help="do not ask the demo accounts to change the published password at first sign-in",
+        )
 
-    def handle(self, *args, host: str, port: int, no_serve: bool, **options):
+    def handle(self, *args, host: str, port: int, no_serve: bool, keep_passwords: bool, **options):
         from django.conf import settings
 
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -23,12 +28,17 @@ class Command(BaseCommand):
         if not os.environ.get("GONGKAI_REQUIRE_2FA"):
             settings.GONGKAI_REQUIRE_2FA = False
         call_command("migrate", interactive=False, verbosity=0)
-        programme = demo.load_demo()
+        programme = demo.load_demo(must_change_password=not keep_passwords)
         self.stdout.write(self.style.SUCCESS(f"Loaded {programme}"))
         self.stdout.write("")
         self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
         for account in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<10} {account.role:<15} {account.display_name}")
+        if not keep_passwords:
+            self.stdout.write(
+                "At first sign-in each account chooses its own password "
+                "(首次登录须修改密码; --keep-passwords skips this)."
+            )
         self.stdout.write("")
         if no_serve:
             return

@@ -1,0 +1,28 @@
+"""Deployment checks (``manage.py check --deploy``) for the keys Django's own checks miss."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def keys_from_the_environment(app_configs, **kwargs):
+    errors = []
+    if settings.SECRET_KEY == getattr(settings, "DEVELOPMENT_SECRET_KEY", None):
+        errors.append(
+            Error(
+                "SECRET_KEY is the development key written in the repository.",
+                hint="Set SECRET_KEY in the environment (docs/deployment.md, section 1).",
+                id="core.E001",
+            )
+        )
+    if not settings.FIELD_ENCRYPTION_KEY:
+        errors.append(
+            Error(
+                "FIELD_ENCRYPTION_KEY is not set: personal data would be encrypted with a key "
+                "derived from SECRET_KEY, which rotates with it.",
+                hint="Set FIELD_ENCRYPTION_KEY to a Fernet key and keep a copy offline "
+                "(docs/deployment.md, docs/security.md).",
+                id="core.E002",
+            )
+        )
+    return errors
