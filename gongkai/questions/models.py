@@ -104,6 +104,11 @@ class Question(models.Model):
         on_delete=models.CASCADE,
         related_name="questions",
     )
+    # The phone is only for calling the asker back: blanked after the retention period by
+    # ``gongkai purge_personal_data`` (the question, its answer and the counts stay).
+    PERSONAL_DATA_FIELDS = ["phone_encrypted"]
+    PERSONAL_DATA_DATE_FIELD = "asked_at"
+
     nickname = models.CharField(_("nickname"), max_length=30)
     text = models.TextField(_("question"), max_length=1000)
     original_text = models.TextField(
