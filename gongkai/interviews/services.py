@@ -317,10 +317,10 @@ def save_receipt_form(
     if scan is not None:
         receipt.scan = scan
     receipt.save()
+    # Row by row (a handful of people), so every change lands in the audit log.
     receipt.people.all().delete()
-    ReceiptPerson.objects.bulk_create(
-        ReceiptPerson(receipt=receipt, order=i, **row) for i, row in enumerate(people)
-    )
+    for i, row in enumerate(people):
+        ReceiptPerson.objects.create(receipt=receipt, order=i, **row)
     return receipt
 
 
@@ -492,10 +492,8 @@ def set_publication(
     interview.stream_url = stream_url
     interview.save(update_fields=["stream_url", "updated_at"])
     interview.links.all().delete()
-    RelatedLink.objects.bulk_create(
-        RelatedLink(interview=interview, title=title, url=url, order=i)
-        for i, (title, url) in enumerate(links)
-    )
+    for i, (title, url) in enumerate(links):  # one by one: each lands in the audit log
+        RelatedLink.objects.create(interview=interview, title=title, url=url, order=i)
     return interview
 
 

@@ -298,7 +298,10 @@ def merge_questions(duplicate: Question, *, into: Question, by: Any) -> Question
     _reviewed(duplicate, by)
     duplicate.save()
     # Questions merged into the duplicate earlier now point at the kept one too.
-    Question.objects.filter(merged_into=duplicate).update(merged_into=into)
+    # Saved one by one so each change lands in the audit log (a queryset update would not).
+    for earlier in Question.objects.filter(merged_into=duplicate):
+        earlier.merged_into = into
+        earlier.save(update_fields=["merged_into"])
     if was_published:
         _push(duplicate, "question.removed", "remove")
     return duplicate

@@ -180,6 +180,10 @@ def test_save_receipt_form_first_save_is_submission_time(demo, personas):
     )
     assert again.submitted_at == first
     assert [p.introduction for p in again.people.all()] == ["简介"]
+    from gongkai.audit.models import AuditEntry
+
+    people = AuditEntry.objects.filter(model="interviews.ReceiptPerson")
+    assert sorted(people.values_list("action", flat=True)) == ["create", "create", "delete"]
 
 
 def test_save_receipt_form_without_scan_stores_nothing(demo):

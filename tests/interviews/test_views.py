@@ -280,6 +280,10 @@ def test_publication_form_saves_links_and_reports_bad_line(demo, client_as):
     url = reverse("interviews:publication-edit", args=[interview.pk])
     client.post(url, {"stream_url": "", "links": "统计公报 https://example.cn/a\n"})
     assert [link.title for link in interview.links.all()] == ["统计公报"]
+    from gongkai.audit.models import AuditEntry
+
+    added = AuditEntry.objects.filter(model="interviews.RelatedLink", action="create")
+    assert [entry.after["title"] for entry in added] == ["统计公报"]  # every change is audited
     response = client.post(url, {"stream_url": "", "links": "没有地址"}, follow=True)
     assert [link.title for link in interview.links.all()] == ["统计公报"]
     assert "Line 1" in response.content.decode() or "第1行" in response.content.decode()

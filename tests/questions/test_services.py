@@ -161,6 +161,16 @@ def test_merge_questions_duplicates_share_answer_and_rating(interview, personas)
     services.merge_questions(dup, into=kept, by=personas["service_center"])
     older.refresh_from_db()
     assert older.merged_into_id == kept.pk  # re-pointed to the kept one
+    from gongkai.audit.models import AuditEntry
+
+    repointed = (
+        AuditEntry.objects.filter(
+            model="questions.Question", object_id=str(older.pk), action="update"
+        )
+        .order_by("id")
+        .last()
+    )
+    assert repointed.after["merged_into_id"] == kept.pk  # and the change is audited
     services.approve_question(kept, by=personas["service_center"])
     services.answer_question(
         kept,
