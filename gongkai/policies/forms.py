@@ -3,15 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Role, User
+from gongkai.interviews.models import Interview
+from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.policies.models import (
     DocumentStatus,
     InterpretationKind,
     InterpretationRules,
     PolicyDocument,
 )
+from gongkai.policies.services import interview_choices
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 
@@ -32,8 +36,32 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class InterviewChoiceField(forms.ModelMultipleChoiceField):
+    """Each interview as "unit · topic · date", the way the portal lists them."""
+
+    def label_from_instance(self, obj: Interview) -> str:
+        parts = [obj.unit.name, obj.topic]
+        if obj.starts_at:
+            parts.append(timezone.localtime(obj.starts_at, COUNTY_TZ).date().isoformat())
+        label = " · ".join(p for p in parts if p)
+        if not obj.is_public:
+            label += " (" + str(_("not on the portal")) + ")"
+        return label
+
+
 class DocumentForm(forms.ModelForm):
     """Unit staff always draft for their own unit; coordinators choose the unit."""
+
+    related_interviews = InterviewChoiceField(
+        label=_("Related online interviews"),
+        queryset=Interview.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Published interviews of this year's programme; the document's page on the portal "
+            "links to the ones you tick."
+        ),
+    )
 
     class Meta:
         model = PolicyDocument
@@ -46,11 +74,15 @@ class DocumentForm(forms.ModelForm):
             "interpreter_name",
             "interpreter_title",
             "text",
+            "related_interviews",
         ]
         widgets = {"signed_on": DateInput()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["related_interviews"].queryset = interview_choices(
+            self.instance if self.instance.pk else None
+        )
         self.fields["drafting_unit"].queryset = Unit.objects.active()
         if user.role not in (Role.COUNTY_OFFICE, Role.SERVICE_CENTER):
             self.fields["drafting_unit"].queryset = Unit.objects.filter(pk=user.unit_id)

@@ -107,6 +107,47 @@ def _check_number(number: str, exclude_pk: int | None = None) -> None:
         )
 
 
+def interview_choices(document: PolicyDocument | None = None) -> Any:
+    """Interviews a document may be linked to: the public interviews of the current programme
+    and of the years the document was signed and published, newest first, and those already
+    linked (so that staff can unlink them)."""
+    from gongkai.interviews.models import PUBLIC_STATUSES, Interview
+    from gongkai.programmes.models import Programme
+
+    years = set()
+    current = Programme.current()
+    if current is not None:
+        years.add(current.year)
+    if document is not None:
+        years.update(d.year for d in (document.signed_on, document.published_on) if d)
+    offered = Q(status__in=PUBLIC_STATUSES, programme__year__in=years)
+    if document is not None and document.pk:
+        offered |= Q(pk__in=document.related_interviews.values("pk"))
+    return (
+        Interview.objects.filter(offered)
+        .select_related("unit")
+        .order_by("-starts_at", "unit__sort_order", "id")
+    )
+
+
+def _set_related_interviews(document: PolicyDocument, interviews: Any) -> None:
+    """Link exactly ``interviews``; a newly linked one must be public (the portal links to it)."""
+    chosen = list(interviews)
+    linked = set(document.related_interviews.values_list("pk", flat=True))
+    hidden = [i for i in chosen if i.pk not in linked and not i.is_public]
+    if hidden:
+        raise ValidationError(
+            {
+                "related_interviews": _(
+                    "The interview %(interview)s is not published on the portal yet. Link it "
+                    "once the media center has announced it."
+                )
+                % {"interview": str(hidden[0])}
+            }
+        )
+    document.related_interviews.set(chosen)
+
+
 DOCUMENT_FIELDS = (
     "title",
     "number",
@@ -120,8 +161,9 @@ DOCUMENT_FIELDS = (
 
 
 @transaction.atomic
-def create_document(*, by: Any, **fields: Any) -> PolicyDocument:
-    """A draft document of ``fields["drafting_unit"]``; unit staff only for their own unit."""
+def create_document(*, by: Any, related_interviews: Any = None, **fields: Any) -> PolicyDocument:
+    """A draft document of ``fields["drafting_unit"]``; unit staff only for their own unit.
+    ``related_interviews``: the online interviews its portal page links to."""
     unit = fields["drafting_unit"]
     if not rules.can_create_documents(by) or not rules.can_manage_document(
         by, PolicyDocument(drafting_unit=unit)
@@ -140,11 +182,16 @@ def create_document(*, by: Any, **fields: Any) -> PolicyDocument:
     except IntegrityError as exc:  # a concurrent save took the number first
         _check_number(document.number)
         raise exc
+    if related_interviews:
+        _set_related_interviews(document, related_interviews)
     return document
 
 
 @transaction.atomic
-def update_document(document: PolicyDocument, *, by: Any, **fields: Any) -> PolicyDocument:
+def update_document(
+    document: PolicyDocument, *, by: Any, related_interviews: Any = None, **fields: Any
+) -> PolicyDocument:
+    """Save the edited fields; ``related_interviews`` (None: unchanged) replaces the links."""
     if not rules.can_manage_document(by, document):
         raise PermissionDenied
     if "drafting_unit" in fields and not rules.can_manage_document(
@@ -158,6 +205,8 @@ def update_document(document: PolicyDocument, *, by: Any, **fields: Any) -> Poli
         if name in DOCUMENT_FIELDS:
             setattr(document, name, value.strip() if name == "number" else value)
     document.save()
+    if related_interviews is not None:
+        _set_related_interviews(document, related_interviews)
     return document
 
 
@@ -245,7 +294,8 @@ def change_status(
 # --- interpretations --------------------------------------------------------------------------
 
 
-def _check_interpreter(document: PolicyDocument, by: Any) -> None:
+def check_interpreter(document: PolicyDocument, by: Any) -> None:
+    """Raise PermissionDenied, saying who may, unless ``by`` may interpret ``document``."""
     if not rules.can_interpret(by, document):
         raise PermissionDenied(
             _(
@@ -309,7 +359,7 @@ def create_interpretation(
 ) -> Interpretation:
     """An interpretation waiting for the service center's review."""
     if video_request is None:
-        _check_interpreter(document, by)
+        check_interpreter(document, by)
     _check_content(kind, body=body, image=image, video=video, url=url)
     return Interpretation.objects.create(
         document=document,
@@ -477,7 +527,7 @@ def request_video(
     note: str = "",
 ) -> VideoRequest:
     """The drafting unit asks the media center to record the video interpretation."""
-    _check_interpreter(document, by)
+    check_interpreter(document, by)
     return VideoRequest.objects.create(
         document=document,
         starts_at=starts_at,
@@ -495,7 +545,7 @@ def cancel_video_request(video_request: VideoRequest, *, by: Any, reason: str) -
     video_request = (
         VideoRequest.objects.select_for_update().select_related("document").get(pk=video_request.pk)
     )
-    _check_interpreter(video_request.document, by)
+    check_interpreter(video_request.document, by)
     if video_request.status not in (VideoRequestStatus.REQUESTED, VideoRequestStatus.SCHEDULED):
         raise ValidationError(
             _("Only a recording not yet made can be cancelled (this one is: %(status)s).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
-from gongkai.interviews.models import InterviewStatus
 from gongkai.lib.params import parse_id
 from gongkai.policies import rules, services
 from gongkai.policies.forms import (
@@ -97,9 +96,10 @@ def document_detail(request, pk: int):
 
 
 def _public_interviews():
+    """Only interviews the portal shows: the page links to each one."""
     from gongkai.interviews.models import Interview
 
-    return Interview.objects.exclude(status=InterviewStatus.DRAFT).select_related("unit")
+    return Interview.objects.public().select_related("unit")
 
 
 @public_page
@@ -209,6 +209,7 @@ def document_staff(request, pk: int):
             "state": services.progress(document),
             "interpretations": interpretations,
             "attachments": document.attachments.all(),
+            "related_interviews": document.related_interviews.select_related("unit"),
             "video_requests": document.video_requests.all(),
             "can_manage": rules.can_manage_document(request.user, document),
             "can_interpret": rules.can_interpret(request.user, document),
@@ -315,8 +316,7 @@ def attachment_add(request, pk: int):
 @staff_required
 def interpretation_create(request, pk: int):
     document = _staff_document(request, pk)
-    if not rules.can_interpret(request.user, document):
-        raise PermissionDenied
+    services.check_interpreter(document, request.user)  # 403 page with the reason
     form = InterpretationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -440,8 +440,7 @@ def _video_requests():
 @staff_required
 def video_request_create(request, pk: int):
     document = _staff_document(request, pk)
-    if not rules.can_interpret(request.user, document):
-        raise PermissionDenied
+    services.check_interpreter(document, request.user)  # 403 page with the reason
     form = VideoRequestForm(request.POST or None, initial={"duration_minutes": 60})
     if request.method == "POST" and form.is_valid():
         services.request_video(document, by=request.user, **form.cleaned_data)

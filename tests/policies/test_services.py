@@ -67,6 +67,32 @@ def test_create_document_for_another_unit_is_refused(personas, zhenjing):
     assert PolicyDocument.objects.count() == 0
 
 
+def test_only_public_interviews_can_be_newly_linked(personas, programme, nongye):
+    """The service refuses a link to an interview the portal does not show, stores nothing;
+    the form offers the programme's public interviews and those already linked."""
+    from gongkai.interviews.models import InterviewStatus
+
+    shown = Interview.objects.create(
+        programme=programme, unit=nongye, topic="公开访谈", status=InterviewStatus.ARCHIVED
+    )
+    draft = Interview.objects.create(programme=programme, unit=nongye, topic="草稿访谈")
+    with pytest.raises(ValidationError) as caught:
+        services.create_document(
+            by=personas["unit_staff"], related_interviews=[shown, draft], **_fields(nongye)
+        )
+    assert "尚未在门户网站发布" in caught.value.message_dict["related_interviews"][0]
+    assert PolicyDocument.objects.count() == 0
+    assert list(services.interview_choices()) == [shown]
+    document = services.create_document(
+        by=personas["unit_staff"], related_interviews=[shown], **_fields(nongye)
+    )
+    shown.status = InterviewStatus.DRAFT  # taken off the portal after it was linked
+    shown.save()
+    assert list(services.interview_choices(document)) == [shown]  # still offered to unlink
+    services.update_document(document, by=personas["unit_staff"], related_interviews=[shown])
+    assert list(document.related_interviews.all()) == [shown]
+
+
 def test_publish_before_signing_is_refused_and_nothing_changes(personas, nongye):
     document = make_document(nongye, signed_on=dt.date(2023, 5, 8))
     make_interpretation(document)

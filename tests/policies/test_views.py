@@ -337,6 +337,37 @@ def test_other_unit_cannot_interpret_and_service_center_can(client_as, nongye):
     assert Interpretation.objects.count() == 1
 
 
+def test_not_the_drafting_unit_gets_a_403_page_saying_why(client_as, nongye):
+    """County-office staff of another unit see a page in Chinese with the reason, not Django's
+    bare "403 Forbidden"; nothing is stored."""
+    document = make_document(nongye)
+    office = client_as("county_office")
+    reason = (
+        "只有起草单位（县农业农村局）和县政务信息化服务中心可以为这份文件添加解读：谁起草、谁解读。"
+    )
+    for url, data in (
+        (
+            f"/policies/staff/{document.pk}/interpretations/new/",
+            {"kind": "text", "title": "解读", "body": "内容"},
+        ),
+        (
+            f"/policies/staff/{document.pk}/video-requests/new/",
+            {"starts_at": "2023-05-25T10:00", "duration_minutes": 45},
+        ),
+    ):
+        for response in (office.get(url), office.post(url, data)):
+            content = response.content.decode()
+            assert response.status_code == 403, url
+            assert content.count("<h1") == 1
+            assert "您没有权限进行此操作" in content
+            assert reason in content
+            assert 'href="/staff/"' in content  # back to the workbench
+    assert not Interpretation.objects.exists() and not VideoRequest.objects.exists()
+    # a refusal without a reason still explains itself in Chinese
+    content = client_as("unit_staff").get("/policies/staff/review/").content.decode()
+    assert "您没有权限进行此操作" in content and "Forbidden" not in content
+
+
 def test_media_center_upload_of_non_video_is_refused(client_as, world):
     url = f"/policies/staff/video-requests/{world['request'].pk}/upload/"
     media = client_as("media_center")
@@ -405,6 +436,55 @@ def test_document_page_lists_related_interviews(client, programme, nongye):
     )
     content = client.get(f"/policies/{document.pk}/").content.decode()
     assert "高标准农田建设" in content and "草稿访谈" not in content
+
+
+def test_staff_link_interviews_and_the_public_page_links_to_them(client_as, programme, nongye):
+    """The document form offers the programme's public interviews as "unit · topic · date";
+    the ticked ones become links on the document's public page."""
+    farmland = Interview.objects.create(
+        programme=programme,
+        unit=nongye,
+        topic="高标准农田建设",
+        starts_at=at(dt.date(2023, 5, 9), 9),
+        status=InterviewStatus.ARCHIVED,
+    )
+    draft_interview = Interview.objects.create(programme=programme, unit=nongye, topic="草稿访谈")
+    unit = client_as("unit_staff")
+    form = unit.get("/policies/staff/new/").content.decode()
+    assert "县农业农村局 · 高标准农田建设 · 2023-05-09" in form
+    assert "草稿访谈" not in form
+    response = _new_document(unit, nongye, related_interviews=[farmland.pk])
+    assert response.status_code == 302
+    document = PolicyDocument.objects.get()
+    assert list(document.related_interviews.all()) == [farmland]
+    # an interview the portal does not show cannot be linked: the form keeps what was typed
+    edit_url = f"/policies/staff/{document.pk}/edit/"
+    data = {
+        "title": "靖边县测试办法（修改）",
+        "number": document.number,
+        "issuer": document.issuer,
+        "signed_on": "2023-05-08",
+        "drafting_unit": nongye.pk,
+        "text": "正文",
+        "related_interviews": [farmland.pk, draft_interview.pk],
+    }
+    response = unit.post(edit_url, data)
+    assert response.status_code == 200
+    assert 'value="靖边县测试办法（修改）"' in response.content.decode()
+    assert "不在可用的选项中" in response.content.decode()
+    assert list(document.related_interviews.all()) == [farmland]
+    edit_form = unit.get(edit_url).content.decode()
+    assert f'value="{farmland.pk}" id="id_related_interviews_0" checked' in edit_form
+    services.publish_document(
+        document, by=document.created_by, published_on=dt.date(2023, 5, 10), reason="测试"
+    )
+    public = client_as(None).get(f"/policies/{document.pk}/").content.decode()
+    assert f'href="/interviews/{farmland.pk}/"' in public
+    assert client_as(None).get(f"/interviews/{farmland.pk}/").status_code == 200
+    # unlinking through the edit form removes the link
+    data["related_interviews"] = []
+    assert unit.post(edit_url, data).status_code == 302
+    assert not document.related_interviews.exists()
 
 
 def test_every_published_pair_links_both_ways(client, programme, nongye):

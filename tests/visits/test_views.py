@@ -285,13 +285,16 @@ def test_attachment_1_xlsx_has_notice_headings_and_rows(client_as, make_activity
     response = client_as("service_center").get("/visits/staff/attachment-1.xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = [tuple(c for c in row) for row in ws.iter_rows(values_only=True)]
-    assert "活动计划安排表" in rows[1][0]
+    # the heading of the notice's own table (附件1), not the attachment list's wording
+    title = "2023 年度“邀请公民代表走进县、镇政府” 活动计划安排表"
+    assert rows[1][0] == title
     assert rows[2] == ("实施单位", "时间安排", "活动联络人", "联系电话")
     units = [r[0] for r in rows[3:5]]
     assert set(units) == {"县农业农村局", "镇靖镇"}
     assert any("0912-4848111" in (r[0] or "") for r in rows[5:])
     print_view = client_as("unit_staff").get("/visits/staff/attachment-1/").content.decode()
     assert "县农业农村局" in print_view and "赵联络" not in print_view  # a unit sees its own rows
+    assert f">{title}</h1>" in print_view
 
 
 def test_compliance_links_to_evidence(client_as, make_activity):
