@@ -143,12 +143,15 @@ class Representative(models.Model):
     """A citizen representative (公民代表): only what is needed, ID number and phone encrypted."""
 
     # Kept out of the audit log's snapshots (gongkai.audit.services.snapshot).
-    AUDIT_REDACT = frozenset({"name", "email", "address", "workplace"})
+    AUDIT_REDACT = frozenset({"name", "email", "address", "workplace", "phone_last4"})
 
     name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = models.CharField(max_length=64, unique=True, editable=False)
     phone_encrypted = EncryptedTextField(_("phone"))
+    # The last four digits, which the masked form (138****1234) shows anyway, so staff can find
+    # a person by them (the encrypted phone cannot be searched). Kept in step by save().
+    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     workplace = models.CharField(_("workplace"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200)
@@ -170,6 +173,13 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return mask_name(self.name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.phone_last4 = (self.phone_encrypted or "")[-4:]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone_encrypted" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_last4"}
+        super().save(*args, **kwargs)
 
     @property
     def phone(self) -> str:

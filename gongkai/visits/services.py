@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from gongkai.core import notify
 from gongkai.core.fields import blind_index
 from gongkai.lib import uploads
 from gongkai.lib.deadlines import COUNTY_TZ
-from gongkai.programmes.models import DeadlineKind, Programme, TrackKind
+from gongkai.programmes.models import Programme, TrackKind
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
@@ -44,6 +45,9 @@ ADULT_AGE = 18
 # /staff/workdays/, so holidays and swapped weekends count as they are).
 SUGGESTION_ANSWER_WORKING_DAYS = 10
 EXIF_TOLERANCE_DAYS = 2
+# The QR check-in link opens this long before the activity starts (and closes at the end of
+# the activity day, county time).
+CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
 PHOTO_MAX = 20 * uploads.MB
 VIDEO_MAX = 1024 * uploads.MB
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -193,6 +197,28 @@ def save_representative(
     return rep
 
 
+INVITE_CHOICES = 50
+
+
+def invite_candidates(activity: Activity, query: str = "") -> list[Representative]:
+    """Roster people the unit may invite to the activity: everyone without a live (confirmed or
+    waiting) registration for it, so someone whose registration was cancelled can be invited
+    again. ``query`` finds people by name or by the last four digits of their phone; without
+    it the most recently added come first. At most INVITE_CHOICES + 1 rows (one more than shown,
+    so the page can say that there are more). One query, whatever the roster's size."""
+    live = activity.registrations.exclude(status=RegistrationStatus.CANCELLED).values(
+        "representative_id"
+    )
+    people = Representative.objects.exclude(pk__in=live)
+    query = " ".join((query or "").split())
+    if query:
+        match = Q(name__icontains=query)
+        if re.fullmatch(r"\d{4}", query):
+            match |= Q(phone_last4=query)
+        people = people.filter(match)
+    return list(people.order_by("-id")[: INVITE_CHOICES + 1])
+
+
 def _confirmed_count(activity: Activity) -> int:
     return activity.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
@@ -266,6 +292,51 @@ def invite(
 
 
 @transaction.atomic
+def invite_by_hand(
+    activity: Activity,
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    address: str,
+    workplace: str = "",
+    email: str = "",
+    by: Any,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """定向邀请 of someone typed in by the unit: check the ID number, the age on the activity day
+    and the phone, add or update the roster entry and invite, all in one transaction, so a refused
+    invitation (already on the list, ...) leaves the roster as it was."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    try:
+        birth = birth_date_from_id(id_number)
+        if age_on(birth, activity.day) < ADULT_AGE:
+            errors["id_number"] = [
+                _("Representatives must be at least 18 years old on the day of the activity.")
+            ]
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    rep = save_representative(
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        address=address,
+        workplace=workplace,
+        email=email,
+        unit=activity.unit,
+        now=now,
+    )
+    return invite(activity, rep, by=by, now=now)
+
+
+@transaction.atomic
 def self_register(
     activity: Activity,
     *,
@@ -318,7 +389,8 @@ def self_register(
             },
             code="once_a_year",
         )
-    rep = save_representative(
+    rep, kept = _self_registering_person(
+        activity,
         name=name,
         id_number=id_number,
         phone=phone,
@@ -327,7 +399,83 @@ def self_register(
         email=email,
         now=now,
     )
-    return _place(activity, rep, Source.SELF, now)
+    reg = _place(activity, rep, Source.SELF, now)
+    # Read by the view to tell the person that the details on record were kept.
+    reg.contact_details_kept = kept
+    return reg
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compared as a person would: spaces and letter case do not matter."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _self_registering_person(
+    activity: Activity,
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    address: str,
+    workplace: str,
+    email: str,
+    now: dt.datetime,
+) -> tuple[Representative, bool]:
+    """The roster entry for a self-registration, and whether details on record were kept.
+
+    The public form proves nothing about who is typing: anyone who knows an ID number could
+    otherwise rename the roster entry or point it at their own phone, and the units' invitations
+    and reminders would then go to them. So an existing person is never changed from here:
+
+    - a different name is refused (the person is told to call the unit, who can check the
+      roster and correct it in person);
+    - with the same name, the stored contact details and the consent on record are kept and the
+      new phone, e-mail and address are **not stored anywhere** (not even on the registration):
+      an unverified phone would still receive the confirmation and the reminder meant for the
+      person on record. The page tells them that messages go to the number on record and that
+      the unit updates it on request.
+    """
+    id_number = id_number.strip().upper()
+    index = blind_index(id_number)
+    rep = Representative.objects.select_for_update().filter(id_index=index).first()
+    if rep is None:
+        rep = Representative(
+            id_index=index,
+            id_number=id_number,
+            name=" ".join(name.split()),
+            phone_encrypted=phone,
+            address=address,
+            workplace=workplace,
+            email=email,
+            consent_at=now,
+        )
+        try:
+            with transaction.atomic():
+                rep.save()
+        except IntegrityError as exc:  # the same ID number registered in the same instant
+            raise ValidationError(
+                _("Your registration could not be saved. Please send the form again.")
+            ) from exc
+        return rep, False
+    if not same_name(rep.name, name):
+        raise ValidationError(
+            {
+                "id_number": [
+                    _(
+                        "This ID number is already on the representatives' roster under a different name, so it cannot be registered here. If it is your ID number, please call the organising unit (%(unit)s, tel. %(phone)s) to have the roster checked."
+                    )
+                    % {"unit": activity.unit.name, "phone": activity.contact_phone}
+                ]
+            },
+            code="name_mismatch",
+        )
+    kept = (phone, email.strip().lower(), address.strip(), workplace.strip()) != (
+        rep.phone,
+        (rep.email or "").strip().lower(),
+        rep.address.strip(),
+        rep.workplace.strip(),
+    )
+    return rep, kept
 
 
 @transaction.atomic
@@ -376,11 +524,56 @@ def check_in(reg: Registration, *, by: Any = None, now: dt.datetime | None = Non
     return reg
 
 
+def _county_day_end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=COUNTY_TZ)
+
+
+def checkin_closed_message(activity: Activity, now: dt.datetime | None = None) -> str | None:
+    """Why the QR check-in link does not accept check-ins right now, or None when it does.
+
+    The link is on a poster at the door, so it must not work days before or after: it opens
+    CHECKIN_OPENS_BEFORE the start and closes at the end of the activity day (county time).
+    Staff ticking the list are not limited (they may tick someone in afterwards)."""
+    now = now or timezone.now()
+    if activity.status == ActivityStatus.CANCELLED:
+        return _("This activity has been cancelled, so there is nothing to check in to.")
+    opens = activity.starts_at - CHECKIN_OPENS_BEFORE
+    closes = max(_county_day_end(activity.day), activity.ends_at or activity.starts_at)
+    if now < opens:
+        local = timezone.localtime(opens, COUNTY_TZ)
+        return _("Check-in opens at %(time)s on %(date)s. Please scan the code again then.") % {
+            "time": local.strftime("%H:%M"),
+            "date": local.date().isoformat(),
+        }
+    if now >= closes:
+        return _(
+            "Check-in for this activity closed at the end of %(date)s. If you attended, please ask the unit's staff to tick you on the list."
+        ) % {"date": activity.day.isoformat()}
+    return None
+
+
+def opinion_closed_message(activity: Activity, now: dt.datetime | None = None) -> str | None:
+    """Why the opinion link does not take forms yet, or None: it opens on the activity day."""
+    today = timezone.localtime(now or timezone.now(), COUNTY_TZ).date()
+    if activity.status == ActivityStatus.CANCELLED:
+        return _("This activity has been cancelled, so it takes no opinion forms.")
+    if today < activity.day:
+        return _(
+            "The opinion form opens on %(date)s, the day of the activity. Please come back after the activity."
+        ) % {"date": activity.day.isoformat()}
+    return None
+
+
 @transaction.atomic
 def check_in_by_id(
     activity: Activity, id_number: str, *, now: dt.datetime | None = None
 ) -> Registration:
-    """Self check-in after scanning the activity's QR code: the ID number identifies the person."""
+    """Self check-in after scanning the activity's QR code: the ID number identifies the person.
+    Only accepted on the activity day (``checkin_closed_message``)."""
+    now = now or timezone.now()
+    closed = checkin_closed_message(activity, now)
+    if closed:
+        raise ValidationError(closed, code="checkin_closed")
     index = blind_index(id_number.strip().upper())
     reg = (
         activity.registrations.filter(id_index=index, status=RegistrationStatus.CONFIRMED)
@@ -439,12 +632,18 @@ def submit_opinion(
     scan=None,
     nonce: str | None = None,
     by: Any = None,
+    now: dt.datetime | None = None,
 ) -> OpinionForm:
     texts = [t.strip() for t in suggestions if t and t.strip()]
     if nonce:
         existing = OpinionForm.objects.filter(nonce=nonce).first()
         if existing:
             return existing
+    if channel == Channel.PHONE:
+        # The link (QR code) is open from the activity day on; staff type paper forms in later.
+        closed = opinion_closed_message(activity, now)
+        if closed:
+            raise ValidationError(closed, code="opinion_closed")
     if channel == Channel.PAPER and scan is not None:
         uploads.validate_scan(scan)
     form = OpinionForm.objects.create(
@@ -609,19 +808,9 @@ class Reminder:
 
 def due_reminders(programme: Programme, today: dt.date) -> list[Reminder]:
     """Everything that should be chased today (the workbench shows the same list)."""
+    # The plan deadline (附件1) is not here: the assessment app reminds every deadline of the
+    # programme, by working days (gongkai/assessment/reminders.py, ``gongkai remind``).
     out: list[Reminder] = []
-    deadline = programme.deadline(DeadlineKind.VISIT_PLAN)
-    if deadline and 0 <= (deadline.due_date - today).days <= 3:
-        for unit in units_without_plan(programme):
-            out.append(
-                Reminder(
-                    f"plan-due:{programme.year}:{unit.pk}",
-                    unit,
-                    _("Your visit activity plan (Attachment 1) is due on %(date)s.")
-                    % {"date": deadline.due_date},
-                    due=deadline.due_date,
-                )
-            )
     activities = list(
         Activity.objects.filter(programme=programme)
         .exclude(status=ActivityStatus.CANCELLED)
@@ -680,8 +869,34 @@ def _unit_addresses(unit: Unit) -> list[str]:
     return [u.email for u in unit.staff.filter(is_active=True) if u.email]
 
 
+def _remind_representatives(activity: Activity) -> int:
+    """The two-day reminder to every confirmed representative who has not had it yet, so people
+    confirmed later (invited late, moved up from the waiting list) get it on the next run."""
+    regs = list(
+        activity.registrations.select_for_update()
+        .filter(status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True)
+        .select_related("representative")
+    )
+    if not regs:
+        return 0
+    when = timezone.localtime(activity.starts_at, COUNTY_TZ).strftime("%m-%d %H:%M")
+    text = _(
+        "Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card."
+    ) % {"unit": activity.unit.name, "when": when, "place": activity.place}
+    for reg in regs:
+        transaction.on_commit(
+            lambda r=reg, t=text: (
+                notify.send_sms(r.representative.phone, t),
+                notify.send_email(r.representative.email, _("Visit the government: reminder"), t),
+            )
+        )
+    Registration.objects.filter(pk__in=[r.pk for r in regs]).update(reminded_at=timezone.now())
+    return len(regs)
+
+
 def send_reminders(programme: Programme | None = None, today: dt.date | None = None) -> int:
-    """Send every due reminder once (SMS to contacts and representatives, e-mail to unit staff)."""
+    """Send every due reminder once (SMS to the activity contact, e-mail to unit staff) and the
+    activity reminder once to each confirmed representative. Returns the unit reminders sent."""
     programme = programme or Programme.current()
     if programme is None:
         return 0
@@ -689,28 +904,12 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
     sent = 0
     for reminder in due_reminders(programme, today):
         with transaction.atomic():
+            activity = reminder.activity
+            if reminder.key.startswith("activity-2d:") and activity is not None:
+                _remind_representatives(activity)
             log, created = ReminderLog.objects.get_or_create(key=reminder.key)
             if not created:
                 continue
-            activity = reminder.activity
-            if reminder.key.startswith("activity-2d:") and activity is not None:
-                regs = activity.registrations.filter(
-                    status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True
-                ).select_related("representative")
-                when = timezone.localtime(activity.starts_at, COUNTY_TZ).strftime("%m-%d %H:%M")
-                for reg in regs:
-                    text = _(
-                        "Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card."
-                    ) % {"unit": activity.unit.name, "when": when, "place": activity.place}
-                    transaction.on_commit(
-                        lambda r=reg, t=text: (
-                            notify.send_sms(r.representative.phone, t),
-                            notify.send_email(
-                                r.representative.email, _("Visit the government: reminder"), t
-                            ),
-                        )
-                    )
-                regs.update(reminded_at=timezone.now())
             if activity is not None:
                 transaction.on_commit(
                     lambda a=activity, t=reminder.text: notify.send_sms(a.contact_phone, t)
@@ -730,6 +929,10 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
 
 @dataclass
 class UnitCompliance:
+    """One unit's row. Each criterion has its own evidence: the plan (附件1 row), the held
+    activity's page, its sign-in sheet, the unit's suggestions and the public page with the
+    approved media; ``evidence`` is the main activity (the assessment's evidence link)."""
+
     unit: Unit
     activities: list[Activity]
     planned: bool
@@ -739,6 +942,18 @@ class UnitCompliance:
     answered: bool
     published: bool
     evidence: Activity | None
+    held_activity: Activity | None = None
+    target_activity: Activity | None = None
+    leader_activity: Activity | None = None
+    published_activity: Activity | None = None
+    suggestions: int = 0
+    unanswered: int = 0
+
+
+def suggestion_owner() -> Coalesce:
+    """The unit a suggestion is for: its responsible unit, or, until the service center assigns
+    one, the unit whose activity it was raised at (that unit may answer it)."""
+    return Coalesce("responsible_unit_id", "activity__unit_id")
 
 
 def compliance(programme: Programme) -> list[UnitCompliance]:
@@ -747,13 +962,6 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
         .exclude(status=ActivityStatus.CANCELLED)
         .select_related("unit")
         .annotate(
-            n_open=Count(
-                "suggestions",
-                filter=Q(
-                    suggestions__status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED]
-                ),
-                distinct=True,
-            ),
             n_published=Count(
                 "media", filter=Q(media__review_status=ReviewStatus.APPROVED), distinct=True
             ),
@@ -762,23 +970,55 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
     by_unit: dict[int, list[Activity]] = {}
     for a in activities:
         by_unit.setdefault(a.unit_id, []).append(a)
+    # Suggestions by the unit that must answer them (wherever they were raised), in one query.
+    counts = {
+        row["owner"]: row
+        for row in Suggestion.objects.filter(activity__programme=programme)
+        .exclude(activity__status=ActivityStatus.CANCELLED)
+        .annotate(owner=suggestion_owner())
+        .values("owner")
+        .annotate(
+            total=Count("id"),
+            open=Count(
+                "id",
+                filter=Q(status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED]),
+            ),
+        )
+    }
+    target = programme.representative_target
     rows = []
     for unit in programme.participants.order_by("sort_order", "name"):
         acts = by_unit.get(unit.pk, [])
         held = [a for a in acts if a.status == ActivityStatus.HELD]
+        reached = [a for a in held if (a.attendance or 0) >= target]
+        leader_missing = [a for a in held if not a.leader_stayed]
+        with_media = [a for a in held if a.n_published]
+        mine = counts.get(unit.pk, {"total": 0, "open": 0})
         rows.append(
             UnitCompliance(
                 unit=unit,
                 activities=acts,
                 planned=bool(acts),
                 held=bool(held),
-                target_reached=any(
-                    (a.attendance or 0) >= programme.representative_target for a in held
-                ),
-                leader_present=bool(held) and all(a.leader_stayed for a in held),
-                answered=bool(held) and all(a.n_open == 0 for a in held),
-                published=any(a.n_published for a in held),
+                target_reached=bool(reached),
+                leader_present=bool(held) and not leader_missing,
+                # Held at least one activity (the criterion is about its own activities) and
+                # every suggestion it is responsible for is answered.
+                answered=bool(held) and mine["open"] == 0,
+                published=bool(with_media),
                 evidence=held[0] if held else (acts[0] if acts else None),
+                held_activity=held[0] if held else None,
+                target_activity=(
+                    reached[0]
+                    if reached
+                    else max(held, key=lambda a: a.attendance or 0)
+                    if held
+                    else None
+                ),
+                leader_activity=(leader_missing or held or [None])[0],
+                published_activity=with_media[0] if with_media else None,
+                suggestions=mine["total"],
+                unanswered=mine["open"],
             )
         )
     return rows

@@ -109,7 +109,14 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     screenshot(staff, "visits-staff-checked-in")
     assert serious_violations(staff) == []
 
-    # the opinion form from the QR code's link, on the phone
+    # the opinion form from the QR code's link, on the phone: closed until the activity day
+    phone.goto(f"{base}/visits/opinion/{activity.opinion_token}/")
+    assert "意见征集表将于" in phone.content()
+    assert phone.locator("#id_suggestion_1").count() == 0
+    # the day comes (the activity started half an hour ago)
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=30)
+    )
     phone.goto(f"{base}/visits/opinion/{activity.opinion_token}/")
     phone.get_by_label("满意", exact=True).check()
     phone.fill("#id_suggestion_1", "希望多办这样的活动")
@@ -149,3 +156,58 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     assert serious_violations(phone) == []
     assert "测试甲" not in phone.content() and "13900000001" not in phone.content()
     screenshot(phone, "visits-public-phone")
+
+
+def _open_window_around_today():
+    from gongkai.programmes.services import load_builtin
+
+    programme = load_builtin(2023)
+    track = programme.tracks.get(kind="visits")
+    track.start, track.end = (
+        timezone.localdate() - dt.timedelta(days=30),
+        timezone.localdate() + dt.timedelta(days=60),
+    )
+    track.save()
+    return programme
+
+
+@pytest.mark.django_db(transaction=True)
+def test_representative_checks_in_with_the_qr_link_on_a_phone(live_server, new_page):
+    """On the activity day a representative scans the poster's QR code: the phone opens
+    /visits/checkin/<token>/, they type their ID number and see that they are checked in."""
+    from gongkai.visits import services
+    from tests.visits.conftest import person
+
+    programme = _open_window_around_today()
+    unit = Unit.objects.get(name="县农业农村局")
+    # today, starting in an hour (the QR link opens two hours before the start)
+    activity = services.submit_plan(
+        programme,
+        unit,
+        by=None,
+        title="走进农业农村局",
+        starts_at=timezone.now() + dt.timedelta(hours=1),
+        place="三楼会议室",
+        contact_name="刘",
+        contact_phone="0912-4600001",
+        leader="局长",
+    )
+    reg = services.self_register(activity, **person(1))
+
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{live_server.url}/visits/checkin/{activity.checkin_token}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # a typo first: the page says what to do and keeps what was typed
+    phone.fill("#id_id_number", valid_id(2))
+    phone.get_by_role("button", name="签到").click()
+    assert phone.locator(".error-summary").count() == 1
+    assert phone.input_value("#id_id_number") == valid_id(2)
+    phone.fill("#id_id_number", valid_id(1).lower())
+    phone.get_by_role("button", name="签到").click()
+    phone.get_by_text("签到成功").wait_for()
+    assert phone.get_by_role("link", name="填写意见征集表").count() == 1
+    assert serious_violations(phone) == []
+    assert "测试1号" not in phone.content() and valid_id(1) not in phone.content()
+    screenshot(phone, "visits-checkin-phone")
+    reg.refresh_from_db()
+    assert reg.checked_in_at is not None

@@ -1,5 +1,6 @@
 """HTTP flows of 走进政府."""
 
+import datetime as dt
 import io
 import re
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongkai.visits import services
@@ -108,6 +110,8 @@ def test_masking_per_role(client_as, make_activity, personas):
 def test_check_in_by_qr_link_and_by_staff_tick(client, client_as, upcoming):
     a = services.self_register(upcoming, **person(1))
     b = services.self_register(upcoming, **person(2))
+    # the day comes: the QR link takes check-ins on the activity day only
+    Activity.objects.filter(pk=upcoming.pk).update(starts_at=timezone.now() + dt.timedelta(hours=1))
     svg = client.get(f"/visits/qr/checkin/{upcoming.checkin_token}.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     response = client.post(f"/visits/checkin/{upcoming.checkin_token}/", {"id_number": valid_id(1)})

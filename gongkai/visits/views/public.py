@@ -7,6 +7,7 @@ import secrets
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,6 +82,14 @@ def register(request, pk: int):
                 except ValidationError as exc:
                     _apply_errors(form, exc)
                 else:
+                    if getattr(reg, "contact_details_kept", False):
+                        messages.info(
+                            request,
+                            _(
+                                "You are already on the representatives' roster, so the contact details on record were kept: the confirmation and the reminder go to the phone number on record. If your details have changed, please ask the organising unit (tel. %(phone)s) to update them."
+                            )
+                            % {"phone": activity.contact_phone},
+                        )
                     return redirect("visits:registration", code=reg.code)
     else:
         form = SelfRegistrationForm()
@@ -112,7 +121,17 @@ def checkin(request, token: str):
     else:
         form = CheckInForm()
     return render(
-        request, "visits/checkin.html", {"activity": activity, "form": form, "done": done}
+        request,
+        "visits/checkin.html",
+        {
+            "activity": activity,
+            "form": form,
+            "done": done,
+            # On a GET outside the activity day the page says when to come back, without a form.
+            "closed": None
+            if request.method == "POST"
+            else services.checkin_closed_message(activity),
+        },
     )
 
 
@@ -121,18 +140,26 @@ def opinion(request, token: str):
     if request.method == "POST":
         form = OpinionFormForm(request.POST)
         if form.is_valid():
-            sheet = services.submit_opinion(
-                activity,
-                satisfaction=form.cleaned_data["satisfaction"],
-                suggestions=form.suggestions(),
-                nonce=form.cleaned_data["nonce"] or None,
-            )
-            return render(
-                request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}
-            )
+            try:
+                sheet = services.submit_opinion(
+                    activity,
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    suggestions=form.suggestions(),
+                    nonce=form.cleaned_data["nonce"] or None,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)  # what was typed stays on the form
+            else:
+                return render(
+                    request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}
+                )
+        closed = None
     else:
         form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
-    return render(request, "visits/opinion.html", {"activity": activity, "form": form})
+        closed = services.opinion_closed_message(activity)
+    return render(
+        request, "visits/opinion.html", {"activity": activity, "form": form, "closed": closed}
+    )
 
 
 def lookup(request):

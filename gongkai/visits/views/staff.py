@@ -190,11 +190,7 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         ),
         "response_form": ResponseForm(),
         "upload_form": MediaUploadForm(),
-        "roster": Representative.objects.exclude(registrations__activity=activity).order_by("id")[
-            :50
-        ]
-        if can_change
-        else [],
+        **_roster_context(request, activity, can_change),
         "checkin_url": request.build_absolute_uri(
             reverse("visits:checkin", args=[activity.checkin_token])
         ),
@@ -204,6 +200,19 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
     }
     ctx.update(extra)
     return ctx
+
+
+def _roster_context(request, activity: Activity, can_change: bool) -> dict:
+    """The invite dropdown: searched by name or the phone's last four digits (GET ``q``)."""
+    if not can_change:
+        return {"roster": [], "roster_query": "", "roster_more": False}
+    query = request.GET.get("q", "")[:50].strip()
+    people = services.invite_candidates(activity, query)
+    return {
+        "roster": people[: services.INVITE_CHOICES],
+        "roster_query": query,
+        "roster_more": len(people) > services.INVITE_CHOICES,
+    }
 
 
 @staff_only
@@ -233,20 +242,18 @@ def invite(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.birth_date_from_id(data["id_number"])
-            phone = services.normalise_phone(data["phone"])
-            rep = services.save_representative(
+            reg = services.invite_by_hand(
+                activity,
                 name=data["name"],
                 id_number=data["id_number"],
-                phone=phone,
+                phone=data["phone"],
                 address=data["address"],
                 workplace=data["workplace"],
                 email=data["email"],
-                unit=activity.unit,
+                by=request.user,
             )
-            reg = services.invite(activity, rep, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            _apply_errors(form, exc)
         else:
             messages.success(request, _waiting_message(reg))
             return redirect("visits:staff-activity", pk=pk)
@@ -452,6 +459,11 @@ def suggestion_list(request):
     suggestions = _suggestions(request.user).order_by("status", "id")
     if status in SuggestionStatus.values:
         suggestions = suggestions.filter(status=status)
+    # ?unit= : the suggestions a unit must answer (the compliance page's evidence link).
+    unit_id = parse_id(request.GET.get("unit", ""))
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    if unit is not None:
+        suggestions = suggestions.annotate(owner=services.suggestion_owner()).filter(owner=unit.pk)
     return render(
         request,
         "visits/staff/suggestions.html",
@@ -459,6 +471,7 @@ def suggestion_list(request):
             "suggestions": suggestions,
             "statuses": SuggestionStatus.choices,
             "status": status,
+            "unit": unit,
             "can_manage": rules.can_manage_suggestions(request.user),
             "units": Unit.objects.implementing()
             if rules.can_manage_suggestions(request.user)
