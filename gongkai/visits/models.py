@@ -144,6 +144,20 @@ class Representative(models.Model):
 
     # Kept out of the audit log's snapshots (gongkai.audit.services.snapshot).
     AUDIT_REDACT = frozenset({"name", "email", "address", "workplace", "phone_last4"})
+    # Blanked by ``gongkai purge_personal_data`` once the retention period after the consent
+    # has passed; the row stays, so registrations and attendance counts stay. The blind index
+    # is replaced too, so the same person registering again starts afresh.
+    PERSONAL_DATA_FIELDS = [
+        "name",
+        "id_number",
+        "phone_encrypted",
+        "phone_last4",
+        "email",
+        "workplace",
+        "address",
+    ]
+    PERSONAL_DATA_DATE_FIELD = "consent_at"
+    PERSONAL_DATA_UNIQUE_FIELDS = ["id_index"]
 
     name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))

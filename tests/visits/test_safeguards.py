@@ -273,7 +273,8 @@ def test_oversize_media_upload_is_refused_with_the_size_message(
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "the limit is 100" in html and 'value="太大的照片"' in html
+    # In Chinese, with what to do next (gongkai/lib's own catalogue).
+    assert "上限是 100" in html and "请压缩后再上传" in html and 'value="太大的照片"' in html
     assert not Media.objects.exists()
 
 

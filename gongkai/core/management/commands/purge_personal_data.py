@@ -20,6 +20,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEntry
@@ -60,8 +62,12 @@ def purge_model(model, *, days: int | None = None, now=None, dry_run: bool = Fal
     rows = model._base_manager.filter(**old).filter(not_blank)
     if dry_run:
         return rows.count()
+    changes = {f.name: _blank(f) for f in fields}
+    # Unique lookup keys (a blind index) cannot all become blank: each gets "purged-<pk>".
+    for name in getattr(model, "PERSONAL_DATA_UNIQUE_FIELDS", ()):
+        changes[name] = Concat(Value("purged-"), Cast("pk", models.CharField()))
     with transaction.atomic():
-        count = rows.update(**{f.name: _blank(f) for f in fields})
+        count = rows.update(**changes)
         if count:
             record(
                 AuditEntry.Action.PURGE,
