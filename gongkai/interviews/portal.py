@@ -33,6 +33,15 @@ def _public():
     return Interview.objects.public().select_related("unit")
 
 
+def page_is_cached(interview) -> bool:
+    """Whether the interview's public page can be a cached copy: only without a question form
+    (a form carries a CSRF token, and such a page is rendered for each visitor), i.e. the
+    archive. Preview and live pages are always rendered fresh."""
+    from gongkai.questions.services import takes_questions
+
+    return interview.is_public and not takes_questions(interview)
+
+
 def to_document(interview) -> search.Document:
     # The public page's text: the topic and, once live, what was said (no personal data: the
     # feed carries what the guests and the host said in public).
@@ -123,15 +132,12 @@ def register() -> None:
     from gongkai.interviews import models as im
     from gongkai.visits.models import Activity
 
-    for model in (
-        im.Interview,
-        im.ReceiptForm,
-        im.ReceiptPerson,
-        im.FeedLine,
-        im.Photo,
-        im.RelatedLink,
-    ):
+    for model in (im.Interview, im.ReceiptForm, im.ReceiptPerson, im.RelatedLink):
         cache.register_content_model(model)
+    # Feed lines and photos typed during the live go out by the live push; the live page (with
+    # its question form) is never cached, so they refresh cached pages only on a cached page.
+    cache.register_content_model(im.FeedLine, when=lambda line: page_is_cached(line.interview))
+    cache.register_content_model(im.Photo, when=lambda photo: page_is_cached(photo.interview))
 
     search.register(
         "interview",

@@ -14,8 +14,8 @@ Other apps put their published content into the index from their ``AppConfig.rea
 
 ``queryset_fn()`` returns exactly what may be public (the index never holds anything else);
 ``to_document_fn(obj)`` turns one row into a :class:`Document` (or ``None`` to leave it out).
-Saving or deleting a row of that model re-indexes that one row after the transaction commits;
-``gongkai reindex`` rebuilds everything.
+Saving or deleting a row of that model (or of a ``watch``-ed child table) re-indexes that one
+row after the transaction commits; ``gongkai reindex`` rebuilds everything.
 
 Text is segmented with jieba and stored space-separated in ``SearchEntry.segmented``. On SQLite
 an FTS5 table kept in sync by triggers does the matching (bm25 ranking); on PostgreSQL a GIN
@@ -76,7 +76,8 @@ def register(
     """Index ``queryset_fn()`` under ``kind``. Re-registering a kind replaces it.
 
     ``watch``: further models whose changes should re-index this kind (e.g. a child table the
-    document text is built from); a change there re-indexes the whole kind.
+    document text is built from). A change of a child row with one foreign key to the indexed
+    model re-indexes only its parent row; without such a key, the whole kind.
     """
     model = queryset_fn().model
     watch = tuple(watch)
@@ -250,6 +251,18 @@ def _on_delete(sender, instance, **kwargs) -> None:
         SearchEntry.objects.filter(kind=kind, object_id=str(instance.pk)).delete()
 
 
+def _parent_field(model: type[models.Model], parent: type[models.Model] | None) -> str | None:
+    """The attname of ``model``'s one foreign key to ``parent`` (``interview_id``), or None."""
+    if parent is None:
+        return None
+    found = [
+        f.attname
+        for f in model._meta.get_fields()
+        if isinstance(f, models.ForeignKey) and issubclass(parent, f.related_model)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def _on_related(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
@@ -258,8 +271,14 @@ def _on_related(sender, instance, raw=False, **kwargs) -> None:
     for provider in _providers.values():
         if sender not in provider.watch:
             continue
+        attname = _parent_field(sender, provider.model)
+        parent_pk = getattr(instance, attname, None) if attname else None
+        if parent_pk is not None:
+            # A feed line or an answer belongs to one parent row: re-index only that row.
+            _schedule(provider.kind, parent_pk)
+            continue
 
-        # The whole kind: which parent rows a child change touches is the provider's business.
+        # No single foreign key to the indexed model: the whole kind.
         def run(kind: str = provider.kind) -> None:
             try:
                 reindex([kind])

@@ -61,10 +61,21 @@ def sitemap_pages() -> list[sitemaps.Page]:
 
 
 def register() -> None:
+    from gongkai.publishing.models import ReviewStatus
     from gongkai.visits import models as vm
 
-    for model in (vm.Activity, vm.Media, vm.Response, vm.OpinionForm, vm.Registration):
-        cache.register_content_model(model)
+    # What the public pages show: the activity and its on-the-spot responses (always), photos
+    # and videos once reviewed, answers to suggestions. Registrations appear on no public page,
+    # and a new opinion form changes only the counts on its activity's page, which (like the
+    # 互动数据 counts) may lag by the page-cache lifetime (PORTAL_CACHE_TIMEOUT, 60 s): neither
+    # throws the cached pages away.
+    cache.register_content_model(vm.Activity)
+    cache.register_content_model(vm.Response)
+    # An upload waits for review; the reviewer's decision (approve or reject, which may take a
+    # published photo down) changes the page.
+    cache.register_content_model(vm.Media, when=lambda m: m.review_status != ReviewStatus.PENDING)
+    # A suggestion reaches the page with its answer (and leaves it if its status goes back).
+    cache.register_content_model(vm.Suggestion, when=lambda s: bool(s.answer))
 
     search.register(
         "activity",

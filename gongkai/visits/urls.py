@@ -1,11 +1,12 @@
 from django.urls import path
 
-from gongkai.visits.views import public, staff
+from gongkai.visits.views import calendar, public, staff
 
 app_name = "visits"
 
 urlpatterns = [
     path("", public.index, name="index"),
+    path("calendar.ics", calendar.calendar, name="calendar"),
     path("<int:pk>/", public.activity_detail, name="activity"),
     path("<int:pk>/register/", public.register, name="register"),
     path("registration/<str:code>/", public.registration, name="registration"),

@@ -28,6 +28,42 @@ def public_urls(per_kind: int = 2) -> list[str]:
     return urls
 
 
+def form_page_urls() -> list[str]:
+    """The public page types the sitemap does not list (forms, pages reached by a code or a
+    token, lookups and statistics), one page of each from the demo data."""
+    from django.urls import reverse
+
+    from gongkai.interviews.models import Interview, InterviewStatus
+    from gongkai.visits.models import Activity, Registration
+
+    activity = Activity.objects.public().order_by("id").first()
+    registration = Registration.objects.filter(activity=activity).order_by("id").first()
+    interview = Interview.objects.filter(status=InterviewStatus.ARCHIVED).order_by("id").first()
+    asking = Interview.objects.filter(status=InterviewStatus.PREVIEW).order_by("id").first()
+    assert activity and registration and interview and asking, "the demo data changed"
+    return [
+        reverse("visits:register", args=[activity.pk]),
+        reverse("visits:registration", args=[registration.code]),
+        reverse("visits:opinion", args=[activity.opinion_token]),
+        reverse("visits:checkin", args=[activity.checkin_token]),
+        reverse("visits:lookup"),
+        reverse("questions:question-lookup"),
+        reverse("questions:stats"),
+        reverse("questions:interview-questions", args=[interview.pk]),
+        reverse("questions:question-ask", args=[asking.pk]),
+    ]
+
+
+def error_state_urls() -> list[str]:
+    """Form pages whose error state (an empty form sent) is a page type of its own."""
+    from django.urls import reverse
+
+    from gongkai.visits.models import Activity
+
+    activity = Activity.objects.public().order_by("id").first()
+    return [reverse("visits:register", args=[activity.pk])]
+
+
 def html_pages(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.endswith((".xml", "/rss/", "/atom/", ".ics"))]
 

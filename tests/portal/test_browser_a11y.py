@@ -1,16 +1,34 @@
 """axe-core in Chromium on every public page type, normal and 长者模式 (care mode); the keyboard
 journey; read-aloud; touch targets. Screenshots land in test-artifacts/."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.fixtures.browser import screenshot
-from tests.portal.helpers import html_pages, public_urls, with_live_interview
+from tests.portal.helpers import (
+    error_state_urls,
+    form_page_urls,
+    html_pages,
+    public_urls,
+    with_live_interview,
+)
 
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
+
+# Serious violations in templates of other apps, reported to their owners: (path, rule) →
+# what to change. The test fails on anything else, and also when one of these is gone (then
+# delete its line), so the list cannot go stale.
+KNOWN_ELSEWHERE = {
+    # questions/_stats.html: the by-interview table overflows on a phone in 长者模式 and its
+    # scroll box cannot take the keyboard focus. Fix: <div class="table-scroll" tabindex="0"
+    # role="region" aria-labelledby="..."> (the caption's id).
+    ("/questions/stats/", "scrollable-region-focusable"),
+}
 
 
 @pytest.fixture
@@ -33,26 +51,48 @@ def _care_cookie(url):
     return [{"name": "care_mode", "value": "1", "url": url}]
 
 
+def _blocking(axe, page, width: int, label: str) -> list[tuple]:
+    found = []
+    for violation in axe.run(page).response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            found.append((width, label, violation["id"], violation["help"], targets))
+    return found
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
 def test_axe_finds_no_serious_violation_on_any_public_page(site, new_page, care):
+    """Every page type: the sitemap's, a search, and those outside the sitemap (forms and
+    their error state, pages reached by a code or a token, lookups, statistics)."""
     axe = Axe()
     failures = []
+    paths = html_pages(public_urls(per_kind=1)) + form_page_urls()
     for width, height in ((390, 844), (1280, 800)):
         page = new_page(viewport={"width": width, "height": height}, bypass_csp=True)
         if care:
             page.context.add_cookies(_care_cookie(site))
-        for path in html_pages(public_urls(per_kind=1)):
+        for path in paths:
             page.goto(site + path)
-            results = axe.run(page)
-            for violation in results.response["violations"]:
-                if violation["impact"] in BLOCKING:
-                    targets = [n["target"] for n in violation["nodes"]][:3]
-                    failures.append((width, path, violation["id"], violation["help"], targets))
+            failures += _blocking(axe, page, width, path)
             name = path.strip("/").replace("/", "_").split("?")[0] or "home"
             if width == 390 or path == "/":
                 screenshot(page, f"portal-{name}-{width}{'-care' if care else ''}")
-    assert failures == []
+        for path in error_state_urls():
+            page.goto(site + path)
+            with page.expect_navigation():
+                page.locator("main form[enctype] button[type=submit]").click()
+            assert page.locator(".errorlist").count() >= 1, path
+            failures += _blocking(axe, page, width, path + " (errors)")
+            if width == 390:
+                name = path.strip("/").replace("/", "_")
+                screenshot(page, f"portal-{name}-errors-{width}{'-care' if care else ''}")
+    known = {(path, rule) for _w, path, rule, _help, _targets in failures} & KNOWN_ELSEWHERE
+    assert [f for f in failures if (f[1], f[2]) not in KNOWN_ELSEWHERE] == []
+    if care:  # where the known ones show
+        assert known == KNOWN_ELSEWHERE, (
+            f"fixed, delete from KNOWN_ELSEWHERE: {KNOWN_ELSEWHERE - known}"
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -186,32 +226,52 @@ def test_pages_have_no_inline_scripts_or_styles(site, page):
         assert images_without_alt == 0, path
 
 
-@pytest.mark.django_db(transaction=True)
-def test_keyboard_alone_reaches_the_question_form_on_a_live_interview(site, page):
-    """Contract with the interviews app: a live interview page is listed in the sitemap with
-    ``kind="interview-live"`` (demo data has one live). Its question form must be reachable and
-    fillable with Tab alone; the questions app's own tests submit it."""
-    from gongkai.portal import sitemaps
+def _tab_to(page, condition: str, limit: int, what: str) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    pytest.fail(f"{what} is not reachable with Tab")
 
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_alone_sends_a_question_on_a_live_interview(site, page, settings):
+    """Contract with the interviews app: a live interview page is listed in the sitemap with
+    ``kind="interview-live"`` (demo data has one live). With the keyboard alone a visitor
+    reaches the question form, fills it, answers the text CAPTCHA (the sum in its label),
+    sends it with Enter and gets the receipt code."""
+    from gongkai.portal import sitemaps
+    from gongkai.questions.models import Question
+    from gongkai.questions.services import find_by_code
+
+    settings.QUESTIONS_CAPTCHA_DISABLED = False
     live = [p for p in sitemaps.pages() if p.kind == "interview-live"]
-    if not live:
-        pytest.skip("no live interview page in the sitemap yet (kind 'interview-live')")
+    assert live, "no live interview page in the sitemap (kind 'interview-live')"
     page.goto(site + live[0].url)
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName === 'TEXTAREA'"):
-            break
-    else:
-        pytest.fail("the question box is not reachable with Tab")
-    page.keyboard.type("请问今年的农业补贴什么时候发放？")
-    assert page.evaluate("document.activeElement.value").startswith("请问")
+    in_form = "document.activeElement.closest('form[data-question-ask]') !== null"
+    _tab_to(page, f"{in_form} && document.activeElement.name === 'nickname'", 80, "The nickname")
+    page.keyboard.type("键盘用户")
+    _tab_to(page, f"{in_form} && document.activeElement.tagName === 'TEXTAREA'", 5, "The box")
+    text = "请问今年的农业补贴什么时候发放？"
+    page.keyboard.type(text)
+    assert page.evaluate("document.activeElement.value") == text
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "document.activeElement.type === 'submit' && document.activeElement.form !== null"
-        ):
-            break
-    else:
-        pytest.fail("the question form's submit button is not reachable with Tab")
+    _tab_to(
+        page,
+        f"{in_form} && document.activeElement.name === 'captcha_answer'",
+        10,
+        "The CAPTCHA answer",
+    )
+    prompt = page.evaluate("document.activeElement.labels[0].textContent")
+    numbers = [int(n) for n in re.findall(r"\d+", prompt)]
+    assert len(numbers) == 2, prompt  # "What is a plus b?"
+    page.keyboard.type(str(sum(numbers)))
     screenshot(page, "portal-live-interview-keyboard")
+    page.keyboard.press("Enter")
+    code = page.locator(".lookup-code")
+    expect(code).to_be_visible()
+    assert page.evaluate("document.activeElement.classList.contains('lookup-code')")
+    question = Question.objects.get(text=text)
+    assert question.nickname == "键盘用户"
+    assert find_by_code(code.inner_text().strip()) == question
+    screenshot(page, "portal-live-interview-keyboard-sent")

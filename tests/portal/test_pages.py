@@ -14,6 +14,8 @@ from tests.portal.helpers import (
     ID_NUMBER,
     MOBILE,
     TITLE,
+    error_state_urls,
+    form_page_urls,
     html_pages,
     public_urls,
     with_live_interview,
@@ -48,6 +50,33 @@ def test_every_public_page_has_one_h1_a_title_and_no_personal_data(client, demo,
         assert not MOBILE.search(body), (url, MOBILE.search(body))
         assert not ID_NUMBER.search(body), url
         assert ('class="care-mode"' in body) == care
+
+
+def _check_page(body: str, url: str, care: bool) -> None:
+    assert len(H1.findall(body)) == 1, url
+    assert TITLE.search(body), url
+    assert not MOBILE.search(body), (url, MOBILE.search(body))
+    assert not ID_NUMBER.search(body), url
+    assert ('class="care-mode"' in body) == care, url
+
+
+@pytest.mark.parametrize("care", [False, True])
+def test_every_public_form_and_status_page_has_one_h1_a_title_and_no_personal_data(
+    client, demo, care
+):
+    """The page types outside the sitemap: forms, their error state, pages reached by a code or
+    a token, lookups and statistics."""
+    if care:
+        client.cookies[CARE_COOKIE] = "1"
+    for url in form_page_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _check_page(response.content.decode(), url, care)
+    for url in error_state_urls():
+        response = client.post(url, {})
+        body = response.content.decode()
+        assert response.status_code == 200 and "errorlist" in body, url
+        _check_page(body, url, care)
 
 
 def test_public_pages_carry_no_account_names(client, demo):
