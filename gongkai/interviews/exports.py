@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus, PersonRole, ReceiptForm
+from gongkai.lib import ical
 from gongkai.lib.deadlines import Lateness
 from gongkai.programmes.models import DeadlineKind, Programme
 
@@ -217,72 +218,27 @@ def receipts_xlsx(programme: Programme, interviews: Iterable[Interview]) -> byte
     return _xlsx_bytes(book)
 
 
-def _ics_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545 3.1: lines longer than 75 octets are folded (without splitting a character)."""
-    out: list[str] = []
-    current = ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return [out[0]] + [" " + part for part in out[1:]]
-
-
-VTIMEZONE = [
-    "BEGIN:VTIMEZONE",
-    "TZID:Asia/Shanghai",
-    "BEGIN:STANDARD",
-    "DTSTART:19700101T000000",
-    "TZOFFSETFROM:+0800",
-    "TZOFFSETTO:+0800",
-    "TZNAME:CST",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-]
-
-
 def calendar_ics(interviews: Iterable[Interview], *, name: str, host: str, base_url: str) -> str:
     """An iCalendar feed with one VEVENT per booked interview, in Asia/Shanghai time."""
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Gongkai//Online interviews//ZH",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_escape(name)}",
-        "X-WR-TIMEZONE:Asia/Shanghai",
-        *VTIMEZONE,
-    ]
-    for interview in interviews:
-        if interview.starts_at is None:
-            continue
-        start = timezone.localtime(interview.starts_at)
-        end = timezone.localtime(interview.ends_at)
+    now = ical.stamp()
+
+    def event(interview: Interview) -> list[str]:
         # A topic is published with the preview; before that only the unit's booked time is
         # public (附件2 is a public attachment of the notice).
         topic = interview.topic if interview.is_public else ""
-        summary = f"{interview.unit.name} {topic}".strip()
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:interview-{interview.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;TZID=Asia/Shanghai:{start:%Y%m%dT%H%M%S}",
-            f"DTEND;TZID=Asia/Shanghai:{end:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_ics_escape(summary)}",
+            f"DTSTAMP:{now}",
+            f"DTSTART;TZID=Asia/Shanghai:{ical.local_time(interview.starts_at)}",
+            f"DTEND;TZID=Asia/Shanghai:{ical.local_time(interview.ends_at)}",
+            f"SUMMARY:{ical.escape(f'{interview.unit.name} {topic}'.strip())}",
         ]
         if interview.venue:
-            lines.append(f"LOCATION:{_ics_escape(interview.venue)}")
+            lines.append(f"LOCATION:{ical.escape(interview.venue)}")
         if interview.is_public:
             lines.append(f"URL:{base_url}{interview.pk}/")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    folded = [part for line in lines for part in _fold(line)]
-    return "\r\n".join(folded) + "\r\n"
+        return [*lines, "END:VEVENT"]
+
+    booked = (interview for interview in interviews if interview.starts_at is not None)
+    return ical.calendar(name, "Online interviews", (event(i) for i in booked))
