@@ -33,6 +33,7 @@ from gongkai.interviews.models import Interview
 from gongkai.policies.models import Interpretation, InterpretationKind
 from gongkai.units.models import Unit
 from gongkai.visits.models import Activity
+from tests.assessment.pages import ranking
 
 EXPECTED = {
     "县农业农村局": ("76.67", "100.00", "76.67"),
@@ -120,3 +121,31 @@ def test_evidence_of_the_agriculture_bureau_is_the_record_itself(demo, client_as
     page = client_as("assessor").get(f"/assessment/2023/units/{unit.pk}/").content.decode()
     assert f'href="/policies/interpretations/{interpretation.pk}/"' in page
     assert f'href="/interviews/staff/{interview.pk}/#receipt-title"' in page
+
+
+def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, client_as):
+    """Plan point 5 → 50. By hand (earned / applicable): 县农业农村局 (76.67 − 5 + 50) / 145 =
+    83.91; 小河镇 (50 + 10) / 125 = 48.00; 镇靖镇 (50 + 2.5 + 2.5) / 135 = 40.74; 县统计局
+    (25 + 5 + 5) / 135 = 25.93. 镇靖镇 (on-time plan) overtakes 县统计局 (late plan)."""
+    client = client_as("service_center")
+    names = ["县农业农村局", "小河镇", "县统计局", "镇靖镇"]
+
+    def shown():
+        rows = ranking(client.get("/assessment/2023/").content)
+        return [(rank, name, score) for rank, name, score in rows if name in names]
+
+    assert shown() == [
+        (1, "县农业农村局", "76.67"),
+        (2, "小河镇", "18.75"),
+        (3, "县统计局", "13.89"),
+        (4, "镇靖镇", "11.11"),
+    ]
+    plan = Indicator.objects.get(programme=demo, rule="visit_plan_on_time")
+    response = client.post("/assessment/2023/indicators/", {f"weight-{plan.pk}": "50"})
+    assert response.status_code == 302
+    assert shown() == [
+        (1, "县农业农村局", "83.91"),
+        (2, "小河镇", "48.00"),
+        (3, "镇靖镇", "40.74"),
+        (4, "县统计局", "25.93"),
+    ]
