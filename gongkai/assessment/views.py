@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from gongkai.assessment import rules as assessment_rules
 from gongkai.assessment.forms import AdjustmentForm, AnswerForm, ObjectionForm
 from gongkai.assessment.models import Indicator, Objection, Snapshot
 from gongkai.audit.services import record
+from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 
@@ -86,10 +88,18 @@ def report_xlsx(request, year: int):
 def progress_dashboard(request, year: int):
     _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
+    now = timezone.now()
+    rows = services.progress(programme, now)
     return render(
         request,
         "assessment/progress.html",
-        {"programme": programme, "rows": services.progress(programme)},
+        {
+            "programme": programme,
+            "rows": rows,
+            "overdue": services.overdue_by_unit(programme, rows, now),
+            "today": timezone.localtime(now, COUNTY_TZ).date(),
+            "media_grace_days": services.MEDIA_GRACE_DAYS,
+        },
     )
 
 
