@@ -365,6 +365,13 @@ def set_weight(indicator: Indicator, weight: Decimal) -> Indicator:
 def raise_objection(
     programme: Programme, unit: Unit, *, text: str, by: Any, indicator: Indicator | None = None
 ) -> Objection:
+    if Snapshot.objects.filter(programme=programme).exists():
+        raise ValidationError(
+            _(
+                "The scores of this year are locked, so objections are closed. If something is "
+                "wrong, please contact the county office."
+            )
+        )
     if not text.strip():
         raise ValidationError(_("Please write what you object to and why."))
     return Objection.objects.create(

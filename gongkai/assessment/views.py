@@ -170,14 +170,18 @@ def objection_new(request, year: int, unit_id: int):
     form = ObjectionForm(request.POST, indicators=leaves)
     if form.is_valid():
         indicator = next((i for i in leaves if i.pk == form.cleaned_data["indicator"]), None)
-        services.raise_objection(
-            programme,
-            request.user.unit,
-            text=form.cleaned_data["text"],
-            by=request.user,
-            indicator=indicator,
-        )
-        messages.success(request, _("Your objection was sent to the assessors."))
+        try:
+            services.raise_objection(
+                programme,
+                request.user.unit,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                indicator=indicator,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your objection was sent to the assessors."))
     else:
         messages.error(request, _("Please write what you object to and why."))
     return redirect("assessment:unit", year=year, unit_id=unit_id)

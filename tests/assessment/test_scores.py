@@ -195,3 +195,21 @@ def test_ranking_query_count_does_not_grow_with_units(
             assert client.get(f"/assessment/{programme.year}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_no_objection_once_the_year_is_locked(programme, indicators, client_as, personas):
+    from gongkai.assessment.models import Objection
+
+    client_as("county_office").post(f"/assessment/{programme.year}/lock/")
+    unit = personas["unit_staff"].unit
+    client = client_as("unit_staff")
+    response = client.post(
+        f"/assessment/{programme.year}/units/{unit.pk}/objections/new/",
+        {"indicator": "", "text": "我单位计划已按时报送"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not Objection.objects.exists()
+    page = response.content.decode()
+    assert "objections are closed" in page or "异议已截止" in page
+    assert "objections/new/" not in page  # and the form is gone
