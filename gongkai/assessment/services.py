@@ -362,6 +362,42 @@ def set_weight(indicator: Indicator, weight: Decimal) -> Indicator:
 
 
 @transaction.atomic
+def save_indicator(indicator: Indicator) -> Indicator:
+    """Create or change one indicator of a year that is not locked, checked by
+    ``Indicator.clean`` (rule registered, parent a group of the same year, no cycle)."""
+    _ensure_open(indicator.programme)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@dataclass
+class DeletionImpact:
+    indicators: int
+    adjustments: int
+    objections: int
+
+
+def deletion_impact(indicator: Indicator) -> DeletionImpact:
+    """What deleting ``indicator`` takes with it: its sub-indicators and their adjustments (the
+    objections on them stay, no longer tied to a point)."""
+    from gongkai.assessment.models import descendant_ids
+
+    ids = descendant_ids(indicator)
+    return DeletionImpact(
+        indicators=len(ids),
+        adjustments=Adjustment.objects.filter(indicator_id__in=ids).count(),
+        objections=Objection.objects.filter(indicator_id__in=ids).count(),
+    )
+
+
+@transaction.atomic
+def delete_indicator(indicator: Indicator) -> None:
+    _ensure_open(indicator.programme)
+    indicator.delete()
+
+
+@transaction.atomic
 def raise_objection(
     programme: Programme, unit: Unit, *, text: str, by: Any, indicator: Indicator | None = None
 ) -> Objection:
