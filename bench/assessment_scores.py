@@ -44,7 +44,9 @@ def setup_django() -> None:
 
 
 def build(total_units: int) -> None:
-    """A full year of evidence for ``total_units`` implementing units."""
+    """A full year of evidence for ``total_units`` implementing units: a visit plan and
+    activity, an interview with its forms and questions, a policy document with its
+    interpretation, so that every one of the 13 default points applies."""
     from django.utils import timezone
 
     from gongkai.assessment.services import create_default_indicators
@@ -157,6 +159,133 @@ def build(total_units: int) -> None:
             )
             for i, d in enumerate(documents)
         ]
+        + [
+            Interpretation(
+                document=d,
+                kind=InterpretationKind.VIDEO,
+                title="视频解读",
+                video=f"bench/video-{d.pk}.mp4",
+                review_status=ReviewStatus.APPROVED,
+                published_at=dt.datetime.combine(
+                    d.video_due_on + dt.timedelta(days=i % 4 - 2), dt.time(10), tzinfo=COUNTY_TZ
+                ),
+            )
+            for i, d in enumerate(documents)
+            if i % 3
+        ]
+    )
+    build_interviews(programme, new_units)
+
+
+def build_interviews(programme, new_units: list) -> None:
+    """附件2 for the new units: slots of ten units each across the interview window, one
+    interview per unit (most archived inside the slot, some outside it, some only previewed),
+    its receipt form and outline (some late, some missing) and eight netizen questions with
+    their replies (some late, some never answered)."""
+    from gongkai.interviews.models import Interview, InterviewStatus, Outline, ReceiptForm
+    from gongkai.lib.deadlines import COUNTY_TZ
+    from gongkai.programmes.models import DeadlineKind, InterviewSlot, SlotUnit
+    from gongkai.questions.models import Answer, AnswerMode, Question, QuestionStatus
+
+    receipt_due = programme.deadline(DeadlineKind.RECEIPT_FORM).due_date
+    outline_due = programme.deadline(DeadlineKind.INTERVIEW_OUTLINE).due_date
+    groups = [new_units[i : i + 10] for i in range(0, len(new_units), 10)]
+    slots = InterviewSlot.objects.bulk_create(
+        [
+            InterviewSlot(
+                programme=programme,
+                start=dt.date(2023, 5, 8) + dt.timedelta(days=7 * (i % 20)),
+                end=dt.date(2023, 5, 12) + dt.timedelta(days=7 * (i % 20)),
+                order=100 + i,
+                note="压测",
+            )
+            for i in range(len(groups))
+        ]
+    )
+    SlotUnit.objects.bulk_create(
+        [
+            SlotUnit(slot=slot, unit=unit, order=j)
+            for slot, group in zip(slots, groups, strict=True)
+            for j, unit in enumerate(group)
+        ]
+    )
+    statuses = [InterviewStatus.ARCHIVED] * 8 + [InterviewStatus.PREVIEW, InterviewStatus.DRAFT]
+    interviews = []
+    for slot, group in zip(slots, groups, strict=True):
+        for j, unit in enumerate(group):
+            day = slot.start + dt.timedelta(days=j % 5 if j != 7 else 10)  # the 8th: outside
+            interviews.append(
+                Interview(
+                    programme=programme,
+                    unit=unit,
+                    slot=slot,
+                    topic=f"{unit.name}在线访谈",
+                    starts_at=dt.datetime.combine(day, dt.time(9 + j % 6), tzinfo=COUNTY_TZ),
+                    status=statuses[j % len(statuses)],
+                )
+            )
+    interviews = Interview.objects.bulk_create(interviews)
+
+    def submitted(due: dt.date, i: int) -> dt.datetime:
+        return dt.datetime.combine(
+            due + dt.timedelta(days=i % 5 - 3), dt.time(16), tzinfo=COUNTY_TZ
+        )
+
+    ReceiptForm.objects.bulk_create(
+        [
+            ReceiptForm(
+                interview=interview,
+                contact_name="联系人",
+                contact_phone="13900000000",
+                unit_head="局长",
+                scan=f"bench/receipt-{interview.pk}.pdf",
+                submitted_at=submitted(receipt_due, i),
+            )
+            for i, interview in enumerate(interviews)
+            if i % 9
+        ]
+    )
+    Outline.objects.bulk_create(
+        [
+            Outline(
+                interview=interview,
+                text="访谈提纲",
+                first_submitted_at=submitted(outline_due, i + 1),
+                submitted_at=submitted(outline_due, i + 1),
+            )
+            for i, interview in enumerate(interviews)
+            if i % 11
+        ]
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                interview=interview,
+                nickname=f"网友{k}",
+                text="请问政策何时落实？",
+                lookup_hash=f"bench-{interview.pk}-{k}",
+                asked_at=interview.starts_at - dt.timedelta(days=2),
+                due_date=interview.starts_at.date() + dt.timedelta(days=5),
+                status=QuestionStatus.APPROVED if k % 4 else QuestionStatus.PENDING,
+            )
+            for interview in interviews
+            if interview.status != InterviewStatus.DRAFT
+            for k in range(8)
+        ]
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                question=question,
+                mode=AnswerMode.WRITTEN,
+                speaker="局长",
+                text="已于本月落实。",
+                published_at=question.asked_at + dt.timedelta(days=3 if i % 5 else 9),
+                on_time=bool(i % 5),
+            )
+            for i, question in enumerate(questions)
+            if question.status == QuestionStatus.APPROVED and i % 7
+        ]
     )
 
 
@@ -174,9 +303,27 @@ def measure(units: int, everyone: list) -> tuple[float, int, int]:
     for _ in range(3):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            table = compute_scores(Programme.objects.get(year=2023), use_snapshot=False)
+            # As the ranking page loads it (gongkai.assessment.views._programme).
+            programme = Programme.objects.prefetch_related(
+                "deadlines", "slots__slot_units", "participants"
+            ).get(year=2023)
+            table = compute_scores(programme, use_snapshot=False)
             best = min(best, time.perf_counter() - started)
     return best, len(ctx.captured_queries), len(table.units)
+
+
+def applicable_points(programme) -> str:
+    """How many of the default points apply to (and are earned by) the generated units."""
+    from gongkai.assessment.services import compute_scores
+
+    table = compute_scores(programme, use_snapshot=False)
+    bench = [u for u in table.units if u.unit_name.startswith("压测单位")]
+    applying = {p.indicator_id for u in bench for p in u.points if p.earned is not None}
+    earning = {p.indicator_id for u in bench for p in u.points if p.earned}
+    return (
+        f"points that apply to the generated units: {len(applying)} of {len(table.leaves)}; "
+        f"earned by some of them: {len(earning)}"
+    )
 
 
 def main() -> None:
@@ -197,6 +344,7 @@ def main() -> None:
     from gongkai.programmes.models import Programme
 
     everyone = list(Programme.objects.get(year=2023).participants.order_by("sort_order", "pk"))
+    print(applicable_points(Programme.objects.get(year=2023)))
     print(f"{'units':>6} {'seconds':>8} {'queries':>8}")
     for n in counts:
         seconds, queries, scored = measure(n, everyone)

@@ -66,10 +66,52 @@ class Indicator(models.Model):
     def clean(self) -> None:
         from gongkai.assessment.registry import rule_codes
 
+        errors: dict[str, str] = {}
         if self.rule and self.rule not in rule_codes():
-            raise ValidationError({"rule": _("Choose one of the listed rules.")})
-        if self.parent_id and self.parent.programme_id != self.programme_id:
-            raise ValidationError({"parent": _("The parent must belong to the same year.")})
+            errors["rule"] = _("Choose one of the listed rules.")
+        elif self.rule and self.pk and self.children.exists():
+            errors["rule"] = _(
+                "This indicator groups other indicators, so it cannot be computed by a rule. "
+                "Leave the rule empty, or move or delete its sub-indicators first."
+            )
+        if self.weight is not None and self.weight > MAX_POINTS:
+            errors["weight"] = _("Please enter a number of points between 0 and %(max)s.") % {
+                "max": MAX_POINTS
+            }
+        if self.parent_id:
+            parent = self.parent
+            if parent.programme_id != self.programme_id:
+                errors["parent"] = _("The parent must belong to the same year.")
+            elif self.pk and parent.pk in descendant_ids(self):
+                errors["parent"] = _(
+                    "An indicator cannot be placed under itself or one of its sub-indicators."
+                )
+            elif parent.rule:
+                errors["parent"] = _(
+                    "“%(name)s” is an assessment point computed by a rule; choose a group."
+                ) % {"name": parent.name}
+        if errors:
+            raise ValidationError(errors)
+
+
+MAX_POINTS = Decimal("1000")
+
+
+def descendant_ids(indicator: Indicator) -> set[int]:
+    """The indicator and every indicator below it (one query for the whole year)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Indicator.objects.filter(programme_id=indicator.programme_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    found, pending = set(), [indicator.pk]
+    while pending:
+        pk = pending.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        pending.extend(children.get(pk, []))
+    return found
 
 
 class Adjustment(models.Model):

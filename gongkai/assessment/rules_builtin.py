@@ -7,7 +7,7 @@ app's own records import that app lazily and answer "not applicable" when it is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +22,10 @@ from gongkai.workbench.services import responsible_units
 LATE_RATIO = 0.5
 
 
-def deadline_rule(kind: str):
+def deadline_rule(kind: str, evidence_pages: EvidencePages | None = None):
+    """A point on a programme deadline. ``evidence_pages(programme)`` answers, per unit, the
+    label and staff URL of the record that met the deadline (the plan, the receipt form...)."""
+
     def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
         deadline = programme.deadline(kind) if hasattr(programme, "deadline") else None
         if deadline is None:
@@ -30,6 +33,7 @@ def deadline_rule(kind: str):
         owing = responsible_units(programme, deadline)
         source = completion_source(kind)
         done = source(programme) if source else {}
+        pages = evidence_pages(programme) if evidence_pages and done else {}
         results: dict[int, Result] = {}
         for unit in units:
             if unit.pk not in owing:
@@ -43,7 +47,8 @@ def deadline_rule(kind: str):
                 )
                 continue
             late = lateness(submitted, deadline.due_date)
-            evidence = [Evidence(str(deadline), "", submitted.date().isoformat())]
+            label, url = pages.get(unit.pk, (str(deadline), ""))
+            evidence = [Evidence(label, url, submitted.date().isoformat())]
             if late:
                 days = late.days + (1 if late.seconds else 0)
                 results[unit.pk] = Result(
@@ -54,6 +59,69 @@ def deadline_rule(kind: str):
         return results
 
     return compute
+
+
+EvidencePages = Callable[[Any], dict[int, tuple[str, str]]]
+
+
+def plan_pages(programme: Any) -> dict[int, tuple[str, str]]:
+    """The first plan (Attachment 1 row) each unit submitted: its staff page."""
+    try:
+        from gongkai.visits.models import Activity
+    except ImportError:  # pragma: no cover - app not installed
+        return {}
+    from django.urls import reverse
+
+    pages: dict[int, tuple[str, str]] = {}
+    rows = (
+        Activity.objects.filter(programme=programme)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "unit_id", "title")
+    )
+    for pk, unit_id, title in rows:
+        pages.setdefault(
+            unit_id,
+            (
+                _("Visit plan: %(title)s") % {"title": title},
+                reverse("visits:staff-activity", args=[pk]),
+            ),
+        )
+    return pages
+
+
+def _interview_form_pages(model_name: str, date_field: str, anchor: str, label: Any):
+    """The interview page showing the unit's receipt form or outline (first submitted)."""
+
+    def pages(programme: Any) -> dict[int, tuple[str, str]]:
+        try:
+            from gongkai.interviews import models
+        except ImportError:  # pragma: no cover - app not installed
+            return {}
+        from django.urls import reverse
+
+        found: dict[int, tuple[str, str]] = {}
+        rows = (
+            getattr(models, model_name)
+            .objects.filter(interview__programme=programme)
+            .order_by(date_field, "pk")
+            .values_list("interview_id", "interview__unit_id")
+        )
+        for interview_id, unit_id in rows:
+            found.setdefault(
+                unit_id,
+                (str(label), reverse("interviews:staff-detail", args=[interview_id]) + anchor),
+            )
+        return found
+
+    return pages
+
+
+receipt_pages = _interview_form_pages(
+    "ReceiptForm", "submitted_at", "#receipt-title", gettext_lazy("Receipt form (Attachment 3)")
+)
+outline_pages = _interview_form_pages(
+    "Outline", "first_submitted_at", "#outline-title", gettext_lazy("Interview outline")
+)
 
 
 def register() -> None:
@@ -73,17 +141,17 @@ def register() -> None:
     register_rule(
         "visit_plan_on_time",
         gettext_lazy("Visit plan (Attachment 1) on time"),
-        deadline_rule(DeadlineKind.VISIT_PLAN),
+        deadline_rule(DeadlineKind.VISIT_PLAN, plan_pages),
     )
     register_rule(
         "receipt_form_on_time",
         gettext_lazy("Receipt form (Attachment 3) on time"),
-        deadline_rule(DeadlineKind.RECEIPT_FORM),
+        deadline_rule(DeadlineKind.RECEIPT_FORM, receipt_pages),
     )
     register_rule(
         "outline_on_time",
         gettext_lazy("Interview outline on time"),
-        deadline_rule(DeadlineKind.INTERVIEW_OUTLINE),
+        deadline_rule(DeadlineKind.INTERVIEW_OUTLINE, outline_pages),
     )
     register_rule(
         "interpretation_with_document",
@@ -102,17 +170,44 @@ def register() -> None:
 def _policy_rule(kind: str):
     """Interpretations of the documents a unit drafted and published in the programme year:
     the share published with the document (written/graphic/H5) or the share of videos on time.
-    Units that published no document in the year: not applicable."""
+    Units that published no document in the year: not applicable. The evidence: each document
+    and its first published interpretation of that kind, on the portal, with their dates."""
 
     def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
         try:
             from gongkai.policies import services as policies
+            from gongkai.policies.models import PolicyDocument
         except ImportError:  # pragma: no cover - app not installed
             return {}
-        from django.urls import reverse
 
         stats = policies.statistics(programme.year)
-        url = reverse("policies:statistics")
+        wanted = {unit.pk for unit in units if (stats.get(unit.pk) or {}).get("published")}
+        evidence: dict[int, list[Evidence]] = {}
+        documents = policies.documents_with_progress(
+            PolicyDocument.objects.public().filter(
+                published_on__year=programme.year, drafting_unit_id__in=wanted
+            )
+        ).order_by("published_on", "id")
+        for document in documents:
+            state = policies.progress(document)
+            timeliness = state.written if kind == "written" else state.video
+            items = evidence.setdefault(document.drafting_unit_id, [])
+            items.append(
+                Evidence(
+                    f"{document.number} {document.title}",
+                    document.get_absolute_url(),
+                    document.published_on.isoformat(),
+                )
+            )
+            interpretation = timeliness.interpretation
+            if interpretation is not None:
+                items.append(
+                    Evidence(
+                        f"{interpretation.get_kind_display()}: {interpretation.title}",
+                        interpretation.get_absolute_url(),
+                        interpretation.published_on.isoformat(),
+                    )
+                )
         results: dict[int, Result] = {}
         for unit in units:
             row = stats.get(unit.pk)
@@ -133,11 +228,7 @@ def _policy_rule(kind: str):
                     "on_time": on_time,
                     "published": published,
                 }
-            results[unit.pk] = Result(
-                on_time / published,
-                [Evidence(str(_("Policy interpretation statistics")), url)],
-                note,
-            )
+            results[unit.pk] = Result(on_time / published, evidence.get(unit.pk, []), note)
         return results
 
     return compute
@@ -248,12 +339,19 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
         evidence = []
         if chosen is not None:
             day = timezone.localtime(chosen.starts_at, COUNTY_TZ).date().isoformat()
-            url = (
-                reverse("interviews:detail", args=[chosen.pk])
-                if chosen.status != InterviewStatus.DRAFT
-                else ""
+            evidence.append(
+                Evidence(
+                    chosen.topic or str(_("Online interview")),
+                    reverse("interviews:staff-detail", args=[chosen.pk]),
+                    day,
+                )
             )
-            evidence.append(Evidence(chosen.topic or str(_("Online interview")), url, day))
+            if chosen.status != InterviewStatus.DRAFT:
+                evidence.append(
+                    Evidence(
+                        str(_("Public page")), reverse("interviews:detail", args=[chosen.pk]), day
+                    )
+                )
         if in_slot:
             results[unit.pk] = Result(
                 1.0,
@@ -292,29 +390,43 @@ def messages_answered_in_time(programme: Any, units: Sequence[Any]) -> dict[int,
         Question.objects.filter(interview__programme=programme, status=QuestionStatus.APPROVED)
         .filter(Q(answer__published_at__isnull=False) | Q(due_date__lt=today))
         .order_by()
-        .values("interview__unit_id", "interview_id")
+        .values("interview__unit_id", "interview_id", "interview__starts_at")
         .annotate(
             approved=Count("id"),
             on_time=Count("id", filter=Q(answer__published_at__isnull=False, answer__on_time=True)),
         )
     )
     totals: dict[int, list[int]] = {}
-    interviews: dict[int, int] = {}
+    interviews: dict[int, dict[int, list[int]]] = {}
+    days: dict[int, str] = {}
     for row in rows:
         total = totals.setdefault(row["interview__unit_id"], [0, 0])
         total[0] += row["approved"]
         total[1] += row["on_time"]
-        interviews.setdefault(row["interview__unit_id"], row["interview_id"])
+        counts = interviews.setdefault(row["interview__unit_id"], {}).setdefault(
+            row["interview_id"], [0, 0]
+        )
+        counts[0] += row["approved"]
+        counts[1] += row["on_time"]
+        starts_at = row["interview__starts_at"]
+        if starts_at is not None:
+            days[row["interview_id"]] = timezone.localtime(starts_at, COUNTY_TZ).date().isoformat()
+    queue = reverse("questions:staff-home")
     results: dict[int, Result] = {}
     for unit in units:
         if unit.pk not in totals:
             continue
         approved, on_time = totals[unit.pk]
+        # The approved questions of each interview with their replies (the moderation list,
+        # filtered to the interview): what was asked, when it was due and when it was answered.
         evidence = [
             Evidence(
-                str(_("Interview page with the answers")),
-                reverse("interviews:detail", args=[interviews[unit.pk]]),
+                _("%(on_time)d of %(approved)d questions of this interview answered in time")
+                % {"on_time": counts[1], "approved": counts[0]},
+                f"{queue}?status=approved&interview={interview_id}",
+                days.get(interview_id, ""),
             )
+            for interview_id, counts in sorted(interviews[unit.pk].items())
         ]
         note = _("%(on_time)d of %(approved)d questions answered in time") % {
             "on_time": on_time,

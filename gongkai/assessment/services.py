@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -361,9 +362,52 @@ def set_weight(indicator: Indicator, weight: Decimal) -> Indicator:
 
 
 @transaction.atomic
+def save_indicator(indicator: Indicator) -> Indicator:
+    """Create or change one indicator of a year that is not locked, checked by
+    ``Indicator.clean`` (rule registered, parent a group of the same year, no cycle)."""
+    _ensure_open(indicator.programme)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@dataclass
+class DeletionImpact:
+    indicators: int
+    adjustments: int
+    objections: int
+
+
+def deletion_impact(indicator: Indicator) -> DeletionImpact:
+    """What deleting ``indicator`` takes with it: its sub-indicators and their adjustments (the
+    objections on them stay, no longer tied to a point)."""
+    from gongkai.assessment.models import descendant_ids
+
+    ids = descendant_ids(indicator)
+    return DeletionImpact(
+        indicators=len(ids),
+        adjustments=Adjustment.objects.filter(indicator_id__in=ids).count(),
+        objections=Objection.objects.filter(indicator_id__in=ids).count(),
+    )
+
+
+@transaction.atomic
+def delete_indicator(indicator: Indicator) -> None:
+    _ensure_open(indicator.programme)
+    indicator.delete()
+
+
+@transaction.atomic
 def raise_objection(
     programme: Programme, unit: Unit, *, text: str, by: Any, indicator: Indicator | None = None
 ) -> Objection:
+    if Snapshot.objects.filter(programme=programme).exists():
+        raise ValidationError(
+            _(
+                "The scores of this year are locked, so objections are closed. If something is "
+                "wrong, please contact the county office."
+            )
+        )
     if not text.strip():
         raise ValidationError(_("Please write what you object to and why."))
     return Objection.objects.create(
@@ -382,12 +426,12 @@ def answer_objection(objection: Objection, *, answer: str, by: Any) -> Objection
     return objection
 
 
-def progress(programme: Programme) -> list[dict[str, Any]]:
+def progress(programme: Programme, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Per deadline: how many units are on time, late, to do and overdue (the dashboard)."""
     from gongkai.workbench.registry import completion_source
     from gongkai.workbench.services import responsible_units, state_for
 
-    now = timezone.now()
+    now = now or timezone.now()
     rows = []
     names = {u.pk: u.name for u in Unit.objects.all()}
     for deadline in programme.deadlines.all():
@@ -395,12 +439,12 @@ def progress(programme: Programme) -> list[dict[str, Any]]:
         source = completion_source(deadline.kind)
         done = source(programme) if source else {}
         counts: dict[str, int] = defaultdict(int)
-        overdue_units = []
+        overdue_ids = []
         for unit_id in owing:
             state, _late = state_for(deadline.due_date, done.get(unit_id), now)
             counts[state] += 1
             if state == "overdue":
-                overdue_units.append(names.get(unit_id, str(unit_id)))
+                overdue_ids.append(unit_id)
         total = len(owing) or 1
         rows.append(
             {
@@ -408,7 +452,116 @@ def progress(programme: Programme) -> list[dict[str, Any]]:
                 "counts": dict(counts),
                 "total": len(owing),
                 "done_percent": round(100 * (counts["on_time"] + counts["late"]) / total),
-                "overdue_units": sorted(overdue_units),
+                "overdue_ids": overdue_ids,
+                "overdue_units": sorted(names.get(pk, str(pk)) for pk in overdue_ids),
             }
         )
     return rows
+
+
+# Photos and video of a visit activity are expected within this many days after it (the visits
+# app reminds the unit from the third day on).
+MEDIA_GRACE_DAYS = 3
+
+
+@dataclass
+class OverdueRow:
+    """What one unit is overdue on, across the programme's apps."""
+
+    unit_id: int
+    unit_name: str
+    deadlines: list[str] = field(default_factory=list)
+    activities_without_media: int = 0
+    suggestions: int = 0
+    interpretations: int = 0
+    replies: int = 0
+
+    @property
+    def total(self) -> int:
+        return (
+            len(self.deadlines)
+            + self.activities_without_media
+            + self.suggestions
+            + self.interpretations
+            + self.replies
+        )
+
+
+def overdue_by_unit(
+    programme: Programme, deadline_rows: list[dict[str, Any]], now: dt.datetime | None = None
+) -> list[OverdueRow]:
+    """Who is overdue on what: the programme deadlines (from ``progress``), held activities
+    with no photo or video ``MEDIA_GRACE_DAYS`` days after, representatives' suggestions past
+    their answer date, interpretations past their due date and not published, netizen
+    questions past their reply limit. A handful of queries whatever the number of units."""
+    from django.db.models import Count
+
+    from gongkai.lib.deadlines import COUNTY_TZ
+
+    now = now or timezone.now()
+    today = timezone.localtime(now, COUNTY_TZ).date()
+    rows: dict[int, OverdueRow] = {}
+
+    def row(unit_id: int) -> OverdueRow:
+        return rows.setdefault(unit_id, OverdueRow(unit_id, ""))
+
+    for deadline_row in deadline_rows:
+        for unit_id in deadline_row["overdue_ids"]:
+            row(unit_id).deadlines.append(str(deadline_row["deadline"]))
+    try:
+        from gongkai.visits.models import Activity, ActivityStatus, Suggestion
+    except ImportError:  # pragma: no cover - app not installed
+        pass
+    else:
+        cutoff = dt.datetime.combine(
+            today - dt.timedelta(days=MEDIA_GRACE_DAYS - 1), dt.time.min, tzinfo=COUNTY_TZ
+        )
+        for item in (
+            Activity.objects.filter(programme=programme, starts_at__lt=cutoff, media__isnull=True)
+            .exclude(status=ActivityStatus.CANCELLED)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+        ):
+            row(item["unit_id"]).activities_without_media = item["n"]
+        for item in (
+            Suggestion.objects.unanswered()
+            .filter(activity__programme=programme, due_date__lt=today)
+            .exclude(responsible_unit=None)
+            .order_by()
+            .values("responsible_unit")
+            .annotate(n=Count("id"))
+        ):
+            row(item["responsible_unit"]).suggestions = item["n"]
+    try:
+        from gongkai.policies import services as policies
+    except ImportError:  # pragma: no cover - app not installed
+        pass
+    else:
+        for unit_id, stats in policies.statistics(programme.year, now=now).items():
+            missing = (stats.get("missing_written") or 0) + (stats.get("missing_video") or 0)
+            if missing and unit_id is not None:
+                row(unit_id).interpretations = missing
+    try:
+        from gongkai.questions.models import Question, QuestionStatus
+    except ImportError:  # pragma: no cover - app not installed
+        pass
+    else:
+        for item in (
+            Question.objects.overdue(today)
+            .filter(interview__programme=programme, status=QuestionStatus.APPROVED)
+            .order_by()
+            .values("interview__unit_id")
+            .annotate(n=Count("id"))
+        ):
+            row(item["interview__unit_id"]).replies = item["n"]
+    units = Unit.objects.in_bulk(list(rows))
+    result = []
+    for unit_id, overdue in rows.items():
+        unit = units.get(unit_id)
+        if unit is None or not overdue.total:
+            continue
+        overdue.unit_name = unit.name
+        result.append((unit.sort_order, unit.name, overdue))
+    result.sort(key=lambda item: (-item[2].total, item[0], item[1]))
+    return [item[2] for item in result]

@@ -4,15 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.assessment import exports, services
 from gongkai.assessment import rules as assessment_rules
-from gongkai.assessment.forms import AdjustmentForm, AnswerForm, ObjectionForm
+from gongkai.assessment.forms import AdjustmentForm, AnswerForm, IndicatorForm, ObjectionForm
 from gongkai.assessment.models import Indicator, Objection, Snapshot
+from gongkai.assessment.registry import rule_choices
 from gongkai.audit.services import record
+from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 
@@ -86,10 +89,18 @@ def report_xlsx(request, year: int):
 def progress_dashboard(request, year: int):
     _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
+    now = timezone.now()
+    rows = services.progress(programme, now)
     return render(
         request,
         "assessment/progress.html",
-        {"programme": programme, "rows": services.progress(programme)},
+        {
+            "programme": programme,
+            "rows": rows,
+            "overdue": services.overdue_by_unit(programme, rows, now),
+            "today": timezone.localtime(now, COUNTY_TZ).date(),
+            "media_grace_days": services.MEDIA_GRACE_DAYS,
+        },
     )
 
 
@@ -160,14 +171,18 @@ def objection_new(request, year: int, unit_id: int):
     form = ObjectionForm(request.POST, indicators=leaves)
     if form.is_valid():
         indicator = next((i for i in leaves if i.pk == form.cleaned_data["indicator"]), None)
-        services.raise_objection(
-            programme,
-            request.user.unit,
-            text=form.cleaned_data["text"],
-            by=request.user,
-            indicator=indicator,
-        )
-        messages.success(request, _("Your objection was sent to the assessors."))
+        try:
+            services.raise_objection(
+                programme,
+                request.user.unit,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                indicator=indicator,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your objection was sent to the assessors."))
     else:
         messages.error(request, _("Please write what you object to and why."))
     return redirect("assessment:unit", year=year, unit_id=unit_id)
@@ -212,6 +227,9 @@ def indicators(request, year: int):
     programme = _programme(year)
     locked = Snapshot.objects.filter(programme=programme).exists()
     if request.method == "POST":
+        refused = _refuse_if_locked(request, programme)
+        if refused is not None:
+            return refused
         if request.POST.get("action") == "create-default":
             services.create_default_indicators(programme)
             messages.success(request, _("The default indicators were created."))
@@ -262,10 +280,96 @@ def indicators(request, year: int):
     for group in groups:
         walk(group, 0)
     total = sum((n.weight for n in nodes if n.pk not in parents), Decimal("0"))
+    labels = dict(rule_choices())
+    for row in rows:
+        row["rule"] = labels.get(row["node"].rule, row["node"].rule)
     return render(
         request,
         "assessment/indicators.html",
         {"programme": programme, "rows": rows, "total": total, "locked": locked},
+    )
+
+
+def _refuse_if_locked(request, programme: Programme):
+    """A locked year's indicators stay as they were scored: back to the tree with the reason."""
+    if Snapshot.objects.filter(programme=programme).exists():
+        messages.error(
+            request,
+            _(
+                "The scores of %(year)s are locked, so its indicators can no longer be changed. "
+                "Set up the indicators of the next year instead."
+            )
+            % {"year": programme.year},
+        )
+        return redirect("assessment:indicators", year=programme.year)
+    return None
+
+
+@uses_assessment
+def indicator_form(request, year: int, pk: int | None = None):
+    """Add an indicator (a group, or an assessment point with its rule) or change one."""
+    _require(assessment_rules.can_configure(request.user))
+    programme = _programme(year)
+    indicator = (
+        get_object_or_404(Indicator, pk=pk, programme=programme)
+        if pk is not None
+        else Indicator(programme=programme)
+    )
+    refused = _refuse_if_locked(request, programme)
+    if refused is not None:
+        return refused
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, instance=indicator, programme=programme)
+        if form.is_valid():
+            try:
+                services.save_indicator(form.instance)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    (_("“%(name)s” was added.") if pk is None else _("“%(name)s” was saved."))
+                    % {"name": form.instance.name},
+                )
+                return redirect("assessment:indicators", year=year)
+    else:
+        initial = {}
+        parent = request.GET.get("parent", "")
+        if pk is None and parent.isdigit():
+            initial["parent"] = int(parent)
+        form = IndicatorForm(instance=indicator, programme=programme, initial=initial)
+    return render(
+        request,
+        "assessment/indicator_form.html",
+        {"programme": programme, "form": form, "indicator": indicator if pk else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@uses_assessment
+def indicator_delete(request, year: int, pk: int):
+    _require(assessment_rules.can_configure(request.user))
+    programme = _programme(year)
+    indicator = get_object_or_404(Indicator, pk=pk, programme=programme)
+    refused = _refuse_if_locked(request, programme)
+    if refused is not None:
+        return refused
+    if request.method == "POST":
+        try:
+            services.delete_indicator(indicator)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": indicator.name})
+        return redirect("assessment:indicators", year=year)
+    return render(
+        request,
+        "assessment/indicator_delete.html",
+        {
+            "programme": programme,
+            "indicator": indicator,
+            "impact": services.deletion_impact(indicator),
+        },
     )
 
 

@@ -27,8 +27,13 @@ from decimal import Decimal
 import pytest
 
 from gongkai.assessment import services
+from gongkai.assessment.models import Indicator
 from gongkai.core.demo import load_demo
+from gongkai.interviews.models import Interview
+from gongkai.policies.models import Interpretation, InterpretationKind
 from gongkai.units.models import Unit
+from gongkai.visits.models import Activity
+from tests.assessment.pages import ranking
 
 EXPECTED = {
     "县农业农村局": ("76.67", "100.00", "76.67"),
@@ -63,15 +68,84 @@ def test_demo_ranking_puts_the_agriculture_bureau_first(demo):
     assert table.units[0].rank == 1
 
 
-def test_every_earned_point_of_the_agriculture_bureau_has_evidence(demo, client_as):
+def test_every_earned_point_links_to_evidence_the_assessor_can_open(demo, client_as):
+    """Every point a unit earned in the 2023 demo names at least one record with a URL, and
+    every such URL opens for the assessor (each URL is fetched once)."""
+    table = services.compute_scores(demo)
+    urls: set[str] = set()
+    earned = 0
+    for unit in table.units:
+        for point in unit.points:
+            if not point.earned:
+                continue
+            earned += 1
+            linked = [e["url"] for e in point.evidence if e["url"]]
+            assert linked, f"{unit.unit_name}: {point.name} has no evidence link"
+            urls.update(linked)
+    assert earned >= 15 and len(urls) >= 10  # the demo earns points in all three parts
+    client = client_as("assessor")
+    for url in sorted(urls):
+        assert client.get(url).status_code == 200, url
+
+
+def test_evidence_of_the_agriculture_bureau_is_the_record_itself(demo, client_as):
     unit = Unit.objects.get(name="县农业农村局")
     score = services.compute_scores(demo).for_unit(unit.pk)
-    for point in score.points:
-        if point.earned:
-            assert point.evidence, point.name
-    page = client_as("assessor").get(f"/assessment/2023/units/{unit.pk}/").content.decode()
-    assert (
-        "/interviews/" in page
-        and "/visits/staff/" in page
-        and "/policies/staff/statistics/" in page
+    by_rule = {p.indicator_id: p for p in score.points}
+    rules = dict(Indicator.objects.filter(programme=demo).values_list("rule", "pk"))
+
+    def urls(rule):
+        return [e["url"] for e in by_rule[rules[rule]].evidence]
+
+    activity = Activity.objects.filter(programme=demo, unit=unit).order_by("submitted_at").first()
+    assert urls("visit_plan_on_time") == [f"/visits/staff/{activity.pk}/"]
+    interview = Interview.objects.get(programme=demo, unit=unit)
+    assert urls("receipt_form_on_time") == [f"/interviews/staff/{interview.pk}/#receipt-title"]
+    assert urls("outline_on_time") == [f"/interviews/staff/{interview.pk}/#outline-title"]
+    assert urls("messages_answered_in_time") == [
+        f"/questions/staff/?status=approved&interview={interview.pk}"
+    ]
+    # The published interpretation on the portal, with its date, next to its document.
+    written = by_rule[rules["interpretation_with_document"]].evidence
+    interpretation = Interpretation.objects.get(
+        document__drafting_unit=unit, kind__in=InterpretationKind.written()
     )
+    assert {
+        "label": f"{interpretation.get_kind_display()}: {interpretation.title}",
+        "url": f"/policies/interpretations/{interpretation.pk}/",
+        "date": interpretation.published_on.isoformat(),
+    } in written
+    video = by_rule[rules["video_interpretation_on_time"]].evidence
+    assert any(e["url"].startswith("/policies/interpretations/") for e in video)
+    assert all("/policies/staff/statistics/" not in e["url"] for e in written + video)
+    page = client_as("assessor").get(f"/assessment/2023/units/{unit.pk}/").content.decode()
+    assert f'href="/policies/interpretations/{interpretation.pk}/"' in page
+    assert f'href="/interviews/staff/{interview.pk}/#receipt-title"' in page
+
+
+def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, client_as):
+    """Plan point 5 → 50. By hand (earned / applicable): 县农业农村局 (76.67 − 5 + 50) / 145 =
+    83.91; 小河镇 (50 + 10) / 125 = 48.00; 镇靖镇 (50 + 2.5 + 2.5) / 135 = 40.74; 县统计局
+    (25 + 5 + 5) / 135 = 25.93. 镇靖镇 (on-time plan) overtakes 县统计局 (late plan)."""
+    client = client_as("service_center")
+    names = ["县农业农村局", "小河镇", "县统计局", "镇靖镇"]
+
+    def shown():
+        rows = ranking(client.get("/assessment/2023/").content)
+        return [(rank, name, score) for rank, name, score in rows if name in names]
+
+    assert shown() == [
+        (1, "县农业农村局", "76.67"),
+        (2, "小河镇", "18.75"),
+        (3, "县统计局", "13.89"),
+        (4, "镇靖镇", "11.11"),
+    ]
+    plan = Indicator.objects.get(programme=demo, rule="visit_plan_on_time")
+    response = client.post("/assessment/2023/indicators/", {f"weight-{plan.pk}": "50"})
+    assert response.status_code == 302
+    assert shown() == [
+        (1, "县农业农村局", "83.91"),
+        (2, "小河镇", "48.00"),
+        (3, "镇靖镇", "40.74"),
+        (4, "县统计局", "25.93"),
+    ]

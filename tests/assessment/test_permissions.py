@@ -1,5 +1,6 @@
 import pytest
 
+from gongkai.assessment.models import Indicator
 from tests.conftest import ALL_PERSONAS
 
 ALL_SCORES = {"county_office", "service_center", "assessor"}
@@ -10,7 +11,12 @@ def urls(programme, indicators, personas):
     own = personas["unit_staff"].unit.pk
     other = personas["other_unit_staff"].unit.pk
     y = programme.year
+    leaf = Indicator.objects.filter(programme=programme, rule="visit_plan_on_time").get().pk
+    coordinators = {"county_office", "service_center"}
     return {
+        "indicator-new": (f"/assessment/{y}/indicators/new/", coordinators),
+        "indicator-edit": (f"/assessment/{y}/indicators/{leaf}/edit/", coordinators),
+        "indicator-delete": (f"/assessment/{y}/indicators/{leaf}/delete/", coordinators),
         "ranking": (f"/assessment/{y}/", ALL_SCORES),
         "print": (f"/assessment/{y}/print/", ALL_SCORES),
         "xlsx": (f"/assessment/{y}/report.xlsx", ALL_SCORES),
@@ -25,7 +31,19 @@ def urls(programme, indicators, personas):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 @pytest.mark.parametrize(
     "name",
-    ["ranking", "print", "xlsx", "progress", "objections", "indicators", "own-unit", "other-unit"],
+    [
+        "ranking",
+        "print",
+        "xlsx",
+        "progress",
+        "objections",
+        "indicators",
+        "indicator-new",
+        "indicator-edit",
+        "indicator-delete",
+        "own-unit",
+        "other-unit",
+    ],
 )
 def test_assessment_view_permissions(client_as, urls, persona, name):
     url, allowed = urls[name]

@@ -27,5 +27,10 @@ def test_policy_points_of_the_demo_units(programme, indicators):
     assert _point(table, "镇靖镇", "video_interpretation_on_time").earned == Decimal("0.00")
     assert _point(table, "县统计局", "interpretation_with_document").earned == Decimal("0.00")
     assert _point(table, "东坑镇", "interpretation_with_document").earned is None
+    # Evidence: the document, then its interpretation on the portal with the day it appeared.
     evidence = _point(table, "县农业农村局", "interpretation_with_document").evidence
-    assert evidence and evidence[0]["url"] == "/policies/staff/statistics/"
+    assert len(evidence) == 2
+    assert evidence[0]["url"].startswith("/policies/") and evidence[0]["date"]
+    assert evidence[1]["url"].startswith("/policies/interpretations/") and evidence[1]["date"]
+    late = _point(table, "镇靖镇", "interpretation_with_document").evidence
+    assert late[1]["date"] > late[0]["date"]  # published 4 days after the document

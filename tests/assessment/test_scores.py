@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from gongkai.assessment import services
 from gongkai.assessment.models import Indicator
 from gongkai.units.models import Unit
+from tests.assessment.pages import ranking
 
 
 def _only_plan_rule_counts(programme):
@@ -58,16 +59,19 @@ def test_weight_change_in_browser_changes_ranking(
 ):
     _only_plan_rule_counts(programme)
     client = client_as("county_office")
-    before = services.compute_scores(programme)
-    assert before.for_unit(Unit.objects.get(name="镇靖镇").pk).rank == 3
-    # Give the (missing for everyone) receipt form no weight and the plan point 0: everyone ties.
+    url = f"/assessment/{programme.year}/"
+    before = {name: (rank, score) for rank, name, score in ranking(client.get(url).content)}
+    assert before["县农业农村局"] == (1, "100.00")
+    assert before["县统计局"] == (1, "100.00")  # tie
+    assert before["镇靖镇"] == (3, "50.00")
+    assert before["小河镇"] == (4, "0.00")
+    # The plan point loses its weight: every point now weighs 0, so every unit ties at 0.
     plan = Indicator.objects.get(programme=programme, rule="visit_plan_on_time")
     response = client.post(f"/assessment/{programme.year}/indicators/", {f"weight-{plan.pk}": "0"})
     assert response.status_code == 302
-    page = client.get(f"/assessment/{programme.year}/").content.decode()
-    after = services.compute_scores(programme)
-    assert after.for_unit(Unit.objects.get(name="镇靖镇").pk).rank == 1
-    assert "镇靖镇" in page
+    after = ranking(client.get(url).content)
+    assert {(rank, score) for rank, _name, score in after} == {(1, "0.00")}
+    assert len(after) == len(before) == programme.participants.count()
 
 
 def test_bad_weight_is_refused_with_a_message_and_nothing_saved(programme, indicators, client_as):
@@ -191,3 +195,21 @@ def test_ranking_query_count_does_not_grow_with_units(
             assert client.get(f"/assessment/{programme.year}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_no_objection_once_the_year_is_locked(programme, indicators, client_as, personas):
+    from gongkai.assessment.models import Objection
+
+    client_as("county_office").post(f"/assessment/{programme.year}/lock/")
+    unit = personas["unit_staff"].unit
+    client = client_as("unit_staff")
+    response = client.post(
+        f"/assessment/{programme.year}/units/{unit.pk}/objections/new/",
+        {"indicator": "", "text": "我单位计划已按时报送"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not Objection.objects.exists()
+    page = response.content.decode()
+    assert "objections are closed" in page or "异议已截止" in page
+    assert "objections/new/" not in page  # and the form is gone
