@@ -284,7 +284,11 @@ def main() -> int:
             "warning",
             "--backlog",
             "2048",
-            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+            *(
+                ["--worker-class", "gthread", "--threads", str(args.threads)]
+                if args.threads > 1
+                else []
+            ),
         ],
         cwd=ROOT,
         env=env,
