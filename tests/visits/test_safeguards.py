@@ -318,3 +318,38 @@ def test_no_visits_plan_deadline_reminder(client_as, programme):
     keys = [r.key for r in services.due_reminders(programme, dt.date(2023, 4, 7))]
     assert not [k for k in keys if k.startswith("plan-due")]
     assert Unit.objects.filter(name="县农业农村局").exists()
+
+
+# --- rate limits on the public links that take a secret or can be flooded ------------------------
+
+
+def test_check_in_opinion_and_cancel_are_rate_limited_per_address(client, upcoming, monkeypatch):
+    from gongkai.visits.views import public
+
+    monkeypatch.setattr(public, "CHECKIN_LIMIT", (2, 3600))
+    monkeypatch.setattr(public, "OPINION_LIMIT", (1, 3600))
+    monkeypatch.setattr(public, "CANCEL_LIMIT", (1, 3600))
+    reg = services.self_register(upcoming, **person(1))
+    _move(upcoming, timezone.now() + dt.timedelta(hours=1))  # the day has come
+    url = f"/visits/checkin/{upcoming.checkin_token}/"
+    for _ in range(2):  # guessing ID numbers
+        assert client.post(url, {"id_number": valid_id(7)}, **ZH).status_code == 200
+    refused = client.post(url, {"id_number": valid_id(1)}, **ZH)
+    assert refused.status_code == 429 and "尝试次数过多" in refused.content.decode()
+    reg.refresh_from_db()
+    assert reg.checked_in_at is None
+    # Another address (another phone on the mobile network) is not held up.
+    other = client.post(url, {"id_number": valid_id(1)}, HTTP_X_REAL_IP="10.9.9.9", **ZH)
+    assert "签到成功" in other.content.decode()
+
+    opinion = f"/visits/opinion/{upcoming.opinion_token}/"
+    data = {"satisfaction": "very", "suggestion_1": "第一条意见", "nonce": "n-1"}
+    assert client.post(opinion, data, **ZH).status_code == 200
+    flood = client.post(opinion, {**data, "nonce": "n-2", "suggestion_1": "第二条"}, **ZH)
+    assert flood.status_code == 429 and "第二条" in flood.content.decode()  # kept on the form
+    assert OpinionForm.objects.count() == 1
+
+    cancel = f"/visits/registration/{reg.code}/cancel/"
+    client.post(cancel, HTTP_X_REAL_IP="10.1.1.1")
+    page = client.post(cancel, HTTP_X_REAL_IP="10.1.1.1", follow=True, **ZH).content.decode()
+    assert "尝试次数过多" in page

@@ -101,9 +101,26 @@ def registration(request, code: str):
     return render(request, "visits/registration.html", {"reg": reg, "activity": reg.activity})
 
 
+# Public forms that take a secret (a registration code, an ID number at check-in) or can be
+# flooded (opinions) are limited per address. A room of representatives often shares one
+# address (the venue's Wi-Fi), so the limits per activity are generous.
+CHECKIN_LIMIT = (100, 3600)
+OPINION_LIMIT = (100, 3600)
+CANCEL_LIMIT = (20, 3600)
+TOO_MANY = 429
+
+
+def _allowed(request, scope: str, key: str, limit: tuple[int, int]) -> bool:
+    count, window = limit
+    return ratelimit.hit(scope, f"{ratelimit.client_ip(request)}:{key}", count, window)
+
+
 @require_POST
 def registration_cancel(request, code: str):
     reg = get_object_or_404(Registration, code=code)
+    if not _allowed(request, "visits-cancel", "", CANCEL_LIMIT):
+        messages.error(request, _("Too many attempts. Please try again in an hour."))
+        return redirect("visits:registration", code=code)
     services.cancel_registration(reg)
     return redirect("visits:registration", code=code)
 
@@ -111,9 +128,14 @@ def registration_cancel(request, code: str):
 def checkin(request, token: str):
     activity = get_object_or_404(Activity.objects.select_related("unit"), checkin_token=token)
     done = None
+    status = 200
     if request.method == "POST":
         form = CheckInForm(request.POST)
-        if form.is_valid():
+        if not _allowed(request, "visits-checkin", token, CHECKIN_LIMIT):
+            form.is_valid()  # keeps what was typed on the form
+            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+            status = TOO_MANY
+        elif form.is_valid():
             try:
                 done = services.check_in_by_id(activity, form.cleaned_data["id_number"])
             except ValidationError as exc:
@@ -132,14 +154,20 @@ def checkin(request, token: str):
             if request.method == "POST"
             else services.checkin_closed_message(activity),
         },
+        status=status,
     )
 
 
 def opinion(request, token: str):
     activity = get_object_or_404(Activity.objects.select_related("unit"), opinion_token=token)
+    status = 200
     if request.method == "POST":
         form = OpinionFormForm(request.POST)
-        if form.is_valid():
+        if not _allowed(request, "visits-opinion", token, OPINION_LIMIT):
+            form.is_valid()  # keeps what was typed on the form
+            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+            status = TOO_MANY
+        elif form.is_valid():
             try:
                 sheet = services.submit_opinion(
                     activity,
@@ -158,7 +186,10 @@ def opinion(request, token: str):
         form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
         closed = services.opinion_closed_message(activity)
     return render(
-        request, "visits/opinion.html", {"activity": activity, "form": form, "closed": closed}
+        request,
+        "visits/opinion.html",
+        {"activity": activity, "form": form, "closed": closed},
+        status=status,
     )
 
 
