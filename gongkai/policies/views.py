@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.core.security import media_response
 from gongkai.lib.params import parse_id
 from gongkai.policies import rules, services
 from gongkai.policies.forms import (
@@ -126,9 +127,7 @@ def attachment_file(request, pk: int, attachment_id: int):
     if not document.is_public and not _may_see_unpublished(request.user, document):
         raise Http404
     attachment = get_object_or_404(document.attachments, pk=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    return media_response(attachment.file.name, public=document.is_public)
 
 
 def interpretation_file(request, pk: int, which: str):
@@ -139,7 +138,7 @@ def interpretation_file(request, pk: int, which: str):
     stored = {"image": interpretation.image, "video": interpretation.video}.get(which)
     if not stored:
         raise Http404
-    return FileResponse(stored.open("rb"))
+    return media_response(stored.name, public=public)
 
 
 # --- staff: documents -------------------------------------------------------------------------

@@ -421,6 +421,10 @@ def test_files_are_served_only_when_public(client_as, personas, world):
     )
     response = client_as(None).get(f"/policies/{document.pk}/attachments/{attachment.pk}/")
     assert b"%PDF" in b"".join(response.streaming_content)
+    # The same safe headers as every other upload (gongkai.core.security.media_response).
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_document_page_lists_related_interviews(client, programme, nongye):

@@ -380,6 +380,10 @@ def test_opinion_scan_served_only_to_staff_of_the_activity(client, client_as, ma
     response = client_as("unit_staff").get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    # Safe headers, never cached by a shared cache (it may carry a handwritten name).
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Cache-Control"].startswith("private")
     assert client_as("other_unit_staff").get(url).status_code == 404
     assert client_as("media_center").get(url).status_code == 403
     assert client.get(url).status_code == 302

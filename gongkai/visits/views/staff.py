@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import access_unit_work, predicate_required, sees_all, unit_work
 from gongkai.audit.services import record
+from gongkai.core.security import media_response
 from gongkai.lib.params import parse_id
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
@@ -438,7 +439,7 @@ def opinion_scan(request, pk: int, form_pk: int):
     sheet = get_object_or_404(OpinionForm, pk=form_pk, activity=activity)
     if not sheet.scan:
         raise Http404
-    return FileResponse(sheet.scan.open("rb"), filename=sheet.scan.name.rsplit("/", 1)[-1])
+    return media_response(sheet.scan.name, public=False)
 
 
 # --- suggestions ------------------------------------------------------------------------------
