@@ -17,7 +17,7 @@ from gongkai.portal import search
 from gongkai.portal.models import SearchEntry
 from gongkai.units.models import Unit
 from gongkai.visits import services as visits
-from gongkai.visits.models import OpinionForm, Registration, Suggestion
+from gongkai.visits.models import Activity, OpinionForm, Registration, Suggestion
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +94,10 @@ def test_registration_does_not_refresh_cached_pages(
 def test_opinion_form_does_not_refresh_cached_pages_but_an_answer_does(
     client, client_as, activity, django_capture_on_commit_callbacks
 ):
+    # The opinion link opens on the activity day: the day has come.
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=30)
+    )
     data = {"satisfaction": "very", "suggestion_1": "多开展活动", "nonce": "n-1"}
     assert _unchanged(
         lambda: client.post(f"/visits/opinion/{activity.opinion_token}/", data),
