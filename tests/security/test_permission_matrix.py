@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import is_coordinator
 from tests.conftest import ALL_PERSONAS
+from tests.security.dbstate import row_counts
 from tests.security.htmlforms import forms_of
 from tests.security.urlwalk import (
     MISSING_INT,
@@ -64,8 +64,6 @@ KNOWN_BUGS: dict[tuple[str, str, str], str] = {
 
 OK = {200, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405}
 REFUSED = {403, 404, 405}
-# Machinery tables whose rows come and go with any request.
-UNCOUNTED = {"sessions.Session", "audit.AuditEntry", "live.LiveEvent"}
 OTHER_PERSONA = {"unit_staff": "other_unit_staff", "other_unit_staff": "unit_staff"}
 
 
@@ -76,20 +74,9 @@ def _allowed(endpoint, user) -> bool:
     return user is not None or not endpoint.is_staff_area
 
 
-def _counts_sql() -> str:
-    tables = [
-        connection.ops.quote_name(m._meta.db_table)
-        for m in apps.get_models()
-        if m._meta.label not in UNCOUNTED and m._meta.managed and not m._meta.proxy
-    ]
-    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)
-
-
 def _snapshot(objects) -> tuple:
     """Row counts of every table and the stored values of the rows named by the URL."""
-    with connection.cursor() as cursor:
-        cursor.execute(_counts_sql())
-        counts = cursor.fetchone()
+    counts = row_counts()
     rows = tuple(
         tuple(sorted((type(o)._base_manager.filter(pk=o.pk).values().first() or {}).items()))
         for o in objects
