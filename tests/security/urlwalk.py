@@ -310,8 +310,9 @@ def _related(row: models.Model, chosen: list[models.Model]) -> bool:
 def fillings(endpoint: Endpoint, own_unit_id: int | None, other_unit_id: int | None = None):
     """Path argument values: rows of the persona's own unit, rows of ANOTHER unit (of
     ``other_unit_id`` where there are some), and each argument in turn naming no row. With no
-    own unit (roles that see every unit): any rows, ``other_unit_id``'s first. Values are coherent: a child row belongs to the parent
-    row named in the same URL, so the view gets as far as its permission check."""
+    own unit (roles that see every unit): any rows, ``other_unit_id``'s first. Values are
+    coherent: a child row belongs to the parent row named in the same URL, so the view gets as
+    far as its permission check."""
     if not endpoint.converters:
         return [Filling({}, "own")]
     specs = {
