@@ -61,7 +61,7 @@ def totp_verify(request):
         messages.info(request, _("Sign in with your username and password first."))
         return redirect("accounts:login")
     user = get_object_or_404(User, pk=user_pk, is_active=True)
-    form = TOTPForm(request.POST or None)
+    form = TOTPForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.check_totp(user, form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
@@ -95,7 +95,7 @@ def totp_enrol(request):
     device = services.start_totp_enrolment(request.user)
     issuer = str(settings.GONGKAI_SITE_NAME)
     uri = totp.provisioning_uri(device.secret, request.user.username, issuer)
-    form = TOTPForm(request.POST or None)
+    form = TOTPForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp(device, form.cleaned_data["code"]):
             request.session.pop(ENROL_PENDING, None)
@@ -147,7 +147,7 @@ def user_list(request):
 
 @manage_required
 def user_create(request):
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, password = services.create_staff_user(
             username=form.cleaned_data["username"],
@@ -166,7 +166,8 @@ def user_create(request):
 def user_detail(request, pk: int):
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     role_form = RoleForm(
-        request.POST or None, initial={"role": account.role, "unit": account.unit_id}
+        request.POST if request.method == "POST" else None,
+        initial={"role": account.role, "unit": account.unit_id},
     )
     if request.method == "POST" and role_form.is_valid():
         services.change_role(

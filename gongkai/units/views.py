@@ -24,7 +24,7 @@ def unit_list(request):
 
 @predicate_required(can_manage_units)
 def unit_create(request):
-    form = UnitForm(request.POST or None)
+    form = UnitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         unit = services.save_unit(form.save(commit=False))
         messages.success(request, _("Unit “%(name)s” added.") % {"name": unit.name})
@@ -35,7 +35,7 @@ def unit_create(request):
 @predicate_required(can_manage_units)
 def unit_edit(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST if request.method == "POST" else None, instance=unit)
     if request.method == "POST" and form.is_valid():
         services.save_unit(form.save(commit=False))
         messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
@@ -62,7 +62,10 @@ def unit_deactivate(request, pk: int):
 
 @predicate_required(can_manage_units)
 def units_import(request):
-    form = UnitImportForm(request.POST or None, request.FILES or None)
+    form = UnitImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         try:

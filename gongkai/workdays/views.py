@@ -14,7 +14,7 @@ from gongkai.workdays.models import DayOverride
 
 @predicate_required(is_coordinator)
 def override_list(request: HttpRequest) -> HttpResponse:
-    form = DayOverrideForm(request.POST or None)
+    form = DayOverrideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.set_day(
             form.cleaned_data["date"],

@@ -205,7 +205,7 @@ def move(request, interview: Interview):
 
 @interview_view(irules.can_crew)
 def crew(request, interview: Interview):
-    form = CrewForm(request.POST or None, instance=interview)
+    form = CrewForm(request.POST if request.method == "POST" else None, instance=interview)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_crew(
@@ -327,8 +327,8 @@ def schedule_xlsx(request):
 def outline_edit(request, interview: Interview):
     outline: Outline | None = getattr(interview, "outline", None)
     form = OutlineForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"text": outline.text if outline else ""},
     )
     if request.method == "POST" and form.is_valid():

@@ -159,7 +159,7 @@ def _lookup_allowed(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """The asker's own view of one question, by the private code (no account)."""
-    form = LookupForm(request.POST or None)
+    form = LookupForm(request.POST if request.method == "POST" else None)
     context: dict = {"form": form}
     status = 200
     if request.method == "POST":

@@ -286,7 +286,7 @@ def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @predicate_required(rules.can_moderate)
 def word_list(request: HttpRequest) -> HttpResponse:
-    form = SensitiveWordsForm(request.POST or None, prefix="words")
+    form = SensitiveWordsForm(request.POST if request.method == "POST" else None, prefix="words")
     limits = services.reply_limits()
     limit_form = ReplyLimitForm(None, limits=limits, prefix="limits")
     if request.method == "POST" and "limits-consult" in request.POST:
