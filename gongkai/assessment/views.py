@@ -305,10 +305,9 @@ def _refuse_if_locked(request, programme: Programme):
     return None
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_configure)
 def indicator_form(request, year: int, pk: int | None = None):
     """Add an indicator (a group, or an assessment point with its rule) or change one."""
-    _require(assessment_rules.can_configure(request.user))
     programme = _programme(year)
     indicator = (
         get_object_or_404(Indicator, pk=pk, programme=programme)
@@ -346,9 +345,8 @@ def indicator_form(request, year: int, pk: int | None = None):
     )
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_configure)
 def indicator_delete(request, year: int, pk: int):
-    _require(assessment_rules.can_configure(request.user))
     programme = _programme(year)
     indicator = get_object_or_404(Indicator, pk=pk, programme=programme)
     refused = _refuse_if_locked(request, programme)

@@ -43,3 +43,14 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": raw},
                 )
         return super()._check_values(value)
+
+
+def posted(request):
+    """A form's data: the POST, even an empty one (an empty POST is then refused with a
+    message rather than answered with a blank form); None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def uploaded(request):
+    """A form's files on a POST; None on a GET."""
+    return request.FILES if request.method == "POST" else None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
 from gongkai.core.security import media_response
-from gongkai.lib.params import parse_id
+from gongkai.lib.params import parse_id, posted, uploaded
 from gongkai.policies import rules, services
 from gongkai.policies.forms import (
     AttachmentForm,
@@ -173,7 +173,7 @@ def staff_home(request):
 
 @predicate_required(rules.can_create_documents)
 def document_create(request):
-    form = DocumentForm(request.POST or None, user=request.user)
+    form = DocumentForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.create_document(by=request.user, **form.cleaned_data)
@@ -221,7 +221,7 @@ def document_staff(request, pk: int):
 @staff_required
 def document_edit(request, pk: int):
     document = _staff_document(request, pk, write=True)
-    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    form = DocumentForm(posted(request), instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_document(
@@ -244,7 +244,7 @@ def document_publish(request, pk: int):
     document = _staff_document(request, pk, write=True)
     needs_reason = not services.has_written_interpretation(document)
     form = PublishForm(
-        request.POST or None,
+        posted(request),
         needs_reason=needs_reason,
         initial={"published_on": services.county_today()},
     )
@@ -291,7 +291,7 @@ def document_status(request, pk: int):
 @staff_required
 def attachment_add(request, pk: int):
     document = _staff_document(request, pk, write=True)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_attachment(
@@ -316,7 +316,7 @@ def attachment_add(request, pk: int):
 def interpretation_create(request, pk: int):
     document = _staff_document(request, pk)
     services.check_interpreter(document, request.user)  # 403 page with the reason
-    form = InterpretationForm(request.POST or None, request.FILES or None)
+    form = InterpretationForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.create_interpretation(document, by=request.user, **form.cleaned_data)
@@ -362,7 +362,7 @@ def interpretation_revise(request, pk: int):
         "body": interpretation.body,
         "url": interpretation.url,
     }
-    form = InterpretationForm(request.POST or None, request.FILES or None, initial=initial)
+    form = InterpretationForm(posted(request), uploaded(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.revise_interpretation(interpretation, by=request.user, **form.cleaned_data)
@@ -440,7 +440,7 @@ def _video_requests():
 def video_request_create(request, pk: int):
     document = _staff_document(request, pk)
     services.check_interpreter(document, request.user)  # 403 page with the reason
-    form = VideoRequestForm(request.POST or None, initial={"duration_minutes": 60})
+    form = VideoRequestForm(posted(request), initial={"duration_minutes": 60})
     if request.method == "POST" and form.is_valid():
         services.request_video(document, by=request.user, **form.cleaned_data)
         messages.success(request, _("The request is sent to the media center."))
@@ -489,7 +489,7 @@ def video_request_cancel(request, pk: int):
 def video_request_schedule(request, pk: int):
     video_request = get_object_or_404(_video_requests(), pk=pk)
     form = ScheduleForm(
-        request.POST or None,
+        posted(request),
         initial={
             "starts_at": video_request.starts_at,
             "duration_minutes": video_request.duration_minutes,
@@ -522,8 +522,8 @@ def video_request_schedule(request, pk: int):
 def video_request_upload(request, pk: int):
     video_request = get_object_or_404(_video_requests(), pk=pk)
     form = UploadVideoForm(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        uploaded(request),
         initial={
             "title": _("Video interpretation: %(title)s") % {"title": video_request.document.title}
         },
@@ -579,7 +579,7 @@ def statistics(request):
 
 @predicate_required(rules.can_edit_rules)
 def rules_edit(request):
-    form = RulesForm(request.POST or None)
+    form = RulesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.set_rules(**form.cleaned_data)
         messages.success(request, _("The interpretation deadlines are saved."))

@@ -54,13 +54,7 @@ OWN_ROW_REFUSED: dict[tuple[str, str], str] = {
 
 # Known failures, fixed outside this area: (persona, URL name, check) → reason. Each is a real
 # bug reported to the lead; the test fails when one goes away (strict), so the entry is removed.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("unit_staff", "visits:staff-suggestion-answer", "other-post"): (
-        "the activity's unit answers a suggestion assigned to another responsible unit "
-        "(gongkai/visits/views/staff.py _suggestions/suggestion_answer); "
-        "test_unit_cannot_answer_a_suggestion_assigned_to_another_unit"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 OK = {200, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405}
 REFUSED = {403, 404, 405}
@@ -319,12 +313,6 @@ def test_missing_ids_are_filled(personas, matrix_data):
 # --- known bugs, fixed outside tests/security (strict: a fix turns these into failures) ------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gongkai/visits/views/staff.py suggestion_answer (through _suggestions): the unit "
-    "whose activity raised a suggestion may answer it after it was assigned to another "
-    "responsible unit; expected 404 like any other unit's row",
-)
 def test_unit_cannot_answer_a_suggestion_assigned_to_another_unit(personas, matrix_data):
     from gongkai.visits.models import Suggestion
 

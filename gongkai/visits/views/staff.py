@@ -16,7 +16,7 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.rules import access_unit_work, predicate_required, sees_all, unit_work
 from gongkai.audit.services import record
 from gongkai.core.security import media_response
-from gongkai.lib.params import parse_id
+from gongkai.lib.params import parse_id, posted
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 from gongkai.visits import exports, rules, services
@@ -122,7 +122,7 @@ def plan_create(request):
         if request.user.role == Role.UNIT_STAFF
         else programme.participants.order_by("sort_order")
     )
-    form = PlanForm(request.POST or None, initial={"capacity": programme.representative_target})
+    form = PlanForm(posted(request), initial={"capacity": programme.representative_target})
     if request.method == "POST" and form.is_valid():
         if unit is None:
             form.add_error(None, _("Choose the implementing unit."))
@@ -146,7 +146,7 @@ def plan_create(request):
 @staff_only
 def plan_edit(request, pk: int):
     activity = _activity(request, pk, write=True)
-    form = PlanForm(request.POST or None, instance=activity)
+    form = PlanForm(posted(request), instance=activity)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         activity.refresh_from_db()
@@ -525,14 +525,24 @@ def suggestion_assign(request, pk: int):
     return redirect("visits:staff-suggestions")
 
 
+def _answerable(user):
+    """Suggestions this user may answer: a unit answers those assigned to it, and those of its
+    own activities not yet assigned to anyone; it still sees the ones it handed on."""
+    if user.role == Role.ASSESSOR:
+        return Suggestion.objects.none()
+    qs = _suggestions(user)
+    if user.role == Role.UNIT_STAFF:
+        return qs.filter(
+            Q(responsible_unit_id=user.unit_id)
+            | Q(responsible_unit__isnull=True, activity__unit_id=user.unit_id)
+        )
+    return qs
+
+
 @require_POST
 @staff_only
 def suggestion_answer(request, pk: int):
-    qs = (
-        _suggestions(request.user)
-        if request.user.role != Role.ASSESSOR
-        else Suggestion.objects.none()
-    )
+    qs = _answerable(request.user)
     suggestion = get_object_or_404(qs, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
