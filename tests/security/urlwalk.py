@@ -130,6 +130,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("policies:interpretation-*", "pk", Arg("policies.Interpretation")),
     ("policies:video-request-*", "pk", Arg("policies.VideoRequest")),
     ("policies:*", "pk", Arg("policies.PolicyDocument")),
+    ("assessment:indicator-*", "pk", Arg("assessment.Indicator")),
     ("assessment:*", "pk", Arg("assessment.Objection")),
     ("publishing:*", "kind", Arg(values=("{reviewable kinds}",))),
     ("publishing:*", "pk", Arg("{kind}")),
