@@ -18,6 +18,7 @@ from gongkai.accounts.middleware import ENROL_PENDING
 from gongkai.accounts.models import User
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
+from gongkai.lib.params import posted
 
 PENDING_USER = "gk_2fa_user"
 PENDING_NEXT = "gk_2fa_next"
@@ -61,7 +62,7 @@ def totp_verify(request):
         messages.info(request, _("Sign in with your username and password first."))
         return redirect("accounts:login")
     user = get_object_or_404(User, pk=user_pk, is_active=True)
-    form = TOTPForm(request.POST if request.method == "POST" else None)
+    form = TOTPForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.check_totp(user, form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
@@ -95,7 +96,7 @@ def totp_enrol(request):
     device = services.start_totp_enrolment(request.user)
     issuer = str(settings.GONGKAI_SITE_NAME)
     uri = totp.provisioning_uri(device.secret, request.user.username, issuer)
-    form = TOTPForm(request.POST if request.method == "POST" else None)
+    form = TOTPForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp(device, form.cleaned_data["code"]):
             request.session.pop(ENROL_PENDING, None)
@@ -147,7 +148,7 @@ def user_list(request):
 
 @manage_required
 def user_create(request):
-    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    form = UserCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user, password = services.create_staff_user(
             username=form.cleaned_data["username"],
@@ -166,7 +167,7 @@ def user_create(request):
 def user_detail(request, pk: int):
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     role_form = RoleForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"role": account.role, "unit": account.unit_id},
     )
     if request.method == "POST" and role_form.is_valid():

@@ -312,6 +312,23 @@ def attachment_add(request, pk: int):
     )
 
 
+def _interpretation_page(request, form, document, *, title: str, revising=None):
+    """The interpretation form (new or correcting one), its script showing the fields the
+    chosen form of interpretation needs."""
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": title,
+            "document": document,
+            "interpretation": revising,
+            "multipart": True,
+            "script": "policies/interpretation-form.js",
+        },
+    )
+
+
 @staff_required
 def interpretation_create(request, pk: int):
     document = _staff_document(request, pk)
@@ -327,17 +344,7 @@ def interpretation_create(request, pk: int):
                 request, _("The interpretation is sent to the service center for review.")
             )
             return redirect(document.get_staff_url())
-    return render(
-        request,
-        "policies/form.html",
-        {
-            "form": form,
-            "title": _("New interpretation"),
-            "document": document,
-            "multipart": True,
-            "script": "policies/interpretation-form.js",
-        },
-    )
+    return _interpretation_page(request, form, document, title=_("New interpretation"))
 
 
 @staff_required
@@ -373,17 +380,8 @@ def interpretation_revise(request, pk: int):
                 request, _("The corrected interpretation is sent to the service center again.")
             )
             return redirect(document.get_staff_url())
-    return render(
-        request,
-        "policies/form.html",
-        {
-            "form": form,
-            "title": _("Correct the interpretation"),
-            "document": document,
-            "interpretation": interpretation,
-            "multipart": True,
-            "script": "policies/interpretation-form.js",
-        },
+    return _interpretation_page(
+        request, form, document, title=_("Correct the interpretation"), revising=interpretation
     )
 
 

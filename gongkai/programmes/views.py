@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.params import posted
 from gongkai.programmes import services
 from gongkai.programmes.forms import (
     AttachmentFormSet,
@@ -57,7 +58,7 @@ def programme_detail(request, year: int):
 def programme_create(request):
     latest = Programme.current()
     initial = {"year": latest.year + 1, "copy_from": latest} if latest else {}
-    form = ProgrammeCreateForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ProgrammeCreateForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         programme = services.create_programme(**form.cleaned_data)
         messages.success(
@@ -72,7 +73,7 @@ def programme_create(request):
 @predicate_required(can_manage_programme)
 def programme_edit(request, year: int):
     programme = get_object_or_404(Programme, year=year)
-    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
+    form = ProgrammeForm(posted(request), instance=programme)
     if request.method == "POST" and form.is_valid():
         services.update_programme(form.save(commit=False))
         messages.success(request, _("Programme saved."))
@@ -124,7 +125,7 @@ SECTIONS: dict[str, tuple[Any, Any, Any]] = {
 def programme_rows_edit(request, year: int, section: str):
     programme = get_object_or_404(Programme, year=year)
     formset_class, heading, help_text = SECTIONS[section]
-    formset = formset_class(request.POST if request.method == "POST" else None, programme=programme)
+    formset = formset_class(posted(request), programme=programme)
     if request.method == "POST" and formset.is_valid():
         deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
         if section == "slots":
@@ -148,7 +149,7 @@ def programme_rows_edit(request, year: int, section: str):
 @predicate_required(can_manage_programme)
 def participants_edit(request, year: int):
     programme = get_object_or_404(Programme, year=year)
-    form = ParticipantsForm(request.POST if request.method == "POST" else None, programme=programme)
+    form = ParticipantsForm(posted(request), programme=programme)
     if request.method == "POST" and form.is_valid():
         services.set_participants(programme, list(form.cleaned_data["participants"]))
         messages.success(request, _("Implementing units saved."))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.params import posted, uploaded
 from gongkai.units import services
 from gongkai.units.forms import UnitForm, UnitImportForm
 from gongkai.units.models import Unit, UnitKind
@@ -24,7 +25,7 @@ def unit_list(request):
 
 @predicate_required(can_manage_units)
 def unit_create(request):
-    form = UnitForm(request.POST if request.method == "POST" else None)
+    form = UnitForm(posted(request))
     if request.method == "POST" and form.is_valid():
         unit = services.save_unit(form.save(commit=False))
         messages.success(request, _("Unit “%(name)s” added.") % {"name": unit.name})
@@ -35,7 +36,7 @@ def unit_create(request):
 @predicate_required(can_manage_units)
 def unit_edit(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(request.POST if request.method == "POST" else None, instance=unit)
+    form = UnitForm(posted(request), instance=unit)
     if request.method == "POST" and form.is_valid():
         services.save_unit(form.save(commit=False))
         messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
@@ -63,8 +64,8 @@ def unit_deactivate(request, pk: int):
 @predicate_required(can_manage_units)
 def units_import(request):
     form = UnitImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        posted(request),
+        uploaded(request),
     )
     result = None
     if request.method == "POST" and form.is_valid():

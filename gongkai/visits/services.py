@@ -291,6 +291,27 @@ def invite(
     return _place(activity, rep, Source.INVITED, now or timezone.now())
 
 
+def _checked_person(activity: Activity, *, id_number: str, phone: str) -> str:
+    """The phone, normalised, once the ID number is valid and its holder is an adult on the
+    activity day; else one ValidationError naming each wrong field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    try:
+        birth = birth_date_from_id(id_number)
+        if age_on(birth, activity.day) < ADULT_AGE:
+            errors["id_number"] = [
+                _("Representatives must be at least 18 years old on the day of the activity.")
+            ]
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return phone
+
+
 @transaction.atomic
 def invite_by_hand(
     activity: Activity,
@@ -308,21 +329,7 @@ def invite_by_hand(
     and the phone, add or update the roster entry and invite, all in one transaction, so a refused
     invitation (already on the list, ...) leaves the roster as it was."""
     now = now or timezone.now()
-    errors: dict[str, list[str]] = {}
-    try:
-        phone = normalise_phone(phone)
-    except ValidationError as exc:
-        errors["phone"] = exc.messages
-    try:
-        birth = birth_date_from_id(id_number)
-        if age_on(birth, activity.day) < ADULT_AGE:
-            errors["id_number"] = [
-                _("Representatives must be at least 18 years old on the day of the activity.")
-            ]
-    except ValidationError as exc:
-        errors["id_number"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    phone = _checked_person(activity, id_number=id_number, phone=phone)
     rep = save_representative(
         name=name,
         id_number=id_number,
@@ -356,21 +363,7 @@ def self_register(
         raise ValidationError(
             _("Registration for this activity has closed. Please choose another activity.")
         )
-    errors: dict[str, list[str]] = {}
-    try:
-        phone = normalise_phone(phone)
-    except ValidationError as exc:
-        errors["phone"] = exc.messages
-    try:
-        birth = birth_date_from_id(id_number)
-        if age_on(birth, activity.day) < ADULT_AGE:
-            errors["id_number"] = [
-                _("Representatives must be at least 18 years old on the day of the activity.")
-            ]
-    except ValidationError as exc:
-        errors["id_number"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    phone = _checked_person(activity, id_number=id_number, phone=phone)
     index = blind_index(id_number.strip().upper())
     if (
         Registration.objects.filter(

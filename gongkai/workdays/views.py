@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import is_coordinator, predicate_required
+from gongkai.lib.params import posted
 from gongkai.workdays import services
 from gongkai.workdays.forms import DayOverrideForm
 from gongkai.workdays.models import DayOverride
@@ -14,7 +15,7 @@ from gongkai.workdays.models import DayOverride
 
 @predicate_required(is_coordinator)
 def override_list(request: HttpRequest) -> HttpResponse:
-    form = DayOverrideForm(request.POST if request.method == "POST" else None)
+    form = DayOverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.set_day(
             form.cleaned_data["date"],

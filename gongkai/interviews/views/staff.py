@@ -34,6 +34,7 @@ from gongkai.interviews.forms import (
     VideoForm,
 )
 from gongkai.interviews.models import FeedLine, Interview, Outline, ReceiptForm
+from gongkai.lib.params import posted, uploaded
 from gongkai.programmes.models import Programme
 
 
@@ -205,7 +206,7 @@ def move(request, interview: Interview):
 
 @interview_view(irules.can_crew)
 def crew(request, interview: Interview):
-    form = CrewForm(request.POST if request.method == "POST" else None, instance=interview)
+    form = CrewForm(posted(request), instance=interview)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_crew(
@@ -327,8 +328,8 @@ def schedule_xlsx(request):
 def outline_edit(request, interview: Interview):
     outline: Outline | None = getattr(interview, "outline", None)
     form = OutlineForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        posted(request),
+        uploaded(request),
         initial={"text": outline.text if outline else ""},
     )
     if request.method == "POST" and form.is_valid():

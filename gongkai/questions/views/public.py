@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
+from gongkai.lib.params import posted
 from gongkai.portal.cache import public_page
 from gongkai.questions import captcha, conf, receipts, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
@@ -159,7 +160,7 @@ def _lookup_allowed(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """The asker's own view of one question, by the private code (no account)."""
-    form = LookupForm(request.POST if request.method == "POST" else None)
+    form = LookupForm(posted(request))
     context: dict = {"form": form}
     status = 200
     if request.method == "POST":

@@ -17,6 +17,7 @@ from gongkai.accounts.rules import predicate_required
 from gongkai.audit.services import record
 from gongkai.interviews.models import Interview
 from gongkai.lib.masking import mask_phone
+from gongkai.lib.params import posted
 from gongkai.questions import rules, services
 from gongkai.questions.forms import (
     AnswerForm,
@@ -286,7 +287,7 @@ def answer_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @predicate_required(rules.can_moderate)
 def word_list(request: HttpRequest) -> HttpResponse:
-    form = SensitiveWordsForm(request.POST if request.method == "POST" else None, prefix="words")
+    form = SensitiveWordsForm(posted(request), prefix="words")
     limits = services.reply_limits()
     limit_form = ReplyLimitForm(None, limits=limits, prefix="limits")
     if request.method == "POST" and "limits-consult" in request.POST:
