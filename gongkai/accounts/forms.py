@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -28,9 +27,8 @@ class LoginForm(AuthenticationForm):
         return ratelimit.client_ip(self.request) if self.request is not None else "unknown"
 
     def clean(self):
-        window = settings.LOGIN_LOCKOUT_MINUTES * 60
-        ip_block_key = f"login-ip-blocked:{self._ip()}"
-        if cache.get(ip_block_key):
+        ip = self._ip()
+        if services.address_blocked(ip):
             raise ValidationError(
                 _(
                     "Too many failed sign-ins from this network. Try again in %(minutes)d "
@@ -40,20 +38,23 @@ class LoginForm(AuthenticationForm):
                 code="ip_blocked",
             )
         username = (self.cleaned_data.get("username") or "")[:150]
-        user = User.objects.filter(username=username).first() if username else None
-        if user is not None and services.locked_until(user):
-            raise self._locked_error(services.locked_until(user))
+        # The same answer whether or not an account has this username (pen-test item 16).
+        until = services.sign_in_locked_until(username) if username else None
+        if until:
+            raise self._locked_error(until)
         try:
             cleaned = super().clean()
         except ValidationError:
-            if not ratelimit.hit("login-ip", self._ip(), settings.LOGIN_IP_LIMIT, window):
-                cache.set(ip_block_key, 1, timeout=window)
+            services.register_failed_attempt_from(ip)
             until = services.register_failed_login(username) if username else None
             if until:
                 raise self._locked_error(until) from None
             raise
-        if self.get_user() is not None:  # None when a field was invalid (no sign-in tried)
-            services.clear_failed_logins(self.get_user())
+        user = self.get_user()  # None when a field was invalid (no sign-in tried)
+        # Wrong second-factor codes stay counted until the code is right (pen-test item 8):
+        # a correct password alone clears nothing for an account with an authenticator app.
+        if user is not None and not services.has_totp(user):
+            services.clear_failed_logins(user)
         return cleaned
 
     def _locked_error(self, until) -> ValidationError:
@@ -81,6 +82,17 @@ class TOTPForm(forms.Form):
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise ValidationError(_("Enter the 6 digits your authenticator app shows."))
         return code
+
+
+class ReauthForm(TOTPForm):
+    """Both factors again before the authenticator key is shown a second time."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]
 
 
 def staff_unit_choices():

@@ -1,5 +1,7 @@
-"""Per-request account security: sign out after inactivity, and keep a signed-in user on the
-password-change or two-factor enrolment page until that is done."""
+"""Per-request account security: sign out after inactivity, keep a signed-in user on the
+password-change or two-factor enrolment page until that is done, and end any session of an
+account with an authenticator app that was opened without the code (e.g. by another sign-in
+form than ours): no staff page is reachable with the password alone."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from gongkai.accounts.services import SESSION_2FA_VERIFIED, has_totp
 
 LAST_SEEN = "gk_last_seen"
 ENROL_PENDING = "gk_2fa_enrol"
@@ -52,6 +56,16 @@ class AccountSecurityMiddleware:
                     "Sign in again to continue."
                 )
                 % {"minutes": settings.GONGKAI_IDLE_TIMEOUT_MINUTES},
+            )
+            return redirect_to_login(request.get_full_path())
+        if not request.session.get(SESSION_2FA_VERIFIED) and has_totp(user):
+            logout(request)
+            messages.info(
+                request,
+                _(
+                    "Your account signs in with a password and a code from your authenticator "
+                    "app. Sign in here with both to continue."
+                ),
             )
             return redirect_to_login(request.get_full_path())
         if last_seen is None or now - int(last_seen) >= TOUCH_SECONDS:

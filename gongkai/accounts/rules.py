@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.views.decorators.cache import never_cache
 
 from gongkai.accounts.models import Role
 
@@ -175,3 +176,10 @@ def predicate_required(predicate: Callable[[Any], bool]) -> Callable[[ViewFunc],
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def no_store(view: ViewFunc) -> ViewFunc:
+    """For pages that show a secret or personal data in full (an authenticator key, a temporary
+    password, full ID numbers and phones): ``Cache-Control: no-store`` so that neither the
+    browser's history nor a proxy keeps a copy (等保 剩余信息保护)."""
+    return never_cache(view)  # max-age=0, no-cache, no-store, must-revalidate, private

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,6 +16,12 @@ from gongkai.accounts import totp
 from gongkai.accounts.models import TOTPDevice, User
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
+from gongkai.lib import ratelimit
+
+# Session key set once the second factor was given (or an authenticator app confirmed) in this
+# session. Staff pages and the Django admin require it of every account with an authenticator
+# app (``AccountSecurityMiddleware``, ``GongkaiAdminSite``).
+SESSION_2FA_VERIFIED = "gk_2fa_ok"
 
 
 def lockout_window() -> dt.timedelta:
@@ -26,20 +34,63 @@ def locked_until(user: User) -> dt.datetime | None:
     return None
 
 
+def _unknown_key(username: str) -> str:
+    digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"login-unknown:{digest}"
+
+
+def _unknown_locked_until(username: str) -> dt.datetime | None:
+    """Lock state kept for a username no account has, so that the answers to a missing and to
+    a real username are the same (a lockout would otherwise confirm that an account exists)."""
+    state = cache.get(_unknown_key(username)) or {}
+    until = state.get("until")
+    return until if until and until > timezone.now() else None
+
+
+def _register_unknown_failure(username: str) -> dt.datetime | None:
+    now = timezone.now()
+    key = _unknown_key(username)
+    state = cache.get(key) or {}
+    if state.get("until") and state["until"] > now:
+        return state["until"]
+    since = state.get("since")
+    if since is None or since < now - lockout_window():
+        state = {"since": now, "n": 0}
+    state["n"] += 1
+    if state["n"] >= settings.LOGIN_LOCKOUT_FAILURES:
+        state["until"] = now + lockout_window()
+    cache.set(key, state, timeout=int(2 * lockout_window().total_seconds()))
+    return state.get("until")
+
+
+def sign_in_locked_until(username: str) -> dt.datetime | None:
+    """When sign-in for ``username`` is locked: the account's lock, or for a username without
+    an account the same lock after the same number of failures."""
+    user = User.objects.filter(username=username).only("locked_until").first()
+    if user is None:
+        return _unknown_locked_until(username)
+    return locked_until(user)
+
+
 @transaction.atomic
 def register_failed_login(username: str) -> dt.datetime | None:
-    """Count one failed sign-in for ``username``; lock the account after
-    LOGIN_LOCKOUT_FAILURES failures within LOGIN_LOCKOUT_MINUTES. Returns the lock end, if any.
+    """Count one failed sign-in (wrong password or wrong second-factor code) for ``username``;
+    lock the account after LOGIN_LOCKOUT_FAILURES failures within LOGIN_LOCKOUT_MINUTES.
+    Returns the lock end, if any. A username without an account is counted and locked alike
+    (in the cache), so the answers do not tell a real username from a missing one.
     Counters change through ``update()`` (not audited as content: the failure itself is)."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
-        return None
+        return _register_unknown_failure(username)
     now = timezone.now()
     if user.failed_logins_since is None or user.failed_logins_since < now - lockout_window():
         User.objects.filter(pk=user.pk).update(failed_logins=1, failed_logins_since=now)
-        return locked_until(user)
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins"])
+        if settings.LOGIN_LOCKOUT_FAILURES > 1:
+            return locked_until(user)
+        user.refresh_from_db(fields=["failed_logins"])
+    else:
+        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+        user.refresh_from_db(fields=["failed_logins"])
     if user.failed_logins >= settings.LOGIN_LOCKOUT_FAILURES and not locked_until(user):
         until = now + lockout_window()
         User.objects.filter(pk=user.pk).update(locked_until=until)
@@ -54,7 +105,22 @@ def register_failed_login(username: str) -> dt.datetime | None:
     return locked_until(user)
 
 
+def address_blocked(ip: str) -> bool:
+    """True while ``ip`` is refused after too many failed sign-ins (passwords or codes)."""
+    return bool(cache.get(f"login-ip-blocked:{ip}"))
+
+
+def register_failed_attempt_from(ip: str) -> None:
+    """Count one failed password or second-factor code from ``ip``; after LOGIN_IP_LIMIT in the
+    lockout window the address is refused for the window."""
+    window = settings.LOGIN_LOCKOUT_MINUTES * 60
+    if not ratelimit.hit("login-ip", ip, settings.LOGIN_IP_LIMIT, window):
+        cache.set(f"login-ip-blocked:{ip}", 1, timeout=window)
+
+
 def clear_failed_logins(user: User) -> None:
+    """Reset the failure counter after a complete sign-in (password, and the code when the
+    account has an authenticator app: a correct password alone never clears wrong codes)."""
     User.objects.filter(pk=user.pk).update(failed_logins=0, failed_logins_since=None)
 
 

@@ -87,3 +87,37 @@ def test_ip_rate_limit_blocks_many_usernames(client, personas, settings):
     response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
     assert response.status_code == 200
     assert "network" in response.content.decode() or "网络" in response.content.decode()
+
+
+def _answer(response) -> str:
+    """The error the sign-in page shows (the form's summary), without the CSRF token."""
+    import re
+
+    match = re.search(
+        r'<div class="error-summary" role="alert">(.*?)</div>', response.content.decode()
+    )
+    assert match is not None
+    return match.group(1)
+
+
+@pytest.mark.parametrize("attempt", range(1, 8))
+def test_lockout_answers_the_same_for_a_missing_username(client, personas, attempt, monkeypatch):
+    """Pen-test item 16: failures 1..7 on a real and on an invented username read the same,
+    the lock message (with its time) included, and the right password of the real account is
+    refused with the same words while locked."""
+    from django.test import Client
+
+    frozen = timezone.now()  # both lock times shown to the minute: no minute boundary between
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    other = Client()
+    real = _fail(client, username="p-unit", n=attempt)
+    missing = _fail(other, username="nobody-here", n=attempt)
+    assert real.status_code == missing.status_code == 200
+    assert _answer(real) == _answer(missing)
+    if attempt >= 5:
+        assert "locked" in _answer(real) or "锁定" in _answer(real)
+        right = client.post(
+            "/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"}
+        )
+        guess = other.post("/accounts/login/", {"username": "nobody-here", "password": "x"})
+        assert _answer(right) == _answer(guess)

@@ -133,3 +133,66 @@ def test_admin_resets_authenticator(client_as, personas):
     response = client_as("admin").post(f"/accounts/staff/{user.pk}/two-factor/")
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+# Pen-test item 8: wrong codes count toward lockout on their own, per account and per address.
+
+
+def _enrolled(user):
+    return TOTPDevice.objects.create(user=user, secret=totp.new_secret(), confirmed=True)
+
+
+def test_two_factor_guesses_are_not_reset_by_signing_in_again(client, personas):
+    user = personas["assessor"]
+    device = _enrolled(user)
+    for _ in range(2):  # four guesses, then the password again: the counter must not restart
+        assert _login(client, "p-assessor")["Location"] == "/accounts/login/code/"
+        for _ in range(4):
+            client.post("/accounts/login/code/", {"code": "000000"})
+    user.refresh_from_db()
+    assert user.locked_until is not None
+    # Locked: neither the password nor the right code opens a session now.
+    _login(client, "p-assessor")
+    response = client.post("/accounts/login/code/", {"code": totp.totp(device.secret)})
+    assert "_auth_user_id" not in client.session
+
+
+def test_two_factor_lock_stops_code_steps_opened_before(personas):
+    from django.test import Client
+
+    user = personas["assessor"]
+    device = _enrolled(user)
+    pending = [Client() for _ in range(6)]
+    for each in pending:  # six code steps opened with the password before any guess
+        assert _login(each, "p-assessor")["Location"] == "/accounts/login/code/"
+    for each in pending[:5]:
+        each.post("/accounts/login/code/", {"code": "000000"})
+    user.refresh_from_db()
+    assert user.locked_until is not None
+    response = pending[5].post("/accounts/login/code/", {"code": totp.totp(device.secret)})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in pending[5].session
+
+
+def test_two_factor_wrong_codes_count_per_address(personas, settings):
+    from django.test import Client
+
+    settings.LOGIN_IP_LIMIT = 3
+    _enrolled(personas["assessor"])
+    _enrolled(personas["admin"])
+    media_device = _enrolled(personas["media_center"])
+    waiting = Client()  # same address (the test client's): a code step opened before
+    assert _login(waiting, "p-media")["Location"] == "/accounts/login/code/"
+    guesser = Client()
+    for username in ("p-assessor", "p-admin"):  # two wrong codes each: no account locked
+        _login(guesser, username)
+        for _ in range(2):
+            guesser.post("/accounts/login/code/", {"code": "000000"})
+    # Four wrong codes from this address: it is refused, the password step and the code step.
+    response = _login(guesser, "p-media")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in guesser.session
+    assert "network" in response.content.decode() or "网络" in response.content.decode()
+    response = waiting.post("/accounts/login/code/", {"code": totp.totp(media_device.secret)})
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in waiting.session

@@ -57,8 +57,14 @@ def test_audit_entry_cannot_be_changed_or_deleted(personas):
 def test_audit_django_admin_is_read_only(client, personas):
     from gongkai.accounts.models import User
 
+    from gongkai.accounts import totp
+    from gongkai.accounts.models import TOTPDevice
+
     superuser = User.objects.create_superuser("root", password="Root-pass-1234")
-    client.force_login(superuser)
+    device = TOTPDevice.objects.create(user=superuser, secret=totp.new_secret(), confirmed=True)
+    # The admin opens only after the platform's sign-in with both factors (pen-test item 1).
+    client.post("/accounts/login/", {"username": "root", "password": "Root-pass-1234"})
+    client.post("/accounts/login/code/", {"code": totp.totp(device.secret)})
     entry = record(AuditEntry.Action.OTHER, object_repr="kept")
     assert client.get("/django-admin/audit/auditentry/").status_code == 200
     assert client.get("/django-admin/audit/auditentry/add/").status_code == 403
