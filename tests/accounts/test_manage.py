@@ -92,3 +92,15 @@ def test_account_list_query_count_constant(client_as, personas):
     with CaptureQueriesContext(connection) as more:
         admin.get("/accounts/staff/")
     assert len(few) == len(more)
+
+
+def test_temporary_password_pages_are_not_stored(client_as, personas):
+    """Pen-test item 14: the temporary password is on no page a browser or proxy keeps."""
+    client = client_as("admin")
+    created = client.post(
+        "/accounts/staff/new/",
+        {"username": "new-clerk", "display_name": "新职员", "role": "media_center"},
+    )
+    assert created.status_code == 200 and "no-store" in created["Cache-Control"]
+    reset = client.post(f"/accounts/staff/{personas['unit_staff'].pk}/password/")
+    assert reset.status_code == 200 and "no-store" in reset["Cache-Control"]

@@ -196,3 +196,36 @@ def test_two_factor_wrong_codes_count_per_address(personas, settings):
     response = waiting.post("/accounts/login/code/", {"code": totp.totp(media_device.secret)})
     assert response["Location"] == "/accounts/login/"
     assert "_auth_user_id" not in waiting.session
+
+
+# Pen-test item 14: the key is shown again only after both factors; no copy is kept.
+
+
+def test_two_factor_key_not_shown_again_without_password_and_code(client, personas):
+    user = personas["service_center"]
+    device = _enrolled(user)
+    _login(client, "p-service")
+    client.post("/accounts/login/code/", {"code": totp.totp(device.secret)})
+    page = client.get("/accounts/two-factor/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert device.secret[:4] not in body and "otpauth://" not in body and "data:image" not in body
+    assert "no-store" in page["Cache-Control"]
+    wrong = client.post(
+        "/accounts/two-factor/", {"password": "wrong-pass", "code": totp.totp(device.secret)}
+    )
+    assert "otpauth://" not in wrong.content.decode()
+    assert "error-summary" in wrong.content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(last_used_step=0)  # the code may be reused
+    shown = client.post(
+        "/accounts/two-factor/", {"password": "test-pass-123!", "code": totp.totp(device.secret)}
+    )
+    assert "otpauth://" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+
+
+def test_two_factor_pages_are_not_stored(client, personas):
+    _login(client, "p-county")  # enrolment: the key is on the page
+    page = client.get("/accounts/two-factor/")
+    assert "otpauth://" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]

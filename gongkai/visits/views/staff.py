@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Role
-from gongkai.accounts.rules import access_unit_work, predicate_required, sees_all, unit_work
+from gongkai.accounts.rules import (
+    access_unit_work,
+    no_store,
+    predicate_required,
+    sees_all,
+    unit_work,
+)
 from gongkai.audit.services import record
 from gongkai.core.security import media_response
 from gongkai.lib.params import parse_id, posted
@@ -217,6 +223,7 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
 
 
 @staff_only
+@no_store
 def activity_detail(request, pk: int):
     activity = _activity(request, pk)
     return render(request, "visits/staff/activity.html", _detail_context(request, activity))
@@ -224,6 +231,7 @@ def activity_detail(request, pk: int):
 
 @require_POST
 @staff_only
+@no_store
 def invite(request, pk: int):
     activity = _activity(request, pk, write=True)
     raw_rep = request.POST.get("representative")
@@ -306,6 +314,7 @@ def registration_checkin(request, pk: int, reg_pk: int):
 
 
 @staff_only
+@no_store
 def signin_sheet(request, pk: int):
     activity = _activity(request, pk)
     registrations = activity.registrations.filter(
@@ -329,6 +338,7 @@ def signin_sheet(request, pk: int):
 
 @require_POST
 @staff_only
+@no_store
 def record_view(request, pk: int):
     activity = _activity(request, pk, write=True)
     form = RecordForm(request.POST)
@@ -346,6 +356,7 @@ def record_view(request, pk: int):
 
 @require_POST
 @staff_only
+@no_store
 def response_add(request, pk: int):
     activity = _activity(request, pk, write=True)
     form = ResponseForm(request.POST)
@@ -395,6 +406,7 @@ def opinion_paper(request, pk: int):
 
 @require_POST
 @staff_only
+@no_store
 def media_upload(request, pk: int):
     activity = _activity(request, pk, write=True)
     form = MediaUploadForm(request.POST, request.FILES)
@@ -557,6 +569,7 @@ def suggestion_answer(request, pk: int):
 
 
 @predicate_required(rules.can_manage_roster)
+@no_store
 def representative_list(request):
     reps = (
         Representative.objects.select_related("added_by_unit")
