@@ -99,3 +99,59 @@ class TOTPDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user_id}"
+
+
+class AccountChange(models.Model):
+    """A change to an administrator's or auditor's account, or one that gives or takes away
+    either role, proposed by the administrator and applied only when an auditor confirms it
+    (三权分立: no single duty makes or unmakes the other; docs/security.md)."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("role and unit")
+        ACTIVE = "active", _("activate or deactivate")
+        PASSWORD = "password", _("password reset")
+        TOTP = "totp", _("authenticator reset")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the auditor")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    new_role = models.CharField(_("new role"), max_length=32, choices=Role.choices, blank=True)
+    new_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("new unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_active = models.BooleanField(_("active afterwards"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("account change awaiting the auditor")
+        verbose_name_plural = _("account changes awaiting the auditor")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.kind} {self.status}"

@@ -76,6 +76,16 @@ def can_manage_accounts(user: Any) -> bool:
     return _role(user) in ACCOUNT_MANAGERS
 
 
+def can_see_account_changes(user: Any) -> bool:
+    """Changes to administrator and auditor accounts: the administrator proposes them."""
+    return _role(user) in ACCOUNT_MANAGERS | AUDITORS
+
+
+def can_confirm_account_changes(user: Any) -> bool:
+    """...and an auditor confirms them (never one about the auditor's own account)."""
+    return _role(user) in AUDITORS
+
+
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:
     if sees_all(user):
         return True

@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts import totp
-from gongkai.accounts.models import TOTPDevice, User
+from gongkai.accounts.models import AccountChange, Role, TOTPDevice, User
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.lib import ratelimit
+
+if TYPE_CHECKING:
+    from gongkai.units.models import Unit
 
 # Session key set once the second factor was given (or an authenticator app confirmed) in this
 # session. Staff pages and the Django admin require it of every account with an authenticator
@@ -250,3 +256,116 @@ def reset_password(user: User, *, by: User) -> str:
     )
     record(AuditEntry.Action.PERMISSION, instance=user, user=by, after={"password": "reset"})
     return password
+
+
+# 三权分立 (pen-test item 7): nobody changes their own account through account management, and
+# whatever makes or unmakes an administrator or an auditor needs both duties: the administrator
+# proposes, an auditor (the assessor role) who is neither the account nor the proposer confirms.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.ASSESSOR})
+
+
+def check_not_own_account(account: User, *, by: User) -> None:
+    if account.pk == by.pk:
+        raise ValidationError(
+            _(
+                "You cannot change your own account here (role, unit, status, password or "
+                "authenticator app). Another administrator proposes the change and an auditor "
+                "confirms it; to change your own password use “Change password”."
+            ),
+            code="own_account",
+        )
+
+
+def needs_auditor(account: User, *, kind: str, role: str = "") -> bool:
+    """True when the change touches an administrator's or auditor's account, or gives either
+    role."""
+    if account.role in PRIVILEGED_ROLES:
+        return True
+    return kind == AccountChange.Kind.ROLE and role in PRIVILEGED_ROLES
+
+
+@transaction.atomic
+def propose_account_change(
+    account: User,
+    *,
+    kind: str,
+    by: User,
+    role: str = "",
+    unit: Unit | None = None,
+    active: bool | None = None,
+) -> AccountChange:
+    check_not_own_account(account, by=by)
+    change = AccountChange.objects.create(
+        account=account,
+        kind=kind,
+        new_role=role,
+        new_unit=unit,
+        new_active=active,
+        proposed_by=by,
+    )
+    record(
+        AuditEntry.Action.PERMISSION,
+        instance=account,
+        user=by,
+        after={"proposed": kind, "role": role, "active": active, "change": change.pk},
+    )
+    return change
+
+
+def _check_decider(change: AccountChange, by: User) -> None:
+    if change.status != AccountChange.Status.PENDING:
+        raise ValidationError(_("This change was already decided."), code="decided")
+    if by.role != Role.ASSESSOR or not by.is_active:
+        raise ValidationError(
+            _("An auditor (考核组/审计员 account) confirms or refuses this change."), code="role"
+        )
+    if by.pk in (change.account_id, change.proposed_by_id):
+        raise ValidationError(
+            _(
+                "You proposed this change or it is about your own account: another auditor "
+                "confirms or refuses it."
+            ),
+            code="own_account",
+        )
+
+
+@transaction.atomic
+def confirm_account_change(change: AccountChange, *, by: User) -> str | None:
+    """Apply a proposed change as the auditor ``by``. Returns the temporary password when the
+    change is a password reset (shown once to the confirming auditor, who hands it over)."""
+    change = AccountChange.objects.select_for_update().select_related("account").get(pk=change.pk)
+    _check_decider(change, by)
+    AccountChange.objects.filter(pk=change.pk).update(
+        status=AccountChange.Status.CONFIRMED, decided_by=by, decided_at=timezone.now()
+    )
+    account = change.account
+    record(
+        AuditEntry.Action.PERMISSION,
+        instance=account,
+        user=by,
+        after={"confirmed": change.kind, "change": change.pk, "proposed_by": change.proposed_by_id},
+    )
+    if change.kind == AccountChange.Kind.ROLE:
+        change_role(account, role=change.new_role, unit=change.new_unit, by=by)
+    elif change.kind == AccountChange.Kind.ACTIVE:
+        set_active(account, active=bool(change.new_active), by=by)
+    elif change.kind == AccountChange.Kind.PASSWORD:
+        return reset_password(account, by=by)
+    elif change.kind == AccountChange.Kind.TOTP:
+        remove_totp(account, by=by)
+    return None
+
+
+@transaction.atomic
+def refuse_account_change(change: AccountChange, *, by: User) -> None:
+    change = AccountChange.objects.select_for_update().get(pk=change.pk)
+    _check_decider(change, by)
+    AccountChange.objects.filter(pk=change.pk).update(
+        status=AccountChange.Status.REFUSED, decided_by=by, decided_at=timezone.now()
+    )
+    record(
+        AuditEntry.Action.PERMISSION,
+        instance=change.account,
+        user=by,
+        after={"refused": change.kind, "change": change.pk},
+    )

@@ -28,4 +28,6 @@ urlpatterns = [
     path("staff/<int:pk>/active/", views.user_set_active, name="user-set-active"),
     path("staff/<int:pk>/password/", views.user_reset_password, name="user-reset-password"),
     path("staff/<int:pk>/two-factor/", views.user_reset_totp, name="user-reset-totp"),
+    path("changes/", views.change_list, name="change-list"),
+    path("changes/<int:accountchange_pk>/", views.change_decide, name="change-decide"),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules, services, totp
 from gongkai.accounts.forms import LoginForm, ReauthForm, RoleForm, TOTPForm, UserCreateForm
 from gongkai.accounts.middleware import ENROL_PENDING
-from gongkai.accounts.models import User
+from gongkai.accounts.models import AccountChange, User
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.lib import ratelimit
@@ -206,20 +207,55 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"users": users})
 
 
+def _refuse_own(request, account: User):
+    """None when ``account`` is not the signed-in user's own; else the refusal (pen-test #7)."""
+    try:
+        services.check_not_own_account(account, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:user-detail", pk=account.pk)
+    return None
+
+
+def _proposed(request, account: User, kind: str, **change):
+    """Propose the change for an auditor to confirm when it concerns an administrator or an
+    auditor (三权分立); None when the administrator may make it alone."""
+    if not services.needs_auditor(account, kind=kind, role=change.get("role", "")):
+        return None
+    services.propose_account_change(account, kind=kind, by=request.user, **change)
+    messages.info(
+        request,
+        _(
+            "Proposed. Changes to administrator and auditor accounts take effect when an "
+            "auditor (考核组/审计员) confirms them under “Account changes”."
+        ),
+    )
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
 @manage_required
 @rules.no_store
 def user_create(request):
     form = UserCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
         user, password = services.create_staff_user(
             username=form.cleaned_data["username"],
-            role=form.cleaned_data["role"],
+            role=role,
             unit=form.cleaned_data["unit"],
             display_name=form.cleaned_data["display_name"],
             by=request.user,
         )
+        if role in services.PRIVILEGED_ROLES:
+            # An administrator or auditor account opens only when an auditor confirms it.
+            services.set_active(user, active=False, by=request.user)
+            services.propose_account_change(
+                user, kind=AccountChange.Kind.ACTIVE, active=True, by=request.user
+            )
         return render(
-            request, "accounts/user_password.html", {"account": user, "password": password}
+            request,
+            "accounts/user_password.html",
+            {"account": user, "password": password, "awaiting": not user.is_active},
         )
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -232,12 +268,14 @@ def user_detail(request, pk: int):
         initial={"role": account.role, "unit": account.unit_id},
     )
     if request.method == "POST" and role_form.is_valid():
-        services.change_role(
-            account,
-            role=role_form.cleaned_data["role"],
-            unit=role_form.cleaned_data["unit"],
-            by=request.user,
-        )
+        refused = _refuse_own(request, account)
+        if refused:
+            return refused
+        role, unit = role_form.cleaned_data["role"], role_form.cleaned_data["unit"]
+        proposed = _proposed(request, account, AccountChange.Kind.ROLE, role=role, unit=unit)
+        if proposed:
+            return proposed
+        services.change_role(account, role=role, unit=unit, by=request.user)
         messages.success(request, _("Role saved."))
         return redirect("accounts:user-detail", pk=account.pk)
     return render(
@@ -245,9 +283,11 @@ def user_detail(request, pk: int):
         "accounts/user_detail.html",
         {
             "account": account,
+            "own": account == request.user,
             "role_form": role_form,
             "locked_until": services.locked_until(account),
             "has_totp": services.has_totp(account),
+            "pending": account.changes.filter(status=AccountChange.Status.PENDING),
         },
     )
 
@@ -256,6 +296,9 @@ def user_detail(request, pk: int):
 @require_POST
 def user_unlock(request, pk: int):
     account = get_object_or_404(User, pk=pk)
+    refused = _refuse_own(request, account)
+    if refused:
+        return refused
     services.unlock_account(account, by=request.user)
     messages.success(request, _("The account is unlocked."))
     return redirect("accounts:user-detail", pk=account.pk)
@@ -265,14 +308,16 @@ def user_unlock(request, pk: int):
 @require_POST
 def user_set_active(request, pk: int):
     account = get_object_or_404(User, pk=pk)
-    if account == request.user:
-        messages.error(request, _("You cannot deactivate your own account."))
-    else:
-        active = request.POST.get("active") == "1"
-        services.set_active(account, active=active, by=request.user)
-        messages.success(
-            request, _("The account is active.") if active else _("The account is deactivated.")
-        )
+    active = request.POST.get("active") == "1"
+    refused = _refuse_own(request, account) or _proposed(
+        request, account, AccountChange.Kind.ACTIVE, active=active
+    )
+    if refused:
+        return refused
+    services.set_active(account, active=active, by=request.user)
+    messages.success(
+        request, _("The account is active.") if active else _("The account is deactivated.")
+    )
     return redirect("accounts:user-detail", pk=account.pk)
 
 
@@ -281,6 +326,11 @@ def user_set_active(request, pk: int):
 @rules.no_store
 def user_reset_password(request, pk: int):
     account = get_object_or_404(User, pk=pk)
+    refused = _refuse_own(request, account) or _proposed(
+        request, account, AccountChange.Kind.PASSWORD
+    )
+    if refused:
+        return refused
     password = services.reset_password(account, by=request.user)
     return render(
         request, "accounts/user_password.html", {"account": account, "password": password}
@@ -291,6 +341,51 @@ def user_reset_password(request, pk: int):
 @require_POST
 def user_reset_totp(request, pk: int):
     account = get_object_or_404(User, pk=pk)
+    refused = _refuse_own(request, account) or _proposed(request, account, AccountChange.Kind.TOTP)
+    if refused:
+        return refused
     services.remove_totp(account, by=request.user)
     messages.success(request, _("The authenticator app is removed; it is set up at next sign-in."))
     return redirect("accounts:user-detail", pk=account.pk)
+
+
+# Changes to administrator and auditor accounts: proposed by the administrator, decided by an
+# auditor. Both duties see the list; only an auditor decides.
+
+changes_required = rules.predicate_required(rules.can_see_account_changes)
+decide_required = rules.predicate_required(rules.can_confirm_account_changes)
+
+
+@changes_required
+def change_list(request):
+    changes = AccountChange.objects.select_related(
+        "account", "new_unit", "proposed_by", "decided_by"
+    )[:200]
+    return render(
+        request,
+        "accounts/change_list.html",
+        {"changes": changes, "can_decide": rules.can_confirm_account_changes(request.user)},
+    )
+
+
+@decide_required
+@require_POST
+@rules.no_store
+def change_decide(request, accountchange_pk: int):
+    change = get_object_or_404(AccountChange.objects.select_related("account"), pk=accountchange_pk)
+    try:
+        if request.POST.get("decision") == "confirm":
+            password = services.confirm_account_change(change, by=request.user)
+            if password:
+                return render(
+                    request,
+                    "accounts/user_password.html",
+                    {"account": change.account, "password": password},
+                )
+            messages.success(request, _("Confirmed: the change is made."))
+        else:
+            services.refuse_account_change(change, by=request.user)
+            messages.success(request, _("Refused: nothing was changed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:change-list")

@@ -153,7 +153,7 @@ def test_two_factor_guesses_are_not_reset_by_signing_in_again(client, personas):
     assert user.locked_until is not None
     # Locked: neither the password nor the right code opens a session now.
     _login(client, "p-assessor")
-    response = client.post("/accounts/login/code/", {"code": totp.totp(device.secret)})
+    client.post("/accounts/login/code/", {"code": totp.totp(device.secret)})
     assert "_auth_user_id" not in client.session
 
 

@@ -55,10 +55,8 @@ def test_audit_entry_cannot_be_changed_or_deleted(personas):
 
 
 def test_audit_django_admin_is_read_only(client, personas):
-    from gongkai.accounts.models import User
-
     from gongkai.accounts import totp
-    from gongkai.accounts.models import TOTPDevice
+    from gongkai.accounts.models import TOTPDevice, User
 
     superuser = User.objects.create_superuser("root", password="Root-pass-1234")
     device = TOTPDevice.objects.create(user=superuser, secret=totp.new_secret(), confirmed=True)

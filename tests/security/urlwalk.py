@@ -160,8 +160,9 @@ def arg_spec(endpoint: Endpoint, arg: str) -> Arg | None:
 # --- which unit a row belongs to -----------------------------------------------------------
 
 # Where following foreign keys finds more than one way to a unit, the one that owns the row.
-UNIT_PATHS: dict[str, str] = {
+UNIT_PATHS: dict[str, str | None] = {
     "visits.Registration": "activity__unit",  # not the unit that added the representative
+    "accounts.AccountChange": None,  # new_unit is where an account moves, not an owner
 }
 # Foreign keys that name who did something, not who owns the row.
 _ACTOR_MODELS = {"accounts.User"}
