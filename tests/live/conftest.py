@@ -22,4 +22,5 @@ def _own_broker(monkeypatch):
 
 @pytest.fixture
 def channel() -> str:
-    return f"interview-{uuid.uuid4().hex[:8]}"
+    """A public channel of the test kind registered in tests/fixtures/servers.py."""
+    return f"test-{uuid.uuid4().hex[:8]}"
