@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from gongkai.live import broker as broker_module
+from gongkai.live import asgi as live_asgi
 from gongkai.live.asgi import close_replay_connections
 
 
@@ -15,8 +16,10 @@ def _own_broker(monkeypatch):
     # A Redis prefix of our own, so concurrent test runs on one Redis never see our events.
     monkeypatch.setenv("LIVE_CHANNEL_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
     broker_module.reset_broker()
+    live_asgi.forget_visibility()  # each test's channels start unknown to the worker
     yield
     broker_module.reset_broker()
+    live_asgi.forget_visibility()
     close_replay_connections()  # the replay threads' database connections
 
 
