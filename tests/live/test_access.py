@@ -66,7 +66,7 @@ def test_unknown_channel_answers_like_a_draft_one():
     async def scenario():
         missing = await _open("/live/interview-987654/")
         nonsense = await _open("/live/nosuchkind-1/")
-        await asyncio.gather(missing.task, nonsense.task)
+        await asyncio.wait_for(asyncio.gather(missing.task, nonsense.task), 5)
         return missing.status, nonsense.status
 
     assert run(scenario()) == (404, 404)
