@@ -102,9 +102,7 @@ def max_connections_per_address() -> int:
     return int(getattr(settings, "LIVE_MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_PER_ADDRESS))
 
 
-def _replay_query(
-    channel: str, after_id: int, privileged: bool = False
-) -> list[tuple[int, bytes]]:
+def _replay_query(channel: str, after_id: int, privileged: bool = False) -> list[tuple[int, bytes]]:
     """Runs in one of the replay threads. Each thread keeps its database connection between
     replays (opening one per viewer would dominate the cost of admitting a crowd); a broken
     connection is dropped and the query retried once."""
@@ -117,10 +115,7 @@ def _replay_query(
             events = LiveEvent.objects.filter(channel=channel, id__gt=after_id)
             if not privileged:
                 events = events.filter(restricted=False)
-            rows = list(
-                events.order_by("id")
-                .values_list("id", "type", "payload")[:REPLAY_LIMIT]
-            )
+            rows = list(events.order_by("id").values_list("id", "type", "payload")[:REPLAY_LIMIT])
             break
         except (DatabaseError, InterfaceError):
             connections.close_all()
@@ -241,9 +236,7 @@ def _header(scope, wanted: bytes) -> str:
     return ""
 
 
-async def replay(
-    channel: str, after_id: int, privileged: bool = False
-) -> list[tuple[int, bytes]]:
+async def replay(channel: str, after_id: int, privileged: bool = False) -> list[tuple[int, bytes]]:
     """Stored events of ``channel`` after ``after_id``, read off the event loop (restricted
     events only for a ``privileged`` viewer).
 

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from gongkai.live import broker as broker_module
 from gongkai.live import asgi as live_asgi
+from gongkai.live import broker as broker_module
 from gongkai.live.asgi import close_replay_connections
 
 

@@ -14,7 +14,7 @@ from gongkai.interviews import services as interview_services
 from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
 from gongkai.live import asgi as live_asgi
 from gongkai.units.models import Unit
-from tests.live.helpers import Stream, line, publish_committed, run, session_cookie
+from tests.live.helpers import Stream, publish_committed, run, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -177,7 +177,9 @@ def test_one_address_gets_429_past_the_cap_and_others_still_connect(channel, set
     settings.LIVE_MAX_CONNECTIONS_PER_ADDRESS = 3
 
     async def scenario():
-        mine = [await _open(f"/live/{channel}/", client=("203.0.113.7", 40000 + i)) for i in range(3)]
+        mine = [
+            await _open(f"/live/{channel}/", client=("203.0.113.7", 40000 + i)) for i in range(3)
+        ]
         refused = await _open(f"/live/{channel}/", client=("203.0.113.7", 40010))
         await asyncio.wait_for(refused.task, 5)
         other = await _open(f"/live/{channel}/", client=("198.51.100.2", 40000))

@@ -41,7 +41,10 @@ def test_registry_holds_every_published_type_with_a_schema_and_target():
 @pytest.mark.parametrize(
     "type_,payload",
     [
-        ("question.corrected", {"target": "questions-1", "key": "q", "mode": "replace", "html": ""}),
+        (
+            "question.corrected",
+            {"target": "questions-1", "key": "q", "mode": "replace", "html": ""},
+        ),
         ("question.updated", {"target": "questions-1", "key": "q", "mode": "replace", "html": ""}),
         (
             "question.updated",

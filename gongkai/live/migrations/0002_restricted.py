@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('live', '0001_initial'),
+        ("live", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='liveevent',
-            name='restricted',
-            field=models.BooleanField(default=False, help_text="Published while the channel was not public (a draft interview's rehearsal): only staff who may see the channel receive it.", verbose_name='restricted'),
+            model_name="liveevent",
+            name="restricted",
+            field=models.BooleanField(
+                default=False,
+                help_text="Published while the channel was not public (a draft interview's rehearsal): only staff who may see the channel receive it.",
+                verbose_name="restricted",
+            ),
         ),
     ]
