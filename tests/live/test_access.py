@@ -102,12 +102,14 @@ def test_draft_channel_refuses_staff_of_another_unit_or_role(draft, personas, pe
 
 
 def test_draft_channel_refuses_a_session_still_enrolling_two_factor(draft, personas):
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
 
     from gongkai.accounts.middleware import ENROL_PENDING
 
     cookie = session_cookie(personas["media_center"])
-    session = SessionStore(cookie.split("=", 1)[1])
+    session = import_module(settings.SESSION_ENGINE).SessionStore(cookie.split("=", 1)[1])
     session[ENROL_PENDING] = True
     session.save()
 
