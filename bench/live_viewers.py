@@ -12,8 +12,15 @@ p99 < 1 s and nothing lost).
     python bench/live_viewers.py --viewers 1000,10000,30000
 
 Everything is bounded: connections per N, seconds per phase, events per N. All traffic goes
-to 127.0.0.1 (the load generators bind source addresses 127.0.0.2, 127.0.0.3, ... so that
-more than 28,000 connections fit in the ephemeral port range).
+to 127.0.0.1. Load generator i binds its viewers round-robin to ``--addresses`` source
+addresses 127.0.<i+1>.1, 127.0.<i+1>.2, ... so that more than 28,000 connections fit in the
+ephemeral port ranges, and so that the viewers come from many addresses as a real audience
+does: the app's per-address cap (LIVE_MAX_CONNECTIONS_PER_ADDRESS, default 200 per worker)
+stays ON during the measurement (30,000 viewers over 2 x 100 addresses and 2 workers are 75
+streams per address per worker). ``--max-per-address N`` overrides the cap for the servers.
+
+The channel is a real public interview's (``interview-<pk>``, created in the bench database):
+the endpoint's access check runs as in production.
 """
 
 from __future__ import annotations
@@ -115,7 +122,7 @@ class _Viewer(asyncio.Protocol):
             self.admitted.set_result(False)
 
 
-async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout) -> None:
+async def _loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
     loop = asyncio.get_running_loop()
     stats = _Stats()
     viewers: list[_Viewer] = []
@@ -133,7 +140,7 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
                         lambda: _Viewer(stats, request),
                         "127.0.0.1",
                         port,
-                        local_addr=(source_ip, 0),
+                        local_addr=(source_ips[i % len(source_ips)], 0),
                     ),
                     timeout=30,
                 )
@@ -166,7 +173,7 @@ async def _loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout)
     await asyncio.sleep(0.2)
 
 
-def loadgen_main(pipe, ports, path, count, source_ip, in_flight, ramp_timeout) -> None:
+def loadgen_main(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
     raise_fd_limit()
     try:
         import uvloop
@@ -174,7 +181,7 @@ def loadgen_main(pipe, ports, path, count, source_ip, in_flight, ramp_timeout) -
         uvloop.install()
     except ImportError:
         pass
-    asyncio.run(_loadgen(pipe, ports, path, count, source_ip, in_flight, ramp_timeout))
+    asyncio.run(_loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout))
 
 
 # --- servers ------------------------------------------------------------------------------------
@@ -268,7 +275,7 @@ def measure(kind, servers, publish, path, viewers, args) -> dict:
                 servers.ports,
                 path,
                 count,
-                f"127.0.0.{2 + i}",
+                [f"127.0.{1 + i}.{1 + k}" for k in range(args.addresses)],
                 args.in_flight,
                 ramp_timeout,
             ),
@@ -380,6 +387,26 @@ def prepare_database(env: dict[str, str], tmp: Path) -> tuple[dict[str, str], ca
     return env, cleanup
 
 
+def public_interview_channel() -> str:
+    """A live (public) interview in the bench database; its channel is what viewers watch."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.interviews.models import Interview, InterviewStatus
+    from gongkai.programmes.services import load_builtin
+    from gongkai.units.models import Unit
+
+    interview = Interview.objects.create(
+        programme=load_builtin(2023),
+        unit=Unit.objects.get(name="县农业农村局"),
+        topic="直播压力测试",
+        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
+        status=InterviewStatus.LIVE,
+    )
+    return interview.channel
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--viewers", default="1000,10000,30000")
@@ -389,6 +416,15 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between events")
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait at the end")
     parser.add_argument("--in-flight", type=int, default=200, help="connects in flight per loadgen")
+    parser.add_argument(
+        "--addresses", type=int, default=100, help="source addresses per loadgen (1-254)"
+    )
+    parser.add_argument(
+        "--max-per-address",
+        type=int,
+        default=None,
+        help="LIVE_MAX_CONNECTIONS_PER_ADDRESS for the servers (default: the app's default)",
+    )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument(
         "--ramp-timeout", type=float, default=0, help="seconds to connect (default 60 + N/100)"
@@ -403,8 +439,9 @@ def main() -> None:
     if per_process > limit:
         sys.exit(f"{max(sizes)} viewers need more processes: RLIMIT_NOFILE is {limit}")
 
+    if not 1 <= args.addresses <= 254:
+        sys.exit("--addresses must be 1..254")
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
-    channel = "interview-bench"
     base_env = {
         **os.environ,
         "REDIS_URL": args.redis_url,
@@ -413,6 +450,8 @@ def main() -> None:
         "PYTHONPATH": str(REPO_ROOT),
     }
     tmp = Path(tempfile.mkdtemp(prefix="live-bench-"))
+    if args.max_per_address is not None:
+        base_env["LIVE_MAX_CONNECTIONS_PER_ADDRESS"] = str(args.max_per_address)
     env, cleanup = prepare_database(dict(base_env), tmp)
     os.environ.update(env)
     if "DATABASE_URL" not in env:
@@ -428,12 +467,24 @@ def main() -> None:
     from gongkai.live.models import LiveEvent
     from gongkai.live.services import publish
 
+    channel = public_interview_channel()
+    app_ids = iter(range(1, 10**9))
+
     def publish_app() -> tuple[int, float]:
+        n = next(app_ids)
+        payload = {
+            "target": "feed-lines",
+            "key": f"feed-line-bench-{n}",
+            "mode": "append",
+            "html": HTML,
+            "line_id": n,
+            "speaker": "主持人",
+            "said_at": "2023-09-20T10:02:00+08:00",
+            "text": "各位网友，大家好！",
+        }
         at = time.monotonic()
         with transaction.atomic():
-            event = publish(
-                channel, "feed.line", {"target": "feed", "key": "", "mode": "append", "html": HTML}
-            )
+            event = publish(channel, "feed.line", payload)
         return event.pk, at
 
     bare_client = redis.Redis.from_url(args.redis_url)
@@ -459,10 +510,18 @@ def main() -> None:
         return event_id, at
 
     db = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
+    from django.conf import settings
+
+    cap = (
+        args.max_per_address
+        if args.max_per_address is not None
+        else settings.LIVE_MAX_CONNECTIONS_PER_ADDRESS
+    )
     print(
-        f"live push benchmark: {args.workers} ASGI processes, {args.loadgens} load generators, "
+        f"live push benchmark: {args.workers} ASGI processes, {args.loadgens} load generators "
+        f"x {args.addresses} source addresses, per-address cap {cap or 'off'} per worker, "
         f"{db}, Redis {args.redis_url}, {os.cpu_count()} CPUs, {args.events} events per N "
-        f"every {args.interval}s, RLIMIT_NOFILE {limit}",
+        f"every {args.interval}s, RLIMIT_NOFILE {limit}, channel {channel}",
         flush=True,
     )
     rows = []

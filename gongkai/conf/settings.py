@@ -208,6 +208,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The live broker: in-process unless Redis is configured (see gongkai/live/broker.py).
 LIVE_BROKER = "redis" if REDIS_URL else "memory"
+# Open /live/ streams per client address per ASGI worker (0: no cap). Behind nginx the address
+# is X-Real-IP, trusted only from GONGKAI_TRUSTED_PROXIES (gongkai/live/access.py).
+LIVE_MAX_CONNECTIONS_PER_ADDRESS = env_int("LIVE_MAX_CONNECTIONS_PER_ADDRESS", 200)
 
 # The personal-data key (Fernet, urlsafe base64 of 32 bytes). Production sets FIELD_ENCRYPTION_KEY;
 # old keys stay readable in FIELD_ENCRYPTION_OLD_KEYS during rotation (docs/security.md).

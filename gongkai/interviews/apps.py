@@ -12,6 +12,10 @@ class InterviewsConfig(AppConfig):
 
         portal.register()
 
+        from gongkai.interviews import channels
+
+        channels.register()  # who may watch /live/interview-<pk>/
+
         from gongkai.core.security import register_public_files
         from gongkai.interviews import services
 

@@ -29,7 +29,7 @@ from gongkai.interviews.models import (
     RelatedLink,
     SpeakerKind,
 )
-from gongkai.live.services import publish
+from gongkai.live.services import publish, retract
 from gongkai.programmes.models import InterviewSlot, Programme, SlotUnit
 from gongkai.units.models import Unit
 
@@ -458,6 +458,7 @@ def remove_feed_line(line: FeedLine, *, by: User | None) -> None:
     payload = feed_removed_payload(line)
     channel = line.interview.channel
     line.delete()
+    retract(channel, payload["key"])  # a replay from any id no longer returns the line
     publish(channel, "feed.removed", payload)
 
 

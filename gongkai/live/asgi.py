@@ -15,6 +15,18 @@ An event committed before step 1 is in the database when step 2 reads it (events
 only after their transaction commits); one committed after step 1 reaches the buffer. Ids are
 increasing per channel, so "skip ids <= the highest id sent" removes the overlap.
 
+Access (``gongkai.live.access``): a channel that does not exist answers 404, and so does a
+non-public one (a draft interview) to anyone but signed-in staff who may see it. Whether a
+channel is public is kept per worker for ``VISIBILITY_SECONDS`` (one query per channel, shared
+by every viewer arriving meanwhile); only on a non-public channel is the session cookie read,
+in the replay thread pool. Events stored ``restricted`` (published while the channel was not
+public) are replayed and pushed to those staff only; one reaching an ordinary viewer's
+subscription ends that stream instead.
+
+Connections per client address are capped per worker (``LIVE_MAX_CONNECTIONS_PER_ADDRESS``;
+the address is the peer's, or ``X-Real-IP`` from a trusted proxy): one client opening
+thousands of streams is refused with 429 instead of slowing every other viewer.
+
 Admission: replays run in a small thread pool behind a semaphore, and viewers that arrive
 together with the same ``(channel, Last-Event-ID)`` share one query, so a crowd opening the
 page at the start of an interview neither floods the database nor stalls viewers already
@@ -30,10 +42,16 @@ import os
 import random
 import re
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
+from gongkai.live import access
 from gongkai.live.broker import encode_frame, get_broker
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +64,15 @@ SSE_HEADERS = [
     (b"x-accel-buffering", b"no"),
 ]
 
+VISIBILITY_SECONDS = 5.0  # how long a worker trusts "this channel is public"
+DEFAULT_MAX_PER_ADDRESS = 200
+
 _executor: ThreadPoolExecutor | None = None
+# channel -> (valid until (monotonic), public?: True / False / None = no such channel)
+_visibility: dict[str, tuple[float, bool | None]] = {}
+_visibility_pending: dict[tuple, asyncio.Future] = {}
+# open streams per client address in this worker
+_connections: dict[str, int] = {}
 _semaphore: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 # (loop, channel, after_id) -> the replay batch not yet started; late arrivals join it.
 _pending: dict[tuple, asyncio.Future] = {}
@@ -69,7 +95,14 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _replay_query(channel: str, after_id: int) -> list[tuple[int, bytes]]:
+def max_connections_per_address() -> int:
+    """``settings.LIVE_MAX_CONNECTIONS_PER_ADDRESS`` (0: no cap)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LIVE_MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_PER_ADDRESS))
+
+
+def _replay_query(channel: str, after_id: int, privileged: bool = False) -> list[tuple[int, bytes]]:
     """Runs in one of the replay threads. Each thread keeps its database connection between
     replays (opening one per viewer would dominate the cost of admitting a crowd); a broken
     connection is dropped and the query retried once."""
@@ -79,11 +112,10 @@ def _replay_query(channel: str, after_id: int) -> list[tuple[int, bytes]]:
 
     for attempt in (1, 2):
         try:
-            rows = list(
-                LiveEvent.objects.filter(channel=channel, id__gt=after_id)
-                .order_by("id")
-                .values_list("id", "type", "payload")[:REPLAY_LIMIT]
-            )
+            events = LiveEvent.objects.filter(channel=channel, id__gt=after_id)
+            if not privileged:
+                events = events.filter(restricted=False)
+            rows = list(events.order_by("id").values_list("id", "type", "payload")[:REPLAY_LIMIT])
             break
         except (DatabaseError, InterfaceError):
             connections.close_all()
@@ -116,31 +148,116 @@ def close_replay_connections() -> None:
     executor.shutdown(wait=True)
 
 
-async def replay(channel: str, after_id: int) -> list[tuple[int, bytes]]:
-    """Stored events of ``channel`` after ``after_id``, read off the event loop.
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(REPLAY_CONCURRENCY, thread_name_prefix="live-db")
+    return _executor
+
+
+def _loop_semaphore(loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
+    semaphore = _semaphore.get(loop)
+    if semaphore is None:
+        semaphore = _semaphore[loop] = asyncio.Semaphore(REPLAY_CONCURRENCY)
+    return semaphore
+
+
+async def _in_pool(func: Callable[..., T], *args: Any) -> T:
+    """Run ``func`` in the database thread pool, behind the same semaphore as replays."""
+    loop = asyncio.get_running_loop()
+    async with _loop_semaphore(loop):
+        return await loop.run_in_executor(_pool(), func, *args)
+
+
+def _is_public_query(channel: str) -> bool | None:
+    from django.db import DatabaseError, InterfaceError, connections
+
+    try:
+        return access.channel_is_public(channel)
+    except (DatabaseError, InterfaceError):
+        connections.close_all()
+        return access.channel_is_public(channel)
+
+
+def forget_visibility(channel: str | None = None) -> None:
+    """Drop the cached visibility of ``channel`` (all channels when None)."""
+    if channel is None:
+        _visibility.clear()
+    else:
+        _visibility.pop(channel, None)
+
+
+async def channel_visibility(channel: str) -> bool | None:
+    """``access.channel_is_public(channel)``, cached in this worker for ``VISIBILITY_SECONDS``;
+    viewers asking at the same time share one query."""
+    now = time.monotonic()
+    cached = _visibility.get(channel)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    loop = asyncio.get_running_loop()
+    key = (loop, channel)
+    future = _visibility_pending.get(key)
+    if future is not None:
+        return await asyncio.shield(future)
+    future = _visibility_pending[key] = loop.create_future()
+    try:
+        public = await _in_pool(_is_public_query, channel)
+    except BaseException as exc:
+        if not future.done():
+            future.set_exception(exc if isinstance(exc, Exception) else ConnectionError())
+            future.exception()  # mark retrieved
+        raise
+    finally:
+        _visibility_pending.pop(key, None)
+    now = time.monotonic()
+    if len(_visibility) > 10_000:  # many made-up channel names: forget the expired answers
+        for name in [name for name, (until, _) in _visibility.items() if until <= now]:
+            del _visibility[name]
+    _visibility[channel] = (now + VISIBILITY_SECONDS, public)
+    future.set_result(public)
+    return public
+
+
+def _staff_may_view(cookie_header: str, channel: str) -> bool:
+    from django.db import connections
+
+    try:
+        return access.user_may_view(access.session_user(cookie_header), channel)
+    finally:
+        # Sessions and users are read rarely here; do not keep a connection per thread for it
+        # beyond what replays keep anyway.
+        connections["default"].close_if_unusable_or_obsolete()
+
+
+def _header(scope, wanted: bytes) -> str:
+    for name, raw in scope.get("headers") or ():
+        if name == wanted:
+            return raw.decode("latin-1")
+    return ""
+
+
+async def replay(channel: str, after_id: int, privileged: bool = False) -> list[tuple[int, bytes]]:
+    """Stored events of ``channel`` after ``after_id``, read off the event loop (restricted
+    events only for a ``privileged`` viewer).
 
     A caller must have subscribed BEFORE calling this. Callers arriving while an identical
     query waits for its turn join it; once a query has started, newcomers start a new one
     (the running one might have missed an event committed just before they subscribed).
     """
-    global _executor
     loop = asyncio.get_running_loop()
-    key = (loop, channel, after_id)
+    key = (loop, channel, after_id, privileged)
     future = _pending.get(key)
     if future is not None:
         return await asyncio.shield(future)
     future = loop.create_future()
     _pending[key] = future
     try:
-        semaphore = _semaphore.get(loop)
-        if semaphore is None:
-            semaphore = _semaphore[loop] = asyncio.Semaphore(REPLAY_CONCURRENCY)
-        async with semaphore:
+        async with _loop_semaphore(loop):
             if _pending.get(key) is future:
                 del _pending[key]
-            if _executor is None:
-                _executor = ThreadPoolExecutor(REPLAY_CONCURRENCY, thread_name_prefix="live-db")
-            result = await loop.run_in_executor(_executor, _replay_query, channel, after_id)
+            result = await loop.run_in_executor(
+                _pool(), _replay_query, channel, after_id, privileged
+            )
     except BaseException as exc:
         if _pending.get(key) is future:
             del _pending[key]
@@ -178,6 +295,18 @@ async def _plain(send, status: int, text: bytes, extra=()) -> None:
     await send({"type": "http.response.body", "body": text})
 
 
+def _too_many_text() -> bytes:
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(
+            "Too many live connections from your network address. Close the live pages you "
+            "do not need, then reload this page."
+        ).encode()
+
+
 async def _watch_disconnect(receive, sub) -> None:
     while True:
         message = await receive()
@@ -197,6 +326,42 @@ async def live_application(scope, receive, send) -> None:
         await _plain(send, 405, b"method not allowed", [(b"allow", b"GET")])
         return
     channel = match.group(1)
+    address = access.scope_client_ip(scope)
+    if address is None:  # behind a trusted proxy that did not say who the viewer is
+        await _serve(scope, receive, send, channel)
+        return
+    cap = max_connections_per_address()
+    if cap and _connections.get(address, 0) >= cap:
+        await _plain(send, 429, _too_many_text(), [(b"retry-after", b"30")])
+        return
+    # Counted from here until the stream ends (the access checks below wait on the pool).
+    _connections[address] = _connections.get(address, 0) + 1
+    try:
+        await _serve(scope, receive, send, channel)
+    finally:
+        left = _connections.get(address, 1) - 1
+        if left > 0:
+            _connections[address] = left
+        else:
+            _connections.pop(address, None)
+
+
+async def _serve(scope, receive, send, channel: str) -> None:
+    try:
+        public = await channel_visibility(channel)
+        privileged = False
+        if public is not True and public is not None:
+            cookie = _header(scope, b"cookie")
+            privileged = bool(cookie) and await _in_pool(_staff_may_view, cookie, channel)
+    except Exception:
+        logger.exception("live: access check failed for %s", channel)
+        await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
+        await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
+        return
+    if public is None or (public is False and not privileged):
+        # The same answer for "no such channel" and "not yours": nothing to learn from it.
+        await _plain(send, 404, b"not found")
+        return
     after_id = _last_event_id(scope)
 
     broker = get_broker()
@@ -210,7 +375,7 @@ async def live_application(scope, receive, send) -> None:
         await send({"type": "http.response.body", "body": b"retry: 5000\n\n"})
         return
 
-    sub = broker.subscribe(channel)  # 1. subscribe first
+    sub = broker.subscribe(channel, privileged=privileged)  # 1. subscribe first
     watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, sub))
     try:
         await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
@@ -225,7 +390,7 @@ async def live_application(scope, receive, send) -> None:
         # Pages of REPLAY_LIMIT events until the stored history is exhausted (bounded).
         for _ in range(1000):
             try:
-                rows = await replay(channel, last_sent)  # 2. replay from the database
+                rows = await replay(channel, last_sent, privileged)  # 2. replay from the database
             except Exception:
                 logger.exception("live: replay failed for %s", channel)
                 return  # the stream ends; the browser reconnects with its Last-Event-ID
@@ -254,6 +419,8 @@ async def live_application(scope, receive, send) -> None:
                     {"type": "http.response.body", "body": b"".join(chunks), "more_body": True}
                 )
             if sub.closed:
+                if sub.refused:  # the channel is no longer public: refuse reconnects at once
+                    _visibility[channel] = (time.monotonic() + VISIBILITY_SECONDS, False)
                 return
     finally:
         watcher.cancel()

@@ -56,10 +56,22 @@ def encode_frame(message: dict[str, Any]) -> bytes:
 class Subscription:
     """One viewer's bounded buffer of ``(event_id | None, frame)`` items."""
 
-    __slots__ = ("channel", "items", "maxsize", "wakeup", "closed", "overflowed")
+    __slots__ = (
+        "channel",
+        "items",
+        "maxsize",
+        "wakeup",
+        "closed",
+        "overflowed",
+        "privileged",
+        "refused",
+    )
 
-    def __init__(self, channel: str, maxsize: int) -> None:
+    def __init__(self, channel: str, maxsize: int, privileged: bool = False) -> None:
         self.channel = channel
+        # May receive restricted events (staff allowed to see a non-public channel).
+        self.privileged = privileged
+        self.refused = False  # closed because the channel stopped being public
         self.items: deque[tuple[int | None, bytes]] = deque()
         self.maxsize = maxsize
         self.wakeup = asyncio.Event()
@@ -97,11 +109,22 @@ class _Hub:
         self.channels: dict[str, set[Subscription]] = {}
         self.ticker: asyncio.Task | None = None
 
-    def dispatch(self, channel: str, item: tuple[int | None, bytes]) -> None:
+    def dispatch(
+        self, channel: str, item: tuple[int | None, bytes], restricted: bool = False
+    ) -> None:
         subs = self.channels.get(channel)
         if not subs:
             return
-        dropped = [sub for sub in subs if not sub.push(item)]
+        if restricted:
+            # The channel is not public (any more): a viewer not allowed to see it gets nothing
+            # of it and its stream ends; on reconnecting it is refused (gongkai.live.asgi).
+            dropped = [sub for sub in subs if not sub.privileged]
+            for sub in dropped:
+                sub.refused = True
+                sub.close()
+            dropped += [sub for sub in subs if sub.privileged and not sub.push(item)]
+        else:
+            dropped = [sub for sub in subs if not sub.push(item)]
         for sub in dropped:
             subs.discard(sub)
 
@@ -133,7 +156,9 @@ class LocalFanout:
     async def ready(self) -> None:
         """Wait until ``subscribe`` is effective (the Redis subscription is confirmed)."""
 
-    def subscribe(self, channel: str, maxsize: int | None = None) -> Subscription:
+    def subscribe(
+        self, channel: str, maxsize: int | None = None, *, privileged: bool = False
+    ) -> Subscription:
         loop = asyncio.get_running_loop()
         with self._lock:
             hub = self._hubs.get(loop)
@@ -141,7 +166,7 @@ class LocalFanout:
                 hub = self._hubs[loop] = _Hub(loop)
             if hub.ticker is None or hub.ticker.done():
                 hub.ticker = loop.create_task(hub.keepalive(self.keepalive_seconds))
-            sub = Subscription(channel, maxsize or self.queue_size)
+            sub = Subscription(channel, maxsize or self.queue_size, privileged)
             hub.channels.setdefault(channel, set()).add(sub)
         return sub
 
@@ -174,11 +199,12 @@ class LocalFanout:
     def deliver(self, channel: str, message: dict[str, Any]) -> None:
         frame = encode_frame(message)
         item = (int(message["id"]), frame)
+        restricted = bool(message.get("restricted"))
         with self._lock:
             hubs = [hub for hub in self._hubs.values() if channel in hub.channels]
         for hub in hubs:
             try:
-                hub.loop.call_soon_threadsafe(hub.dispatch, channel, item)
+                hub.loop.call_soon_threadsafe(hub.dispatch, channel, item, restricted)
             except RuntimeError:  # that loop is closed
                 with self._lock:
                     self._hubs.pop(hub.loop, None)

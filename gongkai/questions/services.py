@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.services import record
 from gongkai.core.fields import blind_index
 from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.live import services as live
 from gongkai.live.services import publish
 from gongkai.questions import config, screening
 from gongkai.questions.models import (
@@ -139,7 +140,13 @@ def _push(question: Question, type_: str, mode: str) -> None:
     }
     if type_ == "question.answered":
         payload["answer_mode"] = question.answer.mode
-    publish(question.interview.channel, type_, payload)
+    channel = question.interview.channel
+    # What was taken back or corrected must not come back on a replay (Last-Event-ID: 0).
+    if mode == "remove":
+        live.retract(channel, question.element_id)
+    elif type_ in ("question.updated", "question.answered"):
+        live.rewrite(channel, question.element_id, payload["html"])
+    publish(channel, type_, payload)
 
 
 def _was_published(question: Question) -> bool:

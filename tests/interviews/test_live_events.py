@@ -11,16 +11,12 @@ from django.urls import reverse
 
 from gongkai.interviews import services
 from gongkai.interviews.models import InterviewStatus, SpeakerKind
+from gongkai.live import events
 from gongkai.live.models import LiveEvent
 from tests.interviews.conftest import png_upload
 
-COMMON = {"target": str, "key": str, "mode": str, "html": str}
-SCHEMAS = {
-    "feed.line": {**COMMON, "line_id": int, "speaker": str, "said_at": str, "text": str},
-    "photo.added": {**COMMON, "photo_id": int, "url": str, "caption": str},
-    "interview.status": {**COMMON, "status": str, "label": str},
-    "feed.removed": {**COMMON, "line_id": int},
-}
+# The one registry of live event types (type -> schema -> target) the services publish through.
+SCHEMAS = {name: events.get(name).schema() for name in events.names()}
 
 
 def check_schema(event: LiveEvent) -> dict:
@@ -29,8 +25,8 @@ def check_schema(event: LiveEvent) -> dict:
     assert set(payload) == set(schema), (event.type, sorted(payload))
     for key, kind in schema.items():
         assert isinstance(payload[key], kind), (event.type, key)
-    assert payload["mode"] in {"append", "prepend", "replace", "remove"}
-    assert re.fullmatch(r"[a-z][a-z0-9-]*", payload["target"])
+    assert payload["mode"] in events.get(event.type).modes
+    assert re.fullmatch(events.get(event.type).target, payload["target"])
     if payload["mode"] == "remove":
         assert payload["html"] == ""
     else:

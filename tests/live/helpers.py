@@ -26,7 +26,14 @@ def parse_frames(text: str) -> list[dict]:
 class Stream:
     """Drives ``live_application`` like an ASGI server would, inside the running loop."""
 
-    def __init__(self, path: str, headers=(), query: bytes = b"", method: str = "GET"):
+    def __init__(
+        self,
+        path: str,
+        headers=(),
+        query: bytes = b"",
+        method: str = "GET",
+        client: tuple[str, int] | None = ("127.0.0.1", 50000),
+    ):
         from gongkai.live.asgi import live_application
 
         self.scope = {
@@ -35,6 +42,7 @@ class Stream:
             "path": path,
             "query_string": query,
             "headers": [(k.lower().encode(), v.encode()) for k, v in headers],
+            "client": client,
         }
         self.start: dict | None = None
         self.text = ""
@@ -54,6 +62,15 @@ class Stream:
             if not message.get("more_body", False):
                 self.finished = True
         self.changed.set()
+
+    @property
+    def status(self) -> int | None:
+        return self.start["status"] if self.start else None
+
+    async def started(self, timeout: float = 5.0) -> int:
+        """Wait for the response status (a refusal also finishes the response)."""
+        await self.wait_for(lambda s: s.start is not None, timeout)
+        return self.start["status"]
 
     def events(self) -> list[dict]:
         return [f for f in parse_frames(self.text) if "id" in f]
@@ -82,6 +99,17 @@ def publish_committed(channel: str, type: str, payload: dict) -> int:
             return publish(channel, type, payload).pk
     finally:
         connections.close_all()
+
+
+def session_cookie(user) -> str:
+    """A ``Cookie`` header value with a fresh signed-in session of ``user`` (as a browser that
+    signed in through the login form would send to /live/)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def line(key: str, text: str = "line") -> dict:

@@ -29,23 +29,23 @@ def drain(reader: SSEReader, until_id: int, timeout: float = 10.0) -> list[int]:
 
 def test_killed_server_loses_no_event_and_the_viewer_catches_up(asgi_server):
     server = asgi_server(TEST_APP)
-    channel = f"interview-{uuid.uuid4().hex[:8]}"
+    channel = f"test-{uuid.uuid4().hex[:8]}"
     url = f"{server.url}/live/{channel}/"
 
     viewer = SSEReader(url)
-    first = [server.publish(channel, "feed.line", line(f"l{i}")) for i in range(2)]
+    first = [server.publish(channel, "test.line", line(f"l{i}")) for i in range(2)]
     seen = drain(viewer, first[-1])
     assert seen == first
 
-    crashed = server.publish(channel, "question.approved", line("q1"))  # committed, then...
+    crashed = server.publish(channel, "test.line", line("q1"))  # committed, then...
     server.kill()  # ...SIGKILL, whether or not its push went out
     viewer.close()
-    offline = publish_from_process(server.env, [(channel, "feed.line", line("l-offline"))])
+    offline = publish_from_process(server.env, [(channel, "test.line", line("l-offline"))])
 
     server.start()  # same port
     reconnected = SSEReader(url, last_event_id=seen[-1])  # as EventSource does
     try:
-        after = server.publish(channel, "question.answered", line("q1"))
+        after = server.publish(channel, "test.line", line("q1"))
         caught_up = drain(reconnected, after)
     finally:
         reconnected.close()

@@ -80,8 +80,8 @@ def test_stream_refuses_unknown_paths_and_methods(path, method, status):
 
 
 def test_stream_replays_events_after_last_event_id_header(channel):
-    ids = [publish_committed(channel, "feed.line", line(f"l{i}")) for i in range(4)]
-    publish_committed("interview-other", "feed.line", line("x"))
+    ids = [publish_committed(channel, "test.line", line(f"l{i}")) for i in range(4)]
+    publish_committed("test-other", "test.line", line("x"))
 
     async def scenario():
         stream = Stream(f"/live/{channel}/", headers=[("Last-Event-ID", str(ids[1]))])
@@ -90,12 +90,12 @@ def test_stream_replays_events_after_last_event_id_header(channel):
         return stream
 
     stream = run(scenario())
-    assert [e["event"] for e in stream.events()] == ["feed.line", "feed.line"]
+    assert [e["event"] for e in stream.events()] == ["test.line", "test.line"]
     assert json.loads(stream.events()[0]["data"])["key"] == "l2"
 
 
 def test_stream_first_connection_uses_last_event_id_query(channel):
-    ids = [publish_committed(channel, "feed.line", line(f"l{i}")) for i in range(3)]
+    ids = [publish_committed(channel, "test.line", line(f"l{i}")) for i in range(3)]
 
     async def scenario():
         stream = Stream(f"/live/{channel}/", query=f"last_event_id={ids[0]}".encode())
@@ -107,7 +107,7 @@ def test_stream_first_connection_uses_last_event_id_query(channel):
 
 
 def test_stream_ignores_a_malformed_last_event_id(channel):
-    first = publish_committed(channel, "feed.line", line("l0"))
+    first = publish_committed(channel, "test.line", line("l0"))
 
     async def scenario():
         stream = Stream(f"/live/{channel}/", headers=[("Last-Event-ID", "abc")])
@@ -118,32 +118,32 @@ def test_stream_ignores_a_malformed_last_event_id(channel):
 
 
 def test_stream_pushes_live_events_after_the_replay(channel):
-    old = publish_committed(channel, "feed.line", line("old"))
+    old = publish_committed(channel, "test.line", line("old"))
 
     async def scenario():
         stream = Stream(f"/live/{channel}/")
         await stream.wait_for(has_ids(old))
-        new = await asyncio.to_thread(publish_committed, channel, "question.approved", line("q"))
+        new = await asyncio.to_thread(publish_committed, channel, "test.line", line("q"))
         await stream.wait_for(has_ids(old, new))
         await stream.disconnect()
         return stream
 
     stream = run(scenario())
-    assert stream.events()[-1]["event"] == "question.approved"
+    assert json.loads(stream.events()[-1]["data"])["key"] == "q"
 
 
 def test_stream_sends_no_duplicate_when_an_event_lands_during_replay(channel, monkeypatch):
     """An event committed after subscribing but before the replay query reads the table is
     both pushed and replayed: the viewer gets it once. One committed after the query is only
     pushed: the viewer still gets it (no gap)."""
-    before = publish_committed(channel, "feed.line", line("before"))
+    before = publish_committed(channel, "test.line", line("before"))
     real_query = live_asgi._replay_query
     landed: list[int] = []
 
-    def racing_query(name, after_id):
-        landed.append(publish_committed(channel, "feed.line", line("during")))
-        rows = real_query(name, after_id)
-        landed.append(publish_committed(channel, "feed.line", line("after")))
+    def racing_query(name, after_id, privileged=False):
+        landed.append(publish_committed(channel, "test.line", line("during")))
+        rows = real_query(name, after_id, privileged)
+        landed.append(publish_committed(channel, "test.line", line("after")))
         return rows
 
     monkeypatch.setattr(live_asgi, "_replay_query", racing_query)
@@ -171,13 +171,13 @@ def test_stream_disconnect_leaves_no_subscription(channel):
 
 
 def test_viewers_arriving_together_share_one_replay_query(channel, monkeypatch):
-    publish_committed(channel, "feed.line", line("l0"))
+    publish_committed(channel, "test.line", line("l0"))
     calls: list[int] = []
     real_query = live_asgi._replay_query
 
-    def counting_query(name, after_id):
+    def counting_query(name, after_id, privileged=False):
         calls.append(after_id)
-        return real_query(name, after_id)
+        return real_query(name, after_id, privileged)
 
     monkeypatch.setattr(live_asgi, "_replay_query", counting_query)
     monkeypatch.setattr(live_asgi, "REPLAY_CONCURRENCY", 1)
@@ -201,18 +201,18 @@ def test_rolled_back_publish_reaches_nobody_and_is_not_stored(channel):
     def rolled_back():
         try:
             with transaction.atomic():
-                publish(channel, "feed.line", line("ghost"))
+                publish(channel, "test.line", line("ghost"))
                 raise RuntimeError("the service failed")
         except RuntimeError:
             pass
 
-    first = publish_committed(channel, "feed.line", line("first"))
+    first = publish_committed(channel, "test.line", line("first"))
 
     async def scenario():
         stream = Stream(f"/live/{channel}/")
         await stream.wait_for(has_ids(first))  # the replay is over: now only pushes arrive
         await asyncio.to_thread(rolled_back)
-        kept = await asyncio.to_thread(publish_committed, channel, "feed.line", line("real"))
+        kept = await asyncio.to_thread(publish_committed, channel, "test.line", line("real"))
         await stream.wait_for(has_ids(first, kept))
         await stream.disconnect()
         return stream
@@ -233,7 +233,7 @@ def test_publish_commits_even_when_the_broker_is_down(channel, monkeypatch, capl
     dead = RedisBroker(f"redis://127.0.0.1:{free_port()}/0", prefix="nobody")
     monkeypatch.setattr(broker_module, "_broker", dead)
     with transaction.atomic():
-        event = publish(channel, "feed.line", line("l1"))
+        event = publish(channel, "test.line", line("l1"))
     assert LiveEvent.objects.filter(pk=event.pk).exists()
     assert "on_commit" in caplog.text  # the failed push is logged, not raised
 
@@ -252,12 +252,12 @@ def test_stream_sends_keep_alive_comments(channel):
 
 def test_stream_replays_a_long_history_in_pages_without_a_gap(channel, monkeypatch):
     monkeypatch.setattr(live_asgi, "REPLAY_LIMIT", 3)
-    ids = [publish_committed(channel, "feed.line", line(f"l{i}")) for i in range(8)]
+    ids = [publish_committed(channel, "test.line", line(f"l{i}")) for i in range(8)]
 
     async def scenario():
         stream = Stream(f"/live/{channel}/")
         await stream.wait_for(has_ids(*ids))
-        new = await asyncio.to_thread(publish_committed, channel, "feed.line", line("new"))
+        new = await asyncio.to_thread(publish_committed, channel, "test.line", line("new"))
         await stream.wait_for(has_ids(*ids, new))
         await stream.disconnect()
 

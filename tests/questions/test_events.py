@@ -2,6 +2,7 @@
 
 import pytest
 
+from gongkai.live import events
 from gongkai.live.models import LiveEvent
 from gongkai.questions import services
 
@@ -14,6 +15,7 @@ def _events(interview, type_):
 
 def _check_base(event, question, mode):
     payload = event.payload
+    events.check(event.type, payload)  # exactly the registry's schema for this type
     assert BASE_KEYS <= set(payload)
     assert payload["target"] == f"questions-{question.interview_id}"
     assert payload["key"] == f"question-{question.pk}"

@@ -15,19 +15,13 @@
  *   screen readers announce new lines and answers; that attribute is the page's job.
  * - The element with data-live-url gets data-live-state="open" | "connecting" so the page can
  *   show a quiet "reconnecting" hint with CSS.
+ * - data-live-types: the event types to listen to, space-separated. Pages render it from the
+ *   one registry of live event types (gongkai/live/events.py) with {% live_event_types %};
+ *   this file keeps no list of its own, so a new type (question.updated, say) reaches open
+ *   pages as soon as it is registered.
  */
 (function () {
   "use strict";
-
-  var KNOWN_TYPES = [
-    "feed.line",
-    "feed.removed",
-    "question.approved",
-    "question.answered",
-    "question.removed",
-    "photo.added",
-    "interview.status",
-  ];
 
   function fragment(html) {
     var template = document.createElement("template");
@@ -95,9 +89,9 @@
         }, 3000 + Math.random() * 4000);
       }
     };
-    // Named events (event: feed.line ...) do not reach onmessage: listen to the known types,
-    // to any more the page lists in data-live-types="a.b c.d", and to unnamed messages.
-    var types = KNOWN_TYPES.concat((element.getAttribute("data-live-types") || "").split(/\s+/));
+    // Named events (event: feed.line ...) do not reach onmessage: listen to the types the page
+    // lists in data-live-types="a.b c.d" (rendered from the registry), and to unnamed messages.
+    var types = (element.getAttribute("data-live-types") || "").split(/\s+/);
     source.onmessage = function (event) {
       onMessage(element, event);
     };
