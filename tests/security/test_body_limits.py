@@ -135,3 +135,28 @@ def test_every_view_that_takes_files_is_an_upload_route():
         if "request.FILES" in source or "uploaded(request)" in source:
             taking_files.add(endpoint.name)
     assert taking_files and taking_files <= UPLOAD_ROUTES | VIDEO_UPLOAD_ROUTES
+
+
+def _nginx_upload_locations() -> dict[str, str]:
+    """The regex location of each upload kind in docs/deployment.md, by its body limit."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text()
+    found = re.findall(r"location ~ (\^\S+\$) \{\n\s+client_max_body_size (\d+m);", text)
+    return {size: pattern for pattern, size in found}
+
+
+@pytest.mark.parametrize(("kind", "size"), [("upload", "40m"), ("video", "2100m")])
+def test_documented_nginx_locations_cover_the_upload_routes(kind, size):
+    import re
+
+    pattern = re.compile(_nginx_upload_locations()[size])
+    listed = UPLOAD_ROUTES if kind == "upload" else VIDEO_UPLOAD_ROUTES
+    paths = {
+        name: reverse(name, args=[7]) if name != "units:units-import" else reverse(name)
+        for name in listed
+    }
+    assert {name for name, path in paths.items() if not pattern.match(path)} == set()
+    # And nothing else: the public pages stay at the small default.
+    assert not pattern.match("/questions/interview/7/ask/")
