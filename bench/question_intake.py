@@ -8,15 +8,16 @@ as in production), then for the same duration each:
 2. the ask view as the live page posts it (htmx: the thank-you card comes back as a fragment);
 3. the ask view without JavaScript (the full thank-you page).
 
-The ask view does form validation, per-IP and per-interview rate limits (one Redis round trip),
-sensitive-word screening against a 1,000-word Aho-Corasick list, a lookup code, the due date in
-working days, the encrypted phone and the audit row. The CAPTCHA is bypassed by
+The ask view does the per-IP rate limit, form validation, then the per-interview limit for valid
+questions only (one Redis round trip each), sensitive-word screening against a 1,000-word
+Aho-Corasick list, a lookup code, the due date in working days, the encrypted phone and the audit row. The CAPTCHA is bypassed by
 ``QUESTIONS_CAPTCHA_DISABLED=1``, set only for this server (``check --deploy`` refuses it).
 The three alternate in short rounds so a busy neighbour weighs on all of them alike.
 
 Prints requests/s accepted for each, the ratios to the bare insert (target >= 0.7), and checks that the rows
 stored equal the 2xx responses counted. Every request comes from its own address (X-Real-IP,
-as the proxy sets it), so the per-IP limit is exercised but never reached.
+as the proxy sets it; the server trusts loopback as that proxy, GONGKAI_TRUSTED_PROXIES), so
+the per-IP limit is exercised but never reached.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/9 \\
         /work/main/.venv/bin/python bench/question_intake.py --seconds 25 --rounds 5
@@ -262,7 +263,9 @@ def main() -> int:
         "DATABASE_URL": bench_database_url(base_url, args.database),
         "QUESTIONS_CAPTCHA_DISABLED": "1",
         "QUESTIONS_BENCH_VIEWS": "1",
-        # Every request has its own address; one interview takes the whole load.
+        # Every request has its own address (X-Real-IP, believed from loopback as from the
+        # proxy); one interview takes the whole load.
+        "GONGKAI_TRUSTED_PROXIES": "127.0.0.1",
         "QUESTIONS_RATE_PER_INTERVIEW": "100000000",
         "CACHE_KEY_PREFIX": f"bench-intake-{os.getpid()}",
         "LOG_LEVEL": "WARNING",

@@ -1,4 +1,5 @@
 from gongkai.audit.context import Actor, current_actor
+from gongkai.lib.ratelimit import client_address
 
 
 class AuditUserMiddleware:
@@ -6,7 +7,8 @@ class AuditUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ip = request.META.get("REMOTE_ADDR")
+        # The real client behind the trusted proxy (等保: who acted, from where).
+        ip = client_address(request)
         token = current_actor.set(Actor(user=getattr(request, "user", None), ip=ip))
         try:
             return self.get_response(request)

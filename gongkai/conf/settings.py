@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (the NUL check, the CSRF check): refuse it by its length.
+    "gongkai.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_IP_LIMIT = env_int("LOGIN_IP_LIMIT", 30)  # failed sign-ins per IP per lockout window
+# The reverse proxy (one hop) whose X-Real-IP header names the client: comma-separated
+# addresses or networks. Empty: the connection's own address (REMOTE_ADDR) is the client's,
+# whatever a client writes in X-Real-IP (docs/deployment.md, docs/security.md).
+GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
 GONGKAI_IDLE_TIMEOUT_MINUTES = env_int("GONGKAI_IDLE_TIMEOUT_MINUTES", 30)
 GONGKAI_IDLE_WARNING_MINUTES = env_int("GONGKAI_IDLE_WARNING_MINUTES", 5)
 # Two-factor login (TOTP) is on unless GONGKAI_REQUIRE_2FA=false; ``gongkai demo`` turns it off
@@ -185,6 +191,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies, refused by their length before they are read (RequestBodyLimitMiddleware;
+# nginx has the same limits per location, docs/deployment.md): every route, then the staff
+# photo/document upload routes and the staff video upload routes, for signed-in staff only.
+GONGKAI_BODY_MAX_MB = env_int("GONGKAI_BODY_MAX_MB", 2)
+GONGKAI_UPLOAD_MAX_MB = env_int("GONGKAI_UPLOAD_MAX_MB", 40)
+GONGKAI_VIDEO_UPLOAD_MAX_MB = env_int("GONGKAI_VIDEO_UPLOAD_MAX_MB", 2100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -26,3 +26,25 @@ def keys_from_the_environment(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security)
+def trusted_proxies_are_addresses(app_configs, **kwargs):
+    """A typo in GONGKAI_TRUSTED_PROXIES would otherwise fail every request that reads the
+    client's address (rate limits, the audit log)."""
+    import ipaddress
+
+    errors = []
+    for entry in getattr(settings, "GONGKAI_TRUSTED_PROXIES", []):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"GONGKAI_TRUSTED_PROXIES has {entry!r}, which is not an address or network.",
+                    hint="List the reverse proxy's addresses, comma-separated, e.g. 127.0.0.1 "
+                    "(docs/deployment.md, section 5).",
+                    id="core.E003",
+                )
+            )
+    return errors

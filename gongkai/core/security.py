@@ -69,10 +69,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            response = HttpResponseBadRequest(
-                str(NUL_REFUSED),
-                content_type="text/plain; charset=utf-8",
-            )
+            response = _nul_refused()
         else:
             response = self.get_response(request)
         if self.csp and "Content-Security-Policy" not in response:
@@ -83,18 +80,33 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The form is read here, after RequestBodyLimitMiddleware has refused an oversized
+        # body by its length, and still before the CSRF check and any view.
+        return _nul_refused() if _has_nul_in_form(request) else None
+
+
+def _nul_refused() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(str(NUL_REFUSED), content_type="text/plain; charset=utf-8")
+
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _has_nul(request) -> bool:
     """NUL bytes are never valid text (PostgreSQL refuses them in text columns): a request
-    carrying one in its query string or form fields is answered 400 before any view runs."""
+    carrying one in its path or query string (here) or form fields (``_has_nul_in_form``) is
+    answered 400 before any view runs."""
     try:
-        if "\x00" in request.path or any(
+        return "\x00" in request.path or any(
             "\x00" in v for values in request.GET.lists() for v in values[1]
-        ):
-            return True
+        )
+    except Exception:  # malformed query: the view's own parsing reports it
+        return False
+
+
+def _has_nul_in_form(request) -> bool:
+    try:
         if request.method == "POST" and request.content_type in FORM_TYPES:
             return any("\x00" in v for values in request.POST.lists() for v in values[1])
     except Exception:  # malformed body: the view's own parsing reports it

@@ -3,17 +3,67 @@ holds across processes)."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry)
+
+
+def trusted_proxies() -> tuple[Network, ...]:
+    """``GONGKAI_TRUSTED_PROXIES``: the addresses (or networks) of the reverse proxy in front
+    of the app, whose ``X-Real-IP`` header is believed. Empty by default: nobody's."""
+    return _networks(tuple(getattr(settings, "GONGKAI_TRUSTED_PROXIES", ()) or ()))
+
+
+def _valid(address: str | None) -> str | None:
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address_from(peer: str | None, real_ip: str | None) -> str | None:
+    """The client's address given the connection's peer and the ``X-Real-IP`` header value.
+
+    The header is believed only when the peer is a trusted proxy (one hop: the proxy sets the
+    header to the address it received the connection from, see docs/deployment.md); anyone
+    else could write any address in it and escape every per-address limit, or get another
+    person's address blocked. None when no valid address is known. Usable outside Django's
+    request (the ASGI live endpoint passes ``scope["client"][0]`` and the header)."""
+    peer_ip = _valid(peer)
+    if peer_ip is None:
+        return None
+    if real_ip:
+        proxies = trusted_proxies()
+        if proxies and any(ipaddress.ip_address(peer_ip) in net for net in proxies):
+            return _valid(real_ip) or peer_ip
+    return peer_ip
+
+
+def client_address(request) -> str | None:
+    """The address of the client behind ``request`` (see ``client_address_from``); None when
+    unknown. The one place that reads ``REMOTE_ADDR`` / ``X-Real-IP``: rate limits and the
+    audit log both use it."""
+    meta = request.META
+    return client_address_from(meta.get("REMOTE_ADDR"), meta.get("HTTP_X_REAL_IP"))
+
 
 def client_ip(request) -> str:
-    """The client's address. Behind the proxy documented in docs/deployment.md, the proxy sets
-    X-Real-IP; without a proxy, REMOTE_ADDR."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown"
+    """``client_address`` as a rate-limit key ("unknown" when there is none)."""
+    return client_address(request) or "unknown"
 
 
 def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:

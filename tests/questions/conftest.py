@@ -66,5 +66,5 @@ def ask_over_http(
         "captcha_answer": answer,
         **fields,
     }
-    response = client.post(f"/questions/interview/{interview.pk}/ask/", data, HTTP_X_REAL_IP=ip)
+    response = client.post(f"/questions/interview/{interview.pk}/ask/", data, REMOTE_ADDR=ip)
     return response.status_code, response.content.decode()

@@ -84,13 +84,12 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.takes_questions(interview):
         refusal = _("This interview no longer takes questions. Thank you for your interest.")
         return _ask_page(request, interview, form, status=409, refusal=refusal)
+    # Per-address first, counted on every attempt: junk from one address uses up only that
+    # address's allowance. The interview's shared bucket counts only questions that passed the
+    # form and the CAPTCHA, so nobody can close the intake for everyone by posting junk.
     ip_count, ip_window = conf.ip_limit()
-    iv_count, iv_window = conf.interview_limit()
-    ip_ok, interview_ok = ratelimit.hit_many(
-        [
-            ("questions-ip", ratelimit.client_ip(request), ip_count, ip_window),
-            ("questions-interview", str(interview.pk), iv_count, iv_window),
-        ]
+    (ip_ok,) = ratelimit.hit_many(
+        [("questions-ip", ratelimit.client_ip(request), ip_count, ip_window)]
     )
     if not ip_ok:
         minutes = max(1, ratelimit.retry_after(ip_window) // 60)
@@ -101,6 +100,12 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         response = _ask_page(request, interview, form, status=429, refusal=refusal)
         response["Retry-After"] = str(ratelimit.retry_after(ip_window))
         return response
+    if not form.is_valid():
+        return _ask_page(request, interview, form, status=400)
+    iv_count, iv_window = conf.interview_limit()
+    (interview_ok,) = ratelimit.hit_many(
+        [("questions-interview", str(interview.pk), iv_count, iv_window)]
+    )
     if not interview_ok:
         refusal = _(
             "Many people are asking right now. Please send again in a minute; your text is kept "
@@ -109,8 +114,6 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         response = _ask_page(request, interview, form, status=429, refusal=refusal)
         response["Retry-After"] = str(ratelimit.retry_after(iv_window))
         return response
-    if not form.is_valid():
-        return _ask_page(request, interview, form, status=400)
     data = form.cleaned_data
     question, code = services.ask_question(
         interview,
