@@ -53,9 +53,15 @@ class UploadName(models.Model):
     original_name = models.CharField(_("original file name"), max_length=255)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    # A file name may hold a person's name ("张三的意见表.jpg"): never copied into the audit
+    # log, blanked with the other personal data after the retention period.
+    AUDIT_REDACT = ("original_name",)
+    PERSONAL_DATA_FIELDS = ["original_name"]
+    PERSONAL_DATA_DATE_FIELD = "uploaded_at"
+
     class Meta:
         verbose_name = _("uploaded file name")
         verbose_name_plural = _("uploaded file names")
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.name  # never the original: str() is what the audit log shows

@@ -207,3 +207,24 @@ def test_photo_beyond_pillows_own_limit_is_refused_not_called_damaged():
         validate_image(upload)
     assert caught.value.code == "too_many_pixels"
     assert "缩小尺寸" in caught.value.messages[0]
+
+
+def test_original_file_name_stays_out_of_the_audit_log_and_is_purged(client_as, personas):
+    from django.core.management import call_command
+
+    from gongkai.audit.models import AuditEntry
+    from gongkai.core.models import UploadName
+
+    document = make_document(personas["unit_staff"].unit)
+    client_as("unit_staff").post(
+        f"/policies/staff/{document.pk}/attachments/new/",
+        {"title": "起草说明", "file": SimpleUploadedFile("张三.pdf", PDF, "application/pdf")},
+    )
+    assert UploadName.objects.get().original_name == "张三.pdf"
+    assert not any("张三" in str(e.after) + e.object_repr for e in AuditEntry.objects.all())
+    UploadName.objects.update(uploaded_at="2020-01-01T00:00:00+08:00")
+    call_command("purge_personal_data")
+    assert UploadName.objects.get().original_name == ""
+    stored = PolicyAttachment.objects.get().file.name
+    response = client_as("unit_staff").get(media_url(stored))
+    assert Path(stored).name in response["Content-Disposition"]  # the stored name then
