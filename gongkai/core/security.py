@@ -24,7 +24,6 @@ The view then answers with ``X-Accel-Redirect`` instead of the file (docs/securi
 from __future__ import annotations
 
 import mimetypes
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -273,15 +272,13 @@ def serve_media(request, path: str):
     return media_response(path, public=public)
 
 
-_RANDOM_STEM = re.compile(r"[0-9a-f]{32}")
-
-
 def download_name(name: str, target: Path) -> str:
     """The file name offered to the browser: the uploader's name (its extension replaced by
     the stored, detected one) or, for files stored before names were kept, the stored name."""
     from gongkai.core.models import UploadName
 
-    if not _RANDOM_STEM.fullmatch(target.stem):  # stored before names were random, or public
+    prefixes = getattr(settings, "GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
+    if any(name.startswith(prefix) for prefix in prefixes):  # not uploads of a registered field
         return target.name
     original = UploadName.objects.filter(name=name).values_list("original_name", flat=True)
     found = next(iter(original), "")

@@ -228,3 +228,32 @@ def test_original_file_name_stays_out_of_the_audit_log_and_is_purged(client_as, 
     stored = PolicyAttachment.objects.get().file.name
     response = client_as("unit_staff").get(media_url(stored))
     assert Path(stored).name in response["Content-Disposition"]  # the stored name then
+
+
+def test_visit_opinion_scan_on_media_follows_the_activity_rule(client_as, programme, personas):
+    from gongkai.visits import services
+    from tests.visits.conftest import at, jpeg_bytes
+
+    activity = services.submit_plan(
+        programme,
+        personas["unit_staff"].unit,
+        by=personas["unit_staff"],
+        now=at("2023-04-07"),
+        title="走进县农业农村局",
+        starts_at=at("2023-05-16"),
+        place="会议室",
+        contact_name="联络人",
+        contact_phone="0912-4600001",
+        leader="局长",
+    )
+    scan = SimpleUploadedFile("张三的意见表.JPG", jpeg_bytes(), content_type="image/jpeg")
+    sheet = services.submit_opinion(
+        activity, satisfaction="fair", suggestions=["x"], channel="paper", scan=scan
+    )
+    assert sheet.scan.name.endswith(".jpg") and "张三" not in sheet.scan.name
+    url = media_url(sheet.scan.name)
+    response = client_as("unit_staff").get(url)
+    assert response.status_code == 200
+    assert quote("张三的意见表.jpg") in response["Content-Disposition"]
+    assert client_as("other_unit_staff").get(url).status_code == 404
+    assert client_as("media_center").get(url).status_code == 404
