@@ -159,13 +159,9 @@ def register_private_files(
     if any(o.model is model and o.field == field for o in _file_owners):
         return
     _file_owners.append(owner)
-    uid = f"gongkai-files-{model._meta.label}-{field}"
+    uid = f"gongkai-files-{model._meta.label}"  # once per model: the handlers loop its fields
     signals.pre_save.connect(_name_new_upload, sender=model, weak=False, dispatch_uid=uid)
     signals.post_save.connect(_after_upload_saved, sender=model, weak=False, dispatch_uid=uid)
-
-
-def file_owners() -> list[FileOwner]:
-    return list(_file_owners)
 
 
 def _owners_for(model: type[models.Model]) -> list[FileOwner]:

@@ -257,3 +257,21 @@ def test_visit_opinion_scan_on_media_follows_the_activity_rule(client_as, progra
     assert quote("张三的意见表.jpg") in response["Content-Disposition"]
     assert client_as("other_unit_staff").get(url).status_code == 404
     assert client_as("media_center").get(url).status_code == 404
+
+
+def test_model_with_two_file_fields_names_each_upload_once(personas):
+    from gongkai.core.models import UploadName
+    from gongkai.policies.models import Interpretation
+    from tests.policies.conftest import mp4_upload, png_upload
+
+    document = make_document(personas["unit_staff"].unit)
+    item = Interpretation.objects.create(
+        document=document,
+        kind="graphic",
+        title="图解",
+        image=png_upload("图解.png"),
+        video=mp4_upload("视频.mp4"),
+    )
+    assert item.image.name.endswith(".png") and item.video.name.endswith(".mp4")
+    originals = dict(UploadName.objects.values_list("name", "original_name"))
+    assert originals == {item.image.name: "图解.png", item.video.name: "视频.mp4"}
