@@ -268,13 +268,14 @@ def serve_media(request, path: str):
     return media_response(path, public=public)
 
 
-def download_name(name: str, target: Path) -> str:
-    """The file name offered to the browser: the uploader's name (its extension replaced by
-    the stored, detected one) or, for files stored before names were kept, the stored name."""
+def download_name(name: str, target: Path, *, public: bool) -> str:
+    """The file name offered to the browser. Staff get the uploader's name back (its extension
+    replaced by the stored, detected one); public files keep their random name, since an
+    original name may hold a person's name; files stored before names were kept, their
+    stored name."""
     from gongkai.core.models import UploadName
 
-    prefixes = getattr(settings, "GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
-    if any(name.startswith(prefix) for prefix in prefixes):  # not uploads of a registered field
+    if public:
         return target.name
     original = UploadName.objects.filter(name=name).values_list("original_name", flat=True)
     found = next(iter(original), "")
@@ -298,7 +299,7 @@ def media_response(name: str, *, public: bool) -> HttpResponse:
     else:
         response = FileResponse(target.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        disposition == "attachment", download_name(name, target)
+        disposition == "attachment", download_name(name, target, public=public)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CSP

@@ -275,3 +275,19 @@ def test_model_with_two_file_fields_names_each_upload_once(personas):
     assert item.image.name.endswith(".png") and item.video.name.endswith(".mp4")
     originals = dict(UploadName.objects.values_list("name", "original_name"))
     assert originals == {item.image.name: "图解.png", item.video.name: "视频.mp4"}
+
+
+def test_published_photo_keeps_its_random_name_for_everyone(demo, client_as):
+    from gongkai.interviews.models import InterviewStatus
+
+    interview = demo["县农业农村局"]
+    Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
+    client_as("media_center").post(
+        reverse("interviews:photo-add", args=[interview.pk]),
+        {"image": SimpleUploadedFile("张三.png", png_bytes(), "image/png"), "caption": "现场"},
+    )
+    name = Photo.objects.get().image.name
+    response = client_as(None).get(media_url(name))
+    assert response.status_code == 200
+    assert quote("张三") not in response["Content-Disposition"]
+    assert Path(name).name in response["Content-Disposition"]
