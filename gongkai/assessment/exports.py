@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from gongkai.assessment.services import ScoreTable
+from gongkai.lib.xlsx import append_row
 from gongkai.programmes.models import Programme
 
 
@@ -13,12 +14,12 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "排名"
-    sheet.append([f"{programme.year}年度政务公开活动考核赋分"])
+    append_row(sheet, [f"{programme.year}年度政务公开活动考核赋分"])
     sheet["A1"].font = Font(bold=True, size=14)
     headings = ["名次", "单位", "得分", "应得分", "百分制得分"] + [
         leaf["name"] for leaf in table.leaves
     ]
-    sheet.append(headings)
+    append_row(sheet, headings)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -34,10 +35,10 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
         for leaf in table.leaves:
             point = by_id.get(leaf["id"])
             row.append(None if point is None or point.earned is None else float(point.earned))
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.column_dimensions["B"].width = 28
     detail = book.create_sheet("明细")
-    detail.append(["单位", "考核点", "分值", "得分", "说明", "调整理由", "佐证"])
+    append_row(detail, ["单位", "考核点", "分值", "得分", "说明", "调整理由", "佐证"])
     for cell in detail[1]:
         cell.font = Font(bold=True)
     for unit in table.units:
@@ -46,7 +47,8 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
                 " ".join(x for x in (e.get("label", ""), e.get("date", ""), e.get("url", "")) if x)
                 for e in point.evidence
             )
-            detail.append(
+            append_row(
+                detail,
                 [
                     unit.unit_name,
                     point.name,
@@ -55,7 +57,7 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
                     point.note,
                     point.adjustment_reason,
                     evidence,
-                ]
+                ],
             )
     out = BytesIO()
     book.save(out)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts import rules
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record_export
+from gongkai.lib.xlsx import append_row, csv_safe
 
 EXPORT_LIMIT = 100_000
 
@@ -72,25 +73,18 @@ def _rows(entries):
         ]
 
 
-def _safe_cell(value):
-    """Spreadsheet formula injection guard: text starting with = + - @ is prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @rules.predicate_required(rules.can_export_audit)
 def entry_export(request, fmt: str):
     entries, filters = _filtered(request)
     entries = entries[:EXPORT_LIMIT]
-    rows = [[_safe_cell(c) for c in row] for row in _rows(entries)]
+    rows = list(_rows(entries))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
         writer = csv.writer(buffer)
         writer.writerow(HEADERS)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(c) for c in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -99,7 +93,7 @@ def entry_export(request, fmt: str):
         sheet = book.create_sheet(_("Audit log")[:31])
         sheet.append(HEADERS)
         for row in rows:
-            sheet.append([str(c).replace("\x00", "") for c in row])
+            append_row(sheet, [str(c) for c in row])
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(

@@ -169,6 +169,8 @@ GONGKAI_PERSONAL_DATA_RETENTION_DAYS = env_int("GONGKAI_PERSONAL_DATA_RETENTION_
 # Uploaded files under these MEDIA_ROOT prefixes are served to everyone; others to staff only.
 GONGKAI_PUBLIC_MEDIA_PREFIXES = env_list("GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
 GONGKAI_MEDIA_ACCEL_REDIRECT = env_str("GONGKAI_MEDIA_ACCEL_REDIRECT")
+# Photos with more pixels are refused (a small PNG can decode to gigabytes).
+GONGKAI_IMAGE_MAX_PIXELS = env_int("GONGKAI_IMAGE_MAX_PIXELS", 50_000_000)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 
 LANGUAGE_CODE = "zh-hans"

@@ -4,8 +4,9 @@
 styles anywhere: templates load JS/CSS from static files), Permissions-Policy,
 Referrer-Policy and X-Content-Type-Options. ``serve_media`` serves files under MEDIA_ROOT with
 headers that stop a browser from running an uploaded file (Content-Disposition, nosniff and a
-``sandbox`` CSP), and only to signed-in staff unless the file lies under a public prefix
-(``GONGKAI_PUBLIC_MEDIA_PREFIXES``).
+``sandbox`` CSP). A file under a public prefix (``GONGKAI_PUBLIC_MEDIA_PREFIXES``) or of
+published content is served to everyone; any other file only to a user who may see the row
+holding it, as each app declares with ``register_private_files`` (404 otherwise).
 
 Behind nginx, the faster alternative keeps the permission check in Django and lets nginx send
 the bytes: set ``GONGKAI_MEDIA_ACCEL_REDIRECT=/protected-media/`` and declare in nginx::
@@ -23,10 +24,15 @@ The view then answers with ``X-Accel-Redirect`` instead of the file (docs/securi
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import models, transaction
+from django.db.models import signals
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -120,8 +126,8 @@ _public_file_checks: list = []
 def register_public_files(check) -> None:
     """Let an app say which uploaded files are published: ``check(name) -> bool`` answers True
     for a file that belongs to published content (an approved activity photo, a photo of a
-    published interview, ...). Those are served to everyone; every other upload needs a
-    signed-in user."""
+    published interview, ...). Those are served to everyone; every other upload goes through
+    the rule of the row that owns it (``register_private_files``)."""
     if check not in _public_file_checks:
         _public_file_checks.append(check)
 
@@ -131,6 +137,113 @@ def media_is_public(name: str) -> bool:
     if any(name.startswith(prefix) for prefix in prefixes):
         return True
     return any(check(name) for check in _public_file_checks)
+
+
+@dataclass(frozen=True)
+class FileOwner:
+    """One FileField or ImageField of a model and who may open its files."""
+
+    model: type[models.Model]
+    field: str
+    can_view: Callable[[Any, Any], bool]
+    select_related: tuple[str, ...] = ()
+
+
+_file_owners: list[FileOwner] = []
+
+
+def register_private_files(
+    model: type[models.Model],
+    field: str,
+    can_view: Callable[[Any, Any], bool],
+    *,
+    select_related: Iterable[str] = (),
+) -> None:
+    """Declare a model's file field to ``/media/``: a file stored in ``model.field`` is served
+    to ``user`` only when ``can_view(user, row)`` holds for a row holding it; the predicate is
+    the rule of the page that links the file (a unit's own work, a coordinator, …). A file
+    that no registered row holds (never registered, or replaced by a newer upload) is 404.
+
+    Registering also gives the field's new uploads a random name with the extension of their
+    detected type (the original name is kept in ``UploadName`` for downloads), and removes
+    the old file from storage when an upload replaces it."""
+    owner = FileOwner(model, field, can_view, tuple(select_related))
+    if any(o.model is model and o.field == field for o in _file_owners):
+        return
+    _file_owners.append(owner)
+    uid = f"gongkai-files-{model._meta.label}"  # once per model: the handlers loop its fields
+    signals.pre_save.connect(_name_new_upload, sender=model, weak=False, dispatch_uid=uid)
+    signals.post_save.connect(_after_upload_saved, sender=model, weak=False, dispatch_uid=uid)
+
+
+def _owners_for(model: type[models.Model]) -> list[FileOwner]:
+    return [o for o in _file_owners if o.model is model]
+
+
+def _name_new_upload(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A newly assigned upload gets its random stored name before the field saves it."""
+    if raw:
+        return
+    from gongkai.lib.uploads import random_name
+
+    for owner in _owners_for(sender):
+        stored = getattr(instance, owner.field)
+        if not stored or getattr(stored, "_committed", True):
+            continue
+        pending = instance.__dict__.setdefault("_gongkai_uploads", {})
+        previous = ""
+        if instance.pk is not None:
+            previous = (
+                sender._default_manager.filter(pk=instance.pk)
+                .values_list(owner.field, flat=True)
+                .first()
+                or ""
+            )
+        original = PurePath(stored.name or "").name[:255] or "file"
+        stored.name = random_name(stored.file)
+        pending[owner.field] = (original, previous)
+
+
+def _after_upload_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    pending = instance.__dict__.pop("_gongkai_uploads", None)
+    if not pending:
+        return
+    from gongkai.core.models import UploadName
+
+    for field, (original, previous) in pending.items():
+        stored = getattr(instance, field)
+        if stored and stored.name:
+            UploadName.objects.update_or_create(
+                name=stored.name, defaults={"original_name": original}
+            )
+        if previous and previous != stored.name:
+            storage = stored.storage
+            transaction.on_commit(lambda name=previous, st=storage: _discard(name, st))
+
+
+def _discard(name: str, storage) -> None:
+    """Remove a replaced file, unless another row still holds it (demo data shares files)."""
+    from gongkai.core.models import UploadName
+
+    if any(o.model._default_manager.filter(**{o.field: name}).exists() for o in _file_owners):
+        return
+    try:
+        storage.delete(name)
+    except OSError:  # already gone, or a read-only store: it is unreachable anyway
+        pass
+    UploadName.objects.filter(name=name).delete()
+
+
+def private_file_owner(user, name: str) -> Any | None:
+    """A registered row holding the file ``name`` that ``user`` may see, or None."""
+    for owner in _file_owners:
+        rows = owner.model._default_manager.filter(**{owner.field: name})
+        if owner.select_related:
+            rows = rows.select_related(*owner.select_related)
+        for row in rows[:20]:
+            if owner.can_view(user, row):
+                return row
+    return None
 
 
 def _resolve(name: str) -> Path:
@@ -146,7 +259,9 @@ def _resolve(name: str) -> Path:
 
 @require_GET
 def serve_media(request, path: str):
-    """Uploaded files with safe headers; non-public files for signed-in staff only."""
+    """Uploaded files with safe headers. Public files (a public prefix or published content)
+    to everyone; any other file only to a user who may see the row holding it, under the same
+    rule as the page that links it: 404 for everyone else, and for a file no row holds."""
     parts = path.split("/")
     if (
         "\x00" in path
@@ -157,9 +272,28 @@ def serve_media(request, path: str):
         raise Http404
     # Decided once: the published-file checks query the database.
     public = media_is_public(path)
-    if not public and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    if not public:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if private_file_owner(request.user, path) is None:
+            raise Http404
     return media_response(path, public=public)
+
+
+def download_name(name: str, target: Path, *, public: bool) -> str:
+    """The file name offered to the browser. Staff get the uploader's name back (its extension
+    replaced by the stored, detected one); public files keep their random name, since an
+    original name may hold a person's name; files stored before names were kept, their
+    stored name."""
+    from gongkai.core.models import UploadName
+
+    if public:
+        return target.name
+    original = UploadName.objects.filter(name=name).values_list("original_name", flat=True)
+    found = next(iter(original), "")
+    if not found:
+        return target.name
+    return f"{PurePath(found).stem or 'file'}{target.suffix}"
 
 
 def media_response(name: str, *, public: bool) -> HttpResponse:
@@ -177,7 +311,7 @@ def media_response(name: str, *, public: bool) -> HttpResponse:
     else:
         response = FileResponse(target.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        disposition == "attachment", target.name
+        disposition == "attachment", download_name(name, target, public=public)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CSP

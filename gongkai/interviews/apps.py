@@ -20,6 +20,15 @@ class InterviewsConfig(AppConfig):
         from gongkai.interviews import services
 
         register_public_files(services.is_published_file)
+        from gongkai.core.security import register_private_files
+        from gongkai.interviews import rules
+        from gongkai.interviews.models import Interview, Outline, Photo, ReceiptForm
+
+        # /media/ serves these files under the rule of the pages that link them.
+        register_private_files(ReceiptForm, "scan", rules.can_open_unit_form_file)
+        register_private_files(Outline, "file", rules.can_open_unit_form_file)
+        register_private_files(Photo, "image", rules.can_open_interview_file)
+        register_private_files(Interview, "video", rules.can_open_interview_video)
         from gongkai.programmes.models import DeadlineKind
         from gongkai.workbench.registry import register_completion
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gongkai.interviews.models import Interview, InterviewStatus, PersonRole, ReceiptForm
 from gongkai.lib import ical
 from gongkai.lib.deadlines import Lateness
+from gongkai.lib.xlsx import append_row
 from gongkai.programmes.models import DeadlineKind, Programme
 
 DATA = Path(__file__).resolve().parent / "data" / "forms.json"
@@ -62,10 +63,11 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet.merge_cells("A2:B2")
     for slot in programme.slots.all():
-        sheet.append(
-            [" ".join(u.name for u in slot.ordered_units()), f"{day(slot.start)}-{day(slot.end)}"]
+        append_row(
+            sheet,
+            [" ".join(u.name for u in slot.ordered_units()), f"{day(slot.start)}-{day(slot.end)}"],
         )
-    sheet.append(text["video_row"])
+    append_row(sheet, text["video_row"])
     outline = programme.deadline(DeadlineKind.INTERVIEW_OUTLINE)
     remark_row = sheet.max_row + 1
     sheet.cell(
@@ -82,10 +84,11 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
     sheet.column_dimensions["B"].width = 40
 
     bookings = book.create_sheet(text["bookings_sheet"])
-    bookings.append(text["bookings_headings"])
+    append_row(bookings, text["bookings_headings"])
     for interview in interviews:
         slot = interview.slot
-        bookings.append(
+        append_row(
+            bookings,
             [
                 interview.unit.name,
                 f"{day(slot.start)}-{day(slot.end)}" if slot else "",
@@ -97,7 +100,7 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
                 str(interview.camera or ""),
                 str(interview.editor or ""),
                 str(InterviewStatus(interview.status).label),
-            ]
+            ],
         )
     return _xlsx_bytes(book)
 
@@ -181,25 +184,27 @@ def receipts_xlsx(programme: Programme, interviews: Iterable[Interview]) -> byte
     book = Workbook()
     sheet = book.active
     sheet.title = text["sheet"]
-    sheet.append([receipt_title(programme)])
+    append_row(sheet, [receipt_title(programme)])
     sheet["A1"].font = Font(size=14, bold=True)
-    sheet.append(text["export_headings"])
+    append_row(sheet, text["export_headings"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for interview in interviews:
         receipt: ReceiptForm | None = getattr(interview, "receipt", None)
         if receipt is None:
-            sheet.append(
+            append_row(
+                sheet,
                 [interview.unit.name, interview.topic, _local(interview.starts_at)]
                 + [""] * 6
-                + ["", text["missing"], ""]
+                + ["", text["missing"], ""],
             )
             continue
         people = "\n".join(
             f"{text['roles'][p.role]} {p.name} {p.title} {p.introduction}".strip()
             for p in receipt.people.all()
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 interview.unit.name,
                 interview.topic,
@@ -213,7 +218,7 @@ def receipts_xlsx(programme: Programme, interviews: Iterable[Interview]) -> byte
                 _local(receipt.submitted_at),
                 _lateness_text(receipt),
                 receipt.notes,
-            ]
+            ],
         )
     return _xlsx_bytes(book)
 

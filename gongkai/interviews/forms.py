@@ -12,6 +12,7 @@ from gongkai.interviews.models import (
     ReceiptForm,
     SpeakerKind,
 )
+from gongkai.lib.text import SingleLineField
 from gongkai.lib.uploads import validate_document, validate_image, validate_scan, validate_video
 from gongkai.units.models import Unit
 
@@ -38,8 +39,8 @@ class BookForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), initial=90, min_value=15, max_value=480
     )
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
-    venue = forms.CharField(label=_("Venue"), max_length=100, required=False)
+    topic = SingleLineField(label=_("Topic"), max_length=200, required=False)
+    venue = SingleLineField(label=_("Venue"), max_length=100, required=False)
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +67,7 @@ class CrewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["venue", "host", "camera", "editor"]
+        field_classes = {"venue": SingleLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +76,7 @@ class CrewForm(forms.ModelForm):
 
 
 class ReceiptFormForm(forms.ModelForm):
-    topic = forms.CharField(label=_("Interview topic"), max_length=200)
+    topic = SingleLineField(label=_("Interview topic"), max_length=200)
     scan = forms.FileField(
         label=_("Signed and stamped scan"),
         required=False,

@@ -81,3 +81,25 @@ def access_interview(user: Any, queryset: QuerySet, pk: Any, *, write: bool = Fa
         except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
     return rules.access_unit_work(user, queryset, pk)
+
+
+def _sees_interview(user: Any, interview_id: int) -> bool:
+    from gongkai.interviews.models import Interview
+
+    return visible_interviews(user, Interview.objects.filter(pk=interview_id)).exists()
+
+
+def can_open_interview_file(user: Any, row: Any) -> bool:
+    """A photo or the video record of an interview not yet public: staff who see the
+    interview (its unit, coordinators, assessors, the media center)."""
+    return sees_interviews(user) and _sees_interview(user, row.interview_id)
+
+
+def can_open_interview_video(user: Any, interview: Any) -> bool:
+    return sees_interviews(user) and _sees_interview(user, interview.pk)
+
+
+def can_open_unit_form_file(user: Any, form: Any) -> bool:
+    """The scan of a receipt form or an outline document: who reads the unit's forms (not
+    the media center)."""
+    return reads_unit_forms(user) and _sees_interview(user, form.interview_id)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.lib.text import multi_line
 
 VTIMEZONE = [
     "BEGIN:VTIMEZONE",
@@ -24,6 +25,11 @@ VTIMEZONE = [
 
 
 def escape(value: str) -> str:
+    """RFC 5545 3.3.11 TEXT: backslash, semicolon and comma escaped, every line break (``\\r\\n``,
+    a bare ``\\r``, ``\\n``, U+2028/2029) written as ``\\n``, and other control characters
+    dropped: a raw ``\\r`` would end the line and start a property of its own (the
+    ``icalendar`` library does not escape it either)."""
+    value = multi_line(str(value)).replace("\t", " ")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

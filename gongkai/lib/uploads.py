@@ -6,6 +6,11 @@ tells the person what to do, and returns the detected kind ("jpeg", "png", "mp4"
 
 from __future__ import annotations
 
+import uuid
+import warnings
+from pathlib import PurePath
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -14,6 +19,29 @@ MB = 1024 * 1024
 IMAGE_MAX = 20 * MB
 VIDEO_MAX = 2048 * MB
 DOCUMENT_MAX = 30 * MB
+# A 410 KB PNG can hold 144 million pixels and take gigabytes to decode (a "decompression
+# bomb"): photos are refused above this many pixels (50 MP covers every camera's normal mode).
+IMAGE_MAX_PIXELS = 50_000_000
+
+# The extension a stored file gets from its detected type: never the name the uploader chose,
+# so ``page.html`` holding a PNG is served as ``.png`` and anything unknown as ``.bin``.
+KIND_EXTENSIONS = {
+    "jpeg": "jpg",
+    "png": "png",
+    "gif": "gif",
+    "webp": "webp",
+    "pdf": "pdf",
+    "heic": "heic",
+    "mov": "mov",
+    "mp4": "mp4",
+    "webm": "webm",
+    "avi": "avi",
+}
+# Containers whose own extension says what is inside (Word, Excel …) when the name agrees.
+CONTAINER_EXTENSIONS = {
+    "zip": {"docx", "xlsx", "pptx", "zip"},
+    "ole": {"doc", "xls", "ppt"},
+}
 
 
 def sniff(head: bytes) -> str | None:
@@ -44,6 +72,23 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc/.xls
     return None
+
+
+def stored_extension(head: bytes, original_name: str) -> str:
+    """The extension a file is stored under, from its first bytes."""
+    kind = sniff(head)
+    if kind in KIND_EXTENSIONS:
+        return KIND_EXTENSIONS[kind]
+    given = PurePath(original_name).suffix.lower().lstrip(".")
+    if kind in CONTAINER_EXTENSIONS:
+        return given if given in CONTAINER_EXTENSIONS[kind] else kind
+    return "bin"
+
+
+def random_name(upload) -> str:
+    """A new upload's stored file name: random (the original may hold a person's name and must
+    not be guessable), with the extension of the detected type."""
+    return f"{uuid.uuid4().hex}.{stored_extension(_head(upload), upload.name or '')}"
 
 
 def _head(upload, length: int = 64) -> bytes:
@@ -81,14 +126,42 @@ def validate_image(upload, limit: int = IMAGE_MAX) -> str:
 
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            # Our own limit below is lower than Pillow's warning threshold; only the size is read.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+                image.verify()
+    except Image.DecompressionBombError as exc:  # more than twice Pillow's own limit
+        raise ValidationError(
+            _(
+                "The photo has far too many pixels to be opened safely. Please reduce its size "
+                "(for example to 4000 × 3000) and upload it again."
+            ),
+            code="too_many_pixels",
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - any decoder failure means a broken image
         raise ValidationError(
             _("The photo is damaged and cannot be opened. Please export it again."), code="broken"
         ) from exc
     finally:
         upload.seek(0)
+    max_pixels = getattr(settings, "GONGKAI_IMAGE_MAX_PIXELS", IMAGE_MAX_PIXELS)
+    if width * height > max_pixels:
+        raise ValidationError(
+            _(
+                "The photo is %(width)s × %(height)s pixels; at most %(megapixels)s megapixels "
+                "(%(ten_thousands)s 万) are accepted. Please reduce its size (for example to "
+                "4000 × 3000) and upload it again."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "megapixels": max_pixels // 1_000_000,
+                "ten_thousands": max_pixels // 10_000,
+            },
+            code="too_many_pixels",
+        )
     return kind
 
 

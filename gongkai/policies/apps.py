@@ -20,6 +20,21 @@ class PoliciesConfig(AppConfig):
 
         # Booking an interview checks venue and crew against video recordings as well.
         register_recordings(video_recordings)
+        from gongkai.core.security import register_private_files
+        from gongkai.policies import rules
+        from gongkai.policies.models import Interpretation, PolicyAttachment
+
+        # /media/ serves these files under the rule of the pages that link them.
+        register_private_files(
+            PolicyAttachment, "file", rules.can_open_attachment, select_related=["document"]
+        )
+        for field in ("image", "video"):
+            register_private_files(
+                Interpretation,
+                field,
+                rules.can_open_interpretation_file,
+                select_related=["document"],
+            )
         self._register_with_review_queue()
 
     def _register_with_review_queue(self) -> None:

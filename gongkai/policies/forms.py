@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import Role, User
 from gongkai.interviews.models import Interview
 from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.lib.text import SingleLineField
 from gongkai.policies.models import (
     DocumentStatus,
     InterpretationKind,
@@ -76,6 +77,7 @@ class DocumentForm(forms.ModelForm):
             "text",
             "related_interviews",
         ]
+        field_classes = {"title": SingleLineField}
         widgets = {"signed_on": DateInput()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -148,7 +150,7 @@ class StatusForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = SingleLineField(label=_("Title"), max_length=200)
     file = forms.FileField(
         label=_("File"), help_text=_("PDF or Word, or a photo of the paper; at most 30 MB.")
     )
@@ -156,7 +158,7 @@ class AttachmentForm(forms.Form):
 
 class InterpretationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Form"), choices=InterpretationKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = SingleLineField(label=_("Title"), max_length=300)
     interpreter = forms.CharField(
         label=_("Interpreter"),
         max_length=100,
@@ -216,7 +218,7 @@ class ScheduleForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=10, max_value=480
     )
-    venue = forms.CharField(label=_("Venue"), max_length=100)
+    venue = SingleLineField(label=_("Venue"), max_length=100)
     host = forms.ModelChoiceField(label=_("Host"), queryset=User.objects.none(), required=False)
     camera = forms.ModelChoiceField(label=_("Camera"), queryset=User.objects.none(), required=False)
     editor = forms.ModelChoiceField(label=_("Editor"), queryset=User.objects.none(), required=False)

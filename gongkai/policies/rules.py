@@ -55,3 +55,23 @@ def can_edit_rules(user: Any) -> bool:
 
 def documents_for(user: Any, queryset: QuerySet, *, write: bool = False) -> QuerySet:
     return rules.unit_work(user, queryset, unit_field="drafting_unit", write=write)
+
+
+def may_see_unpublished(user: Any, document: Any) -> bool:
+    """Unpublished documents and their files: the drafting unit, coordinators, assessors and
+    the media center (it records the video interpretations)."""
+    from gongkai.policies.models import PolicyDocument
+
+    return documents_for(
+        user, PolicyDocument.objects.filter(pk=document.pk)
+    ).exists() or is_media_center(user)
+
+
+def can_open_attachment(user: Any, attachment: Any) -> bool:
+    """The rule of the attachment's page, for ``/media/`` too."""
+    return attachment.document.is_public or may_see_unpublished(user, attachment.document)
+
+
+def can_open_interpretation_file(user: Any, interpretation: Any) -> bool:
+    public = interpretation.is_published and interpretation.document.is_public
+    return public or may_see_unpublished(user, interpretation.document)

@@ -28,6 +28,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from gongkai.lib.text import multi_line, single_line
+
 
 @dataclass(frozen=True)
 class FeedItem:
@@ -97,7 +99,7 @@ class ColumnFeed(Feed):
     def title(self, obj: Column) -> str:
         from django.conf import settings
 
-        return f"{obj.title} - {settings.GONGKAI_SITE_NAME}"
+        return single_line(f"{obj.title} - {settings.GONGKAI_SITE_NAME}")
 
     def link(self, obj: Column) -> str:
         from django.urls import reverse
@@ -105,17 +107,19 @@ class ColumnFeed(Feed):
         return reverse("portal:feeds")
 
     def description(self, obj: Column) -> str:
-        return str(obj.description or obj.title)
+        return multi_line(str(obj.description or obj.title))
 
     def items(self, obj: Column) -> list[FeedItem]:
         items = [obj.to_item_fn(row) for row in obj.items_fn()]
         return [item for item in items if item is not None]
 
+    # Control characters are invalid XML (a feed reader refuses the whole feed) and a line
+    # break in a title is never meant: stripped here whatever the app's text holds.
     def item_title(self, item: FeedItem) -> str:
-        return item.title
+        return single_line(str(item.title))
 
     def item_description(self, item: FeedItem) -> str:
-        return item.description
+        return multi_line(str(item.description))
 
     def item_link(self, item: FeedItem) -> str:
         return item.url

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
+from gongkai.lib.xlsx import append_row
 from gongkai.units.models import Unit, UnitKind
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -128,9 +129,10 @@ def export_units(*, by: Any = None) -> bytes:
     sheet = workbook.active
     with translation.override("zh-hans"):
         sheet.title = str(_("Units"))
-        sheet.append(_headings())
+        append_row(sheet, _headings())
         for unit in units:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     unit.name,
                     str(unit.get_kind_display()),
@@ -138,7 +140,7 @@ def export_units(*, by: Any = None) -> bytes:
                     unit.phone,
                     unit.sort_order,
                     _yes_no(unit.is_demo),
-                ]
+                ],
             )
     for column, width in zip("ABCDEF", (30, 36, 14, 16, 8, 10), strict=True):
         sheet.column_dimensions[column].width = width

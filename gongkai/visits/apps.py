@@ -16,6 +16,13 @@ class VisitsConfig(AppConfig):
         from gongkai.visits.services import is_published_file
 
         register_public_files(is_published_file)
+        from gongkai.core.security import register_private_files
+        from gongkai.visits import rules
+        from gongkai.visits.models import Media, OpinionForm
+
+        # /media/ serves these files under the rule of the pages that link them.
+        register_private_files(OpinionForm, "scan", rules.can_open_activity_file)
+        register_private_files(Media, "file", rules.can_open_activity_file)
         from django.urls import reverse
 
         from gongkai.programmes.models import DeadlineKind

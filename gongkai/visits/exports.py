@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.lib.xlsx import append_row
 
 DATA = Path(__file__).resolve().parent / "data" / "attachment_1.json"
 
@@ -60,20 +61,20 @@ def attachment_1_xlsx(programme, activities) -> bytes:
     ws.merge_cells("A2:D2")
     ws["A2"].font = Font(size=16, bold=True)
     ws["A2"].alignment = Alignment(horizontal="center")
-    ws.append(headings())
+    append_row(ws, headings())
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.border = box
         cell.alignment = Alignment(horizontal="center")
     for activity in activities:
-        ws.append(
-            [activity.unit.name, when(activity), activity.contact_name, activity.contact_phone]
+        append_row(
+            ws, [activity.unit.name, when(activity), activity.contact_name, activity.contact_phone]
         )
         for cell in ws[ws.max_row]:
             cell.border = box
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.append([])
-    ws.append([note(programme)])
+    append_row(ws, [])
+    append_row(ws, [note(programme)])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
     for column, width in zip("ABCD", (28, 30, 14, 18), strict=True):
         ws.column_dimensions[column].width = width

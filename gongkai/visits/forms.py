@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.text import SingleLineField
 from gongkai.units.models import Unit
 from gongkai.visits.models import Activity, Satisfaction, SuggestionStatus
 
@@ -24,6 +25,8 @@ class PlanForm(forms.ModelForm):
             "capacity",
             "note",
         ]
+        # Titles and places go into the calendar feed and 附件1: one line, no control characters.
+        field_classes = {"title": SingleLineField, "place": SingleLineField}
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

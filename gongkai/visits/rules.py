@@ -38,3 +38,15 @@ def can_manage_suggestions(user: Any) -> bool:
 
 def can_manage_roster(user: Any) -> bool:
     return is_coordinator(user) or getattr(user, "role", None) == Role.UNIT_STAFF
+
+
+def can_open_activity_file(user: Any, row: Any) -> bool:
+    """An activity's unpublished photo or video, or the scan of a paper opinion form: staff
+    who see the activity (its unit, coordinators, assessors)."""
+    from gongkai.accounts.rules import unit_work
+    from gongkai.visits.models import Activity
+
+    return (
+        can_use_visits(user)
+        and unit_work(user, Activity.objects.filter(pk=row.activity_id)).exists()
+    )

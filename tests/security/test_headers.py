@@ -96,13 +96,29 @@ def test_media_public_file_served_inline_with_safe_headers(client, media):
     assert response["Content-Security-Policy"].startswith("sandbox")
 
 
-def test_media_private_file_needs_sign_in_and_downloads(client, client_as, media):
+@pytest.fixture
+def held_scan(media, personas):
+    """``scans/form.html`` held by a draft policy attachment of the unit_staff persona's unit."""
+    from gongkai.policies.models import PolicyAttachment
+    from tests.policies.conftest import make_document
+
+    document = make_document(personas["unit_staff"].unit)
+    return PolicyAttachment.objects.create(document=document, title="表", file="scans/form.html")
+
+
+def test_media_private_file_needs_sign_in_and_downloads(client, client_as, held_scan):
     response = client.get("/media/scans/form.html")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     response = client_as("unit_staff").get("/media/scans/form.html")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_media_private_file_of_another_unit_or_of_no_row_is_404(client_as, held_scan, media):
+    assert client_as("other_unit_staff").get("/media/scans/form.html").status_code == 404
+    (media / "scans" / "stray.pdf").write_bytes(b"%PDF-1.4")
+    assert client_as("service_center").get("/media/scans/stray.pdf").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -117,7 +133,7 @@ def test_media_no_path_traversal(client, media, path):
     assert client.get(path).status_code in {302, 404}
 
 
-def test_media_accel_redirect_for_nginx(client_as, media, settings):
+def test_media_accel_redirect_for_nginx(client_as, held_scan, settings):
     settings.GONGKAI_MEDIA_ACCEL_REDIRECT = "/protected-media/"
     response = client_as("unit_staff").get("/media/scans/form.html")
     assert response["X-Accel-Redirect"] == "/protected-media/scans/form.html"
