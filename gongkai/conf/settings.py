@@ -213,6 +213,9 @@ LIVE_BROKER = "redis" if REDIS_URL else "memory"
 # old keys stay readable in FIELD_ENCRYPTION_OLD_KEYS during rotation (docs/security.md).
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+# The key of the lookup hashes (ID numbers, netizens' lookup codes). Never rotated with the
+# key above; unset, the hashes use FIELD_ENCRYPTION_KEY (else SECRET_KEY) as they always did.
+FIELD_LOOKUP_KEY = env_str("FIELD_LOOKUP_KEY")
 
 GONGKAI_SITE_NAME = _("Jingbian County Government Openness")
 
