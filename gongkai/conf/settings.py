@@ -230,3 +230,8 @@ LOGGING = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")
+# Self-registration limits (docs/security.md): SMS per citizen's phone per day, registrations
+# per mobile number per programme year, accepted registrations per network address per day.
+GONGKAI_SMS_PER_PHONE_PER_DAY = env_int("GONGKAI_SMS_PER_PHONE_PER_DAY", 3)
+GONGKAI_REGISTRATIONS_PER_PHONE_PER_YEAR = env_int("GONGKAI_REGISTRATIONS_PER_PHONE_PER_YEAR", 2)
+GONGKAI_REGISTRATIONS_PER_ADDRESS_PER_DAY = env_int("GONGKAI_REGISTRATIONS_PER_ADDRESS_PER_DAY", 10)
