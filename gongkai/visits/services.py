@@ -211,16 +211,20 @@ def save_representative(
 INVITE_CHOICES = 50
 
 
-def invite_candidates(activity: Activity, query: str = "") -> list[Representative]:
+def invite_candidates(
+    activity: Activity, query: str = "", *, people: Any = None
+) -> list[Representative]:
     """Roster people the unit may invite to the activity: everyone without a live (confirmed or
     waiting) registration for it, so someone whose registration was cancelled can be invited
     again. ``query`` finds people by name or by the last four digits of their phone; without
     it the most recently added come first. At most INVITE_CHOICES + 1 rows (one more than shown,
-    so the page can say that there are more). One query, whatever the roster's size."""
+    so the page can say that there are more). One query, whatever the roster's size.
+    ``people`` is the part of the roster the inviting user may see (``rules.visible_representatives``);
+    by default everyone."""
     live = activity.registrations.exclude(status=RegistrationStatus.CANCELLED).values(
         "representative_id"
     )
-    people = Representative.objects.exclude(pk__in=live)
+    people = (Representative.objects.all() if people is None else people).exclude(pk__in=live)
     query = " ".join(ascii_digits(query or "").split())
     if query:
         match = Q(name__icontains=query)
