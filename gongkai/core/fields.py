@@ -19,6 +19,9 @@ import base64
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -79,16 +82,31 @@ def blind_index(value: str) -> str:
     return hmac.new(lookup_key(), normalised.encode(), hashlib.sha256).hexdigest()
 
 
+_stored_ciphertext: ContextVar[bool] = ContextVar("gongkai_stored_ciphertext", default=False)
+
+
+@contextmanager
+def stored_ciphertext() -> Iterator[None]:
+    """Inside this block encrypted fields read and write the stored ciphertext unchanged: a
+    backup dumps ciphertext (never the personal data in clear) and a restore puts it back as
+    it was (``gongkai backup --method json`` / ``gongkai restore``)."""
+    token = _stored_ciphertext.set(True)
+    try:
+        yield
+    finally:
+        _stored_ciphertext.reset(token)
+
+
 class EncryptedTextField(models.TextField):
     """Stores ciphertext, gives plaintext in Python. Not searchable: see ``blind_index``."""
 
     def from_db_value(self, value, expression, connection):
-        if value in (None, ""):
+        if value in (None, "") or _stored_ciphertext.get():
             return value
         return decrypt(value)
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
-        if value in (None, ""):
+        if value in (None, "") or _stored_ciphertext.get():
             return value
         return encrypt(value)

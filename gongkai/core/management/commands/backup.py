@@ -3,6 +3,17 @@
 SQLite: the online backup API (a consistent copy while the site runs). PostgreSQL: ``pg_dump``
 custom format when ``pg_dump`` is installed, else ``dumpdata`` of every app (JSON). Uploaded
 files under MEDIA_ROOT go under ``media/`` in the same tar. ``gongkai restore PATH`` restores.
+
+What a backup never holds (docs/security.md, "Pen-test fixes: personal data"):
+
+- sessions (``EXCLUDED_TABLES``): a copy of live session keys would open the staff pages. SQLite:
+  deleted from the copy, which is then vacuumed so no freed page keeps them; PostgreSQL:
+  ``--exclude-table-data``; JSON: left out of the dump. Everyone signs in again after a restore.
+- personal data in clear: encrypted fields (ID numbers, phones, TOTP secrets) stay the stored
+  ciphertext in every mode (JSON: dumped inside ``stored_ciphertext``). The key
+  (FIELD_ENCRYPTION_KEY) is not in the backup: keep it apart.
+
+The file is written with mode 0600 (owner only), whatever the umask.
 """
 
 from __future__ import annotations
@@ -24,14 +35,24 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-FORMAT = 1
+from gongkai.core.fields import stored_ciphertext
+
+# 2: sessions left out, encrypted fields as ciphertext in the JSON mode. 1 (older) restores too.
+FORMAT = 2
+READABLE_FORMATS = {1, 2}
+# Left out of every backup: live session keys (a restored session would sign someone in).
+EXCLUDED_MODELS = {"sessions.Session"}
+EXCLUDED_TABLES = ["django_session"]
+FILE_MODE = 0o600
 
 
 def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label not in EXCLUDED_MODELS
     }
 
 
@@ -66,8 +87,9 @@ def dump_database(method: str, workdir: Path) -> str:
     db = connection.settings_dict
     if method == "json":
         target = workdir / "db.json"
-        with target.open("w", encoding="utf-8") as out:
-            call_command("dumpdata", "--all", indent=None, stdout=out, verbosity=0)
+        excluded = [arg for label in sorted(EXCLUDED_MODELS) for arg in ("--exclude", label)]
+        with target.open("w", encoding="utf-8") as out, stored_ciphertext():
+            call_command("dumpdata", "--all", *excluded, indent=None, stdout=out, verbosity=0)
         return target.name
     if connection.vendor == "sqlite":
         target = workdir / "db.sqlite3"
@@ -75,18 +97,48 @@ def dump_database(method: str, workdir: Path) -> str:
         dest = sqlite3.connect(target)
         try:
             connection.connection.backup(dest)
+            _empty_excluded_tables(dest)
         finally:
             dest.close()
         return target.name
     target = workdir / "db.pgdump"
     args, env = pg_env(db)
+    excluded = [f"--exclude-table-data={table}" for table in EXCLUDED_TABLES]
     subprocess.run(
-        ["pg_dump", "-Fc", "--no-owner", "--no-privileges", *args, "-f", str(target), db["NAME"]],
+        [
+            "pg_dump",
+            "-Fc",
+            "--no-owner",
+            "--no-privileges",
+            *excluded,
+            *args,
+            "-f",
+            str(target),
+            db["NAME"],
+        ],
         check=True,
         env=env,
         capture_output=True,
     )
     return target.name
+
+
+def _empty_excluded_tables(copy: sqlite3.Connection) -> None:
+    """Delete the excluded rows from the SQLite copy and rewrite it (VACUUM), so that no freed
+    page of the file still holds them."""
+    tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in EXCLUDED_TABLES:
+        if table in tables:
+            copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a fixed table name
+    copy.commit()
+    copy.execute("VACUUM")
+
+
+def open_private(path: Path):
+    """``path`` opened for writing, readable by its owner only (0600) whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # the file may have existed with a wider mode
+    return os.fdopen(fd, "wb")
 
 
 class Command(BaseCommand):
@@ -104,7 +156,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: str, method: str, **options):
         method = choose_method(method)
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             try:
@@ -118,12 +170,14 @@ class Command(BaseCommand):
                 "vendor": connection.vendor,
                 "method": method,
                 "database": db_file,
+                "excluded": sorted(EXCLUDED_MODELS),
+                "encrypted_fields": "ciphertext",
                 "created": dt.datetime.now(dt.UTC).isoformat(),
                 "counts": row_counts(),
             }
             mode = "w:gz" if target.name.endswith((".gz", ".tgz")) else "w"
             partial = target.with_name(target.name + ".partial")
-            with tarfile.open(partial, mode) as tar:
+            with open_private(partial) as out, tarfile.open(fileobj=out, mode=mode) as tar:
                 data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
                 info = tarfile.TarInfo("manifest.json")
                 info.size = len(data)
