@@ -159,3 +159,36 @@ def test_json_backup_is_private_without_sessions_or_clear_personal_data(
     tmp_path, settings, personas
 ):
     _private_backup_check(tmp_path, settings, "json", personas)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_encrypted_to_a_gpg_key_restores_with_that_key(
+    tmp_path, settings, personas, monkeypatch
+):
+    import subprocess
+
+    from gongkai.accounts.models import TOTPDevice
+
+    require(shutil.which("gpg") is not None, "gpg is not installed")
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    subprocess.run(
+        ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "backup@gongkai.test"]
+        + ["future-default", "default", "never"],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        settings.MEDIA_ROOT = tmp_path / "media"
+        TOTPDevice.objects.create(user=personas["admin"], secret=TOTP_SECRET)
+        backup = tmp_path / "gongkai-backup.tar.gz.gpg"
+        call_command("backup", str(backup), "--encrypt-to", "backup@gongkai.test", verbosity=0)
+        data = backup.read_bytes()
+        assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+        assert b"manifest.json" not in data and personas["admin"].username.encode() not in data
+        TOTPDevice.objects.all().delete()
+        call_command("restore", str(backup), verbosity=0)
+        assert TOTPDevice.objects.get(user=personas["admin"]).secret == TOTP_SECRET
+    finally:  # gpg started an agent for this home
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)

@@ -13,7 +13,10 @@ What a backup never holds (docs/security.md, "Pen-test fixes: personal data"):
   ciphertext in every mode (JSON: dumped inside ``stored_ciphertext``). The key
   (FIELD_ENCRYPTION_KEY) is not in the backup: keep it apart.
 
-The file is written with mode 0600 (owner only), whatever the umask.
+The file is written with mode 0600 (owner only), whatever the umask. ``--encrypt-to KEY-ID``
+encrypts the whole tar with GnuPG to that public key (the operator's keyring), so the file at
+rest and its copies off the machine are unreadable without the private key; ``gongkai restore``
+decrypts it with ``gpg`` (the private key must then be in the restoring user's keyring).
 """
 
 from __future__ import annotations
@@ -141,6 +144,31 @@ def open_private(path: Path):
     return os.fdopen(fd, "wb")
 
 
+def encrypt_file(source: Path, target: Path, recipient: str) -> None:
+    """``source`` encrypted with gpg to ``recipient``'s public key, written 0600 to ``target``."""
+    with open_private(target) as out:
+        result = subprocess.run(
+            [
+                "gpg",
+                "--batch",
+                "--yes",
+                "--trust-model",
+                "always",
+                "--recipient",
+                recipient,
+                "--output",
+                "-",
+                "--encrypt",
+                str(source),
+            ],
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
+    if result.returncode != 0:
+        target.unlink(missing_ok=True)
+        raise CommandError("gpg could not encrypt: " + result.stderr.decode(errors="replace"))
+
+
 class Command(BaseCommand):
     help = "Write a consistent backup (database + uploaded files) to one tar file."
 
@@ -152,8 +180,16 @@ class Command(BaseCommand):
             default="auto",
             help="native: SQLite backup API / pg_dump; json: Django dumpdata",
         )
+        parser.add_argument(
+            "--encrypt-to",
+            metavar="KEY-ID",
+            default="",
+            help="encrypt the backup with gpg to this public key (e-mail or fingerprint)",
+        )
 
-    def handle(self, *args, path: str, method: str, **options):
+    def handle(self, *args, path: str, method: str, encrypt_to: str = "", **options):
+        if encrypt_to and not shutil.which("gpg"):
+            raise CommandError("gpg is not installed: install gnupg or leave out --encrypt-to.")
         method = choose_method(method)
         target = Path(path)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -177,7 +213,8 @@ class Command(BaseCommand):
             }
             mode = "w:gz" if target.name.endswith((".gz", ".tgz")) else "w"
             partial = target.with_name(target.name + ".partial")
-            with open_private(partial) as out, tarfile.open(fileobj=out, mode=mode) as tar:
+            plain = workdir / "backup.tar" if encrypt_to else partial
+            with open_private(plain) as out, tarfile.open(fileobj=out, mode=mode) as tar:
                 data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
                 info = tarfile.TarInfo("manifest.json")
                 info.size = len(data)
@@ -186,6 +223,8 @@ class Command(BaseCommand):
                 media = Path(settings.MEDIA_ROOT)
                 if media.is_dir():
                     tar.add(media, arcname="media")
+            if encrypt_to:
+                encrypt_file(plain, partial, encrypt_to)
             partial.replace(target)
         total = sum(manifest["counts"].values())
         self.stdout.write(

@@ -78,6 +78,22 @@ def restore_database(manifest: dict, workdir: Path) -> None:
         raise CommandError("pg_restore failed: " + result.stderr.decode(errors="replace"))
 
 
+def decrypt_file(source: Path, target: Path) -> Path:
+    """A backup encrypted by ``gongkai backup --encrypt-to``, decrypted with gpg."""
+    if not shutil.which("gpg"):
+        raise CommandError("This backup is not a tar file and gpg is not installed to decrypt it.")
+    result = subprocess.run(
+        ["gpg", "--batch", "--yes", "--output", str(target), "--decrypt", str(source)],
+        capture_output=True,
+    )
+    if result.returncode != 0:
+        raise CommandError(
+            "This backup is neither a tar file nor decryptable with your gpg keys: "
+            + result.stderr.decode(errors="replace")
+        )
+    return target
+
+
 class Command(BaseCommand):
     help = "Restore a backup written by `gongkai backup` (replaces the database and uploads)."
 
@@ -89,9 +105,15 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No backup file at {source}.")
-        with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:*") as tar:
+        with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
-            tar.extractall(workdir, filter="data")
+            if not tarfile.is_tarfile(source):  # encrypted with ``backup --encrypt-to``
+                source_tar = decrypt_file(source, workdir / "backup.tar")
+            else:
+                source_tar = source
+            with tarfile.open(source_tar, "r:*") as tar:
+                tar.extractall(workdir / "backup", filter="data")
+            workdir = workdir / "backup"
             manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
             if manifest.get("format") not in READABLE_FORMATS:
                 raise CommandError("Unknown backup format.")
