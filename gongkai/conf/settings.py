@@ -230,6 +230,9 @@ LIVE_MAX_CONNECTIONS_PER_ADDRESS = env_int("LIVE_MAX_CONNECTIONS_PER_ADDRESS", 2
 # old keys stay readable in FIELD_ENCRYPTION_OLD_KEYS during rotation (docs/security.md).
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+# The key of the lookup hashes (ID numbers, netizens' lookup codes). Never rotated with the
+# key above; unset, the hashes use FIELD_ENCRYPTION_KEY (else SECRET_KEY) as they always did.
+FIELD_LOOKUP_KEY = env_str("FIELD_LOOKUP_KEY")
 
 GONGKAI_SITE_NAME = _("Jingbian County Government Openness")
 
@@ -244,3 +247,8 @@ LOGGING = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")
+# Self-registration limits (docs/security.md): SMS per citizen's phone per day, registrations
+# per mobile number per programme year, accepted registrations per network address per day.
+GONGKAI_SMS_PER_PHONE_PER_DAY = env_int("GONGKAI_SMS_PER_PHONE_PER_DAY", 3)
+GONGKAI_REGISTRATIONS_PER_PHONE_PER_YEAR = env_int("GONGKAI_REGISTRATIONS_PER_PHONE_PER_YEAR", 2)
+GONGKAI_REGISTRATIONS_PER_ADDRESS_PER_DAY = env_int("GONGKAI_REGISTRATIONS_PER_ADDRESS_PER_DAY", 10)

@@ -1,7 +1,7 @@
 """Deployment checks (``manage.py check --deploy``) for the keys Django's own checks miss."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -48,3 +48,19 @@ def trusted_proxies_are_addresses(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security)
+def lookup_key_kept_during_rotation(app_configs, **kwargs):
+    """During a key rotation the lookup hashes must keep their key (FIELD_LOOKUP_KEY)."""
+    if settings.FIELD_ENCRYPTION_OLD_KEYS and not getattr(settings, "FIELD_LOOKUP_KEY", ""):
+        return [
+            Warning(
+                "FIELD_ENCRYPTION_OLD_KEYS is set but FIELD_LOOKUP_KEY is not: lookup codes, "
+                "check-in by ID number and the once-a-year rule no longer match.",
+                hint="Set FIELD_LOOKUP_KEY to the previous FIELD_ENCRYPTION_KEY (or SECRET_KEY "
+                "if none was set) and restart (docs/security.md, Key rotation).",
+                id="core.W001",
+            )
+        ]
+    return []

@@ -4,6 +4,10 @@
 writes to the log (and keeps the last messages in ``outbox`` for tests and the demo). A real SMS
 gateway is a small class implementing ``send``. E-mail goes through Django's e-mail backends
 (console by default).
+
+SMS to citizens are limited per phone number and day (``GONGKAI_SMS_PER_PHONE_PER_DAY``), so
+the public forms cannot be used to flood someone's phone; messages past the limit are dropped
+and logged. Officials' work numbers (the activity contact) are sent with ``limited=False``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+
+from gongkai.lib import ratelimit
 
 log = logging.getLogger("gongkai.notify")
 
@@ -31,9 +37,7 @@ outbox: deque[SentSMS] = deque(maxlen=500)
 class LogSMSBackend:
     def send(self, phone: str, text: str) -> None:
         outbox.append(SentSMS(phone, text))
-        log.info(
-            "SMS to %s: %s", phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***", text
-        )
+        log.info("SMS to %s: %s", _masked(phone), text)
 
 
 def sms_backend():
@@ -41,9 +45,31 @@ def sms_backend():
     return import_string(path)()
 
 
-def send_sms(phone: str, text: str) -> None:
-    if phone:
-        sms_backend().send(phone, text)
+SMS_WINDOW_SECONDS = 24 * 3600
+
+
+def sms_per_phone_per_day() -> int:
+    return int(getattr(settings, "GONGKAI_SMS_PER_PHONE_PER_DAY", 3))
+
+
+def _masked(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***"
+
+
+def send_sms(phone: str, text: str, *, limited: bool = True) -> bool:
+    """Send one SMS; False when nothing was sent (no phone, or the phone's daily limit)."""
+    if not phone:
+        return False
+    if limited:
+        # The counter is keyed by a keyed hash, so the cache holds no phone numbers.
+        from gongkai.core.fields import blind_index
+
+        key = blind_index("sms:" + phone)
+        if not ratelimit.hit("sms-phone", key, sms_per_phone_per_day(), SMS_WINDOW_SECONDS):
+            log.warning("SMS to %s not sent: daily limit per phone reached", _masked(phone))
+            return False
+    sms_backend().send(phone, text)
+    return True
 
 
 def send_email(address: str, subject: str, text: str) -> None:

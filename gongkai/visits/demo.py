@@ -144,6 +144,9 @@ def load_demo(programme) -> None:
                 "workplace": "演示单位",
                 "address": "靖边县演示路1号",
                 "consent_at": at("2023-05-01", "10:00"),
+                # The first twelve are invited below: typed in by the unit that invites them
+                # (the others register themselves).
+                "added_by_unit": activities["县农业农村局"].unit if n <= 12 else None,
             },
         )
         reps.append(rep)

@@ -139,6 +139,19 @@ class Activity(models.Model):
         return str(_(", ")).join(parts)
 
 
+class RepresentativeQuerySet(models.QuerySet):
+    def of_unit(self, unit_id: int | None):
+        """The people who gave their details to this unit: added to the roster by it, or
+        registered by themselves for one of its activities. Being invited by the unit does not
+        count, so an invitation cannot widen what a unit sees."""
+        if unit_id is None:
+            return self.none()
+        own_registrations = Registration.objects.filter(
+            activity__unit_id=unit_id, source=Source.SELF
+        ).values("representative_id")
+        return self.filter(models.Q(added_by_unit_id=unit_id) | models.Q(pk__in=own_registrations))
+
+
 class Representative(models.Model):
     """A citizen representative (公民代表): only what is needed, ID number and phone encrypted."""
 
@@ -179,6 +192,8 @@ class Representative(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RepresentativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import QuerySet
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import can_change_unit_work, is_coordinator, sees_all
@@ -28,6 +31,36 @@ def can_see_contacts(user: Any, activity=None) -> bool:
         and activity is not None
         and user.unit_id is not None
         and user.unit_id == activity.unit_id
+    )
+
+
+def visible_representatives(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+    """The roster a user may see and invite from: the coordinators see everyone, a unit only
+    the people who gave their details to it (``Representative.objects.of_unit``)."""
+    from gongkai.visits.models import Representative
+
+    queryset = Representative.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset
+    if getattr(user, "role", None) == Role.UNIT_STAFF:
+        return queryset.of_unit(user.unit_id)
+    return queryset.none()
+
+
+def full_contact_ids(user: Any, activity, representative_ids: Iterable[int]) -> set[int]:
+    """The representatives of ``activity`` whose full phone and ID number ``user`` may see: all
+    of them for the service center; for the unit's own staff, only the people who gave their
+    details to that unit, never someone it invited from another unit's roster. Everyone else
+    sees every one masked."""
+    ids = set(representative_ids)
+    if not ids or not can_see_contacts(user, activity):
+        return set()
+    if getattr(user, "role", None) == Role.SERVICE_CENTER:
+        return ids
+    from gongkai.visits.models import Representative
+
+    return set(
+        Representative.objects.of_unit(user.unit_id).filter(pk__in=ids).values_list("pk", flat=True)
     )
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
@@ -16,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import notify
-from gongkai.core.fields import blind_index
-from gongkai.lib import uploads
+from gongkai.core.fields import ascii_digits, blind_index
+from gongkai.lib import ratelimit, uploads
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.publishing.models import ReviewStatus
@@ -50,7 +51,11 @@ EXIF_TOLERANCE_DAYS = 2
 CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
 PHOTO_MAX = 20 * uploads.MB
 VIDEO_MAX = 1024 * uploads.MB
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: ``\d`` would accept every Unicode digit (full-width, Arabic-Indic, ...), and
+# one ID number could then be registered under several spellings. Input goes through
+# ``ascii_digits`` first, so a full-width number is read as the same number.
+PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
 
@@ -62,10 +67,16 @@ def id_check_digit(first17: str) -> str:
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
+def normalise_id_number(id_number: str) -> str:
+    """The one written form of an ID number that is checked, hashed and stored: ASCII digits,
+    upper-case X, no surrounding spaces."""
+    return ascii_digits(id_number or "").strip().upper()
+
+
 def birth_date_from_id(id_number: str) -> dt.date:
     """Validate an 18-digit resident ID number (GB 11643) and return the birth date."""
-    value = id_number.strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    value = normalise_id_number(id_number)
+    if not ID_RE.fullmatch(value):
         raise ValidationError(
             _("An ID number has 18 characters: 17 digits and a final digit or X. Please check it."),
             code="id_format",
@@ -91,8 +102,8 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def normalise_phone(phone: str) -> str:
-    value = re.sub(r"[\s-]", "", phone or "")
-    if not PHONE_RE.match(value):
+    value = re.sub(r"[\s-]", "", ascii_digits(phone or ""))
+    if not PHONE_RE.fullmatch(value):
         raise ValidationError(
             _("Please enter an 11-digit mobile number starting with 1, for example 13800001234."),
             code="phone",
@@ -182,7 +193,7 @@ def save_representative(
 ) -> Representative:
     """Find the person by ID number (blind index) or add them; their contact details are updated.
     Only call this once the person has consented."""
-    id_number = id_number.strip().upper()
+    id_number = normalise_id_number(id_number)
     index = blind_index(id_number)
     rep = Representative.objects.select_for_update().filter(id_index=index).first()
     if rep is None:
@@ -200,20 +211,24 @@ def save_representative(
 INVITE_CHOICES = 50
 
 
-def invite_candidates(activity: Activity, query: str = "") -> list[Representative]:
+def invite_candidates(
+    activity: Activity, query: str = "", *, people: Any = None
+) -> list[Representative]:
     """Roster people the unit may invite to the activity: everyone without a live (confirmed or
     waiting) registration for it, so someone whose registration was cancelled can be invited
     again. ``query`` finds people by name or by the last four digits of their phone; without
     it the most recently added come first. At most INVITE_CHOICES + 1 rows (one more than shown,
-    so the page can say that there are more). One query, whatever the roster's size."""
+    so the page can say that there are more). One query, whatever the roster's size.
+    ``people`` is the part of the roster the inviting user may see (``rules.visible_representatives``);
+    by default everyone."""
     live = activity.registrations.exclude(status=RegistrationStatus.CANCELLED).values(
         "representative_id"
     )
-    people = Representative.objects.exclude(pk__in=live)
-    query = " ".join((query or "").split())
+    people = (Representative.objects.all() if people is None else people).exclude(pk__in=live)
+    query = " ".join(ascii_digits(query or "").split())
     if query:
         match = Q(name__icontains=query)
-        if re.fullmatch(r"\d{4}", query):
+        if re.fullmatch(r"[0-9]{4}", query):
             match |= Q(phone_last4=query)
         people = people.filter(match)
     return list(people.order_by("-id")[: INVITE_CHOICES + 1])
@@ -264,6 +279,8 @@ def _place(activity: Activity, rep: Representative, source: str, now: dt.datetim
         with transaction.atomic():
             reg.save()
     except IntegrityError as exc:
+        if source == Source.SELF:
+            raise _self_registration_refused(activity) from exc
         raise ValidationError(
             _(
                 "This person is already registered for this activity or has already registered for another activity this year."
@@ -343,6 +360,46 @@ def invite_by_hand(
     return invite(activity, rep, by=by, now=now)
 
 
+def registrations_per_phone() -> int:
+    """Self-registrations one mobile number may make in a programme year."""
+    return int(getattr(settings, "GONGKAI_REGISTRATIONS_PER_PHONE_PER_YEAR", 2))
+
+
+def registrations_per_address() -> int:
+    """Self-registrations accepted from one network address in a day."""
+    return int(getattr(settings, "GONGKAI_REGISTRATIONS_PER_ADDRESS_PER_DAY", 10))
+
+
+def _self_registration_refused(activity: Activity) -> ValidationError:
+    """One answer for every refusal that depends on someone's data (the ID number registered
+    this year, on the roster under another name, the phone used up): the public form must not
+    tell a stranger whether an ID number or a phone number is known."""
+    return ValidationError(
+        _(
+            "This registration cannot be accepted. Each person may register themselves for one activity a year, and one mobile number may be used for at most %(limit)d registrations a year. This page cannot say more about an ID number or a phone number. If you think this is a mistake, please call the organising unit (%(unit)s, tel. %(phone)s); a unit may also invite you."
+        )
+        % {
+            "limit": registrations_per_phone(),
+            "unit": activity.unit.name,
+            "phone": activity.contact_phone,
+        },
+        code="refused",
+    )
+
+
+def _registrations_with_phone(phone: str, year: int) -> int:
+    """Live self-registrations of the year whose person has this phone on record. The phone is
+    encrypted, so the rows are found by its last four digits and compared decrypted."""
+    regs = (
+        Registration.objects.filter(
+            year=year, source=Source.SELF, representative__phone_last4=phone[-4:]
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("representative")
+    )
+    return sum(1 for reg in regs if reg.representative.phone == phone)
+
+
 @transaction.atomic
 def self_register(
     activity: Activity,
@@ -353,10 +410,14 @@ def self_register(
     address: str,
     workplace: str = "",
     email: str = "",
+    client_address: str | None = None,
     now: dt.datetime | None = None,
 ) -> Registration:
-    """自主报名: adult, living in the county, one self-registration per person per year.
-    Raises ValidationError (with field names) and stores nothing when a rule is broken."""
+    """自主报名: adult, living in the county, one self-registration per person per year, at most
+    ``registrations_per_phone()`` per mobile number a year and, when ``client_address`` (the
+    sender's network address) is given, ``registrations_per_address()`` from it a day.
+    Raises ValidationError and stores nothing when a rule is broken; refusals that depend on
+    other people's data all read the same (``_self_registration_refused``)."""
     now = now or timezone.now()
     activity = _lock(activity)
     if activity.status != ActivityStatus.PLANNED or activity.starts_at <= now:
@@ -364,24 +425,17 @@ def self_register(
             _("Registration for this activity has closed. Please choose another activity.")
         )
     phone = _checked_person(activity, id_number=id_number, phone=phone)
-    index = blind_index(id_number.strip().upper())
+    id_number = normalise_id_number(id_number)
+    index = blind_index(id_number)
+    year = activity.programme.year
     if (
-        Registration.objects.filter(
-            id_index=index, year=activity.programme.year, source=Source.SELF
-        )
+        Registration.objects.filter(id_index=index, year=year, source=Source.SELF)
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     ):
-        raise ValidationError(
-            {
-                "id_number": [
-                    _(
-                        "This ID number has already registered for an activity this year. Each person may register for one activity a year; a unit may still invite you."
-                    )
-                ]
-            },
-            code="once_a_year",
-        )
+        raise _self_registration_refused(activity)
+    if _registrations_with_phone(phone, year) >= registrations_per_phone():
+        raise _self_registration_refused(activity)
     rep, kept = _self_registering_person(
         activity,
         name=name,
@@ -392,6 +446,17 @@ def self_register(
         email=email,
         now=now,
     )
+    # Counted last, so only registrations that would be accepted use up the address's quota.
+    if client_address is not None and not ratelimit.hit(
+        "visits-register-address", client_address, registrations_per_address(), 24 * 3600
+    ):
+        raise ValidationError(
+            _(
+                "Too many registrations have been sent from this network today. Please try again tomorrow, or call the organising unit (tel. %(phone)s) to register."
+            )
+            % {"phone": activity.contact_phone},
+            code="address_limit",
+        )
     reg = _place(activity, rep, Source.SELF, now)
     # Read by the view to tell the person that the details on record were kept.
     reg.contact_details_kept = kept
@@ -428,7 +493,7 @@ def _self_registering_person(
       person on record. The page tells them that messages go to the number on record and that
       the unit updates it on request.
     """
-    id_number = id_number.strip().upper()
+    id_number = normalise_id_number(id_number)
     index = blind_index(id_number)
     rep = Representative.objects.select_for_update().filter(id_index=index).first()
     if rep is None:
@@ -451,17 +516,7 @@ def _self_registering_person(
             ) from exc
         return rep, False
     if not same_name(rep.name, name):
-        raise ValidationError(
-            {
-                "id_number": [
-                    _(
-                        "This ID number is already on the representatives' roster under a different name, so it cannot be registered here. If it is your ID number, please call the organising unit (%(unit)s, tel. %(phone)s) to have the roster checked."
-                    )
-                    % {"unit": activity.unit.name, "phone": activity.contact_phone}
-                ]
-            },
-            code="name_mismatch",
-        )
+        raise _self_registration_refused(activity)
     kept = (phone, email.strip().lower(), address.strip(), workplace.strip()) != (
         rep.phone,
         (rep.email or "").strip().lower(),
@@ -567,7 +622,7 @@ def check_in_by_id(
     closed = checkin_closed_message(activity, now)
     if closed:
         raise ValidationError(closed, code="checkin_closed")
-    index = blind_index(id_number.strip().upper())
+    index = blind_index(normalise_id_number(id_number))
     reg = (
         activity.registrations.filter(id_index=index, status=RegistrationStatus.CONFIRMED)
         .select_related("representative")
@@ -905,7 +960,10 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
                 continue
             if activity is not None:
                 transaction.on_commit(
-                    lambda a=activity, t=reminder.text: notify.send_sms(a.contact_phone, t)
+                    # The activity contact is an official's work number: not limited per day.
+                    lambda a=activity, t=reminder.text: notify.send_sms(
+                        a.contact_phone, t, limited=False
+                    )
                 )
             for address in _unit_addresses(reminder.unit):
                 transaction.on_commit(

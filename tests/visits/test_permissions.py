@@ -104,7 +104,8 @@ def test_staff_post_permissions(client_as, activity, persona):
     wrong = {}
     for n, action in enumerate(sorted(POST_MATRIX)):
         # fresh objects for every action: an allowed action may have changed the last ones
-        rep = services.save_representative(**person(100 + n))
+        # a person on the activity unit's own roster (the only people it may invite)
+        rep = services.save_representative(**person(100 + n), unit=activity.unit)
         reg = services.invite(activity, services.save_representative(**person(200 + n)), by=None)
         suggestion = services.submit_opinion(
             activity, satisfaction="fair", suggestions=["x"]

@@ -52,7 +52,8 @@ def test_self_registration_with_a_known_id_number_and_another_name_is_refused(cl
     html = response.content.decode()
     assert response.status_code == 200
     assert "error-summary" in html
-    assert "花名册" in html and upcoming.contact_phone in html  # whom to call
+    # whom to call, and nothing about the roster (tests/visits/test_registration_limits.py)
+    assert "无法受理" in html and upcoming.contact_phone in html and "花名册" not in html
     assert 'value="冒名者"' in html  # what was typed is kept
     rep.refresh_from_db()
     assert (rep.name, rep.phone, rep.address, rep.consent_at) == (
@@ -168,9 +169,13 @@ def test_opinion_form_opens_on_the_activity_day(client, upcoming):
 
 def test_invite_search_finds_anyone_on_the_roster(client_as, make_activity):
     activity = make_activity()
-    oldest = services.save_representative(**person(1, name="欧阳一", phone="13912345678"))
+    # anyone on the unit's own roster (other units' people: tests/visits/test_masking.py)
+    unit = activity.unit
+    oldest = services.save_representative(
+        **person(1, name="欧阳一", phone="13912345678"), unit=unit
+    )
     for n in range(2, 62):
-        services.save_representative(**person(n))
+        services.save_representative(**person(n), unit=unit)
     client = client_as("unit_staff")
     url = f"/visits/staff/{activity.pk}/"
     page = client.get(url, **ZH).content.decode()
@@ -188,9 +193,12 @@ def test_invite_search_finds_anyone_on_the_roster(client_as, make_activity):
 
 def test_invite_search_lists_people_whose_registration_was_cancelled(client_as, make_activity):
     activity = make_activity()
-    cancelled = services.invite(activity, services.save_representative(**person(1)), by=None)
+    unit = activity.unit
+    cancelled = services.invite(
+        activity, services.save_representative(**person(1), unit=unit), by=None
+    )
     services.cancel_registration(cancelled)
-    live = services.invite(activity, services.save_representative(**person(2)), by=None)
+    live = services.invite(activity, services.save_representative(**person(2), unit=unit), by=None)
     client = client_as("unit_staff")
     page = client.get(f"/visits/staff/{activity.pk}/", {"q": "测试"}).content.decode()
     options = page.split('name="representative"')[1].split("</select>")[0]
@@ -207,12 +215,12 @@ def test_invite_search_query_count_does_not_grow(client_as, make_activity):
     activity = make_activity()
     client = client_as("unit_staff")
     url = f"/visits/staff/{activity.pk}/"
-    services.save_representative(**person(1))
+    services.save_representative(**person(1), unit=activity.unit)
     client.get(url, {"q": "测试"})
     with CaptureQueriesContext(connection) as one:
         client.get(url, {"q": "测试"})
-    services.save_representative(**person(2))
-    services.save_representative(**person(3))
+    services.save_representative(**person(2), unit=activity.unit)
+    services.save_representative(**person(3), unit=activity.unit)
     with CaptureQueriesContext(connection) as three:
         page = client.get(url, {"q": "测试"}).content.decode()
     assert page.count("<option value=") >= 3

@@ -78,6 +78,7 @@ def register(request, pk: int):
                         address=data["address"],
                         workplace=data["workplace"],
                         email=data["email"],
+                        client_address=ratelimit.client_ip(request),
                     )
                 except ValidationError as exc:
                     _apply_errors(form, exc)

@@ -43,7 +43,6 @@ from gongkai.visits.models import (
     OpinionForm,
     Registration,
     RegistrationStatus,
-    Representative,
     Suggestion,
     SuggestionStatus,
 )
@@ -170,9 +169,23 @@ def plan_edit(request, pk: int):
     )
 
 
+def _with_contacts(user, activity: Activity, registrations) -> list[Registration]:
+    """The registrations, each marked with whether ``user`` sees its phone and ID number in
+    full (``rules.full_contact_ids``): the masking rule holds row by row."""
+    registrations = list(registrations)
+    full = rules.full_contact_ids(user, activity, (r.representative_id for r in registrations))
+    for reg in registrations:
+        reg.full_contacts = reg.representative_id in full
+    return registrations
+
+
 def _detail_context(request, activity: Activity, **extra) -> dict:
-    registrations = activity.registrations.select_related("representative").order_by(
-        "status", "created_at", "id"
+    registrations = _with_contacts(
+        request.user,
+        activity,
+        activity.registrations.select_related("representative").order_by(
+            "status", "created_at", "id"
+        ),
     )
     can_change = rules.can_change_activity(request.user, activity)
     ctx = {
@@ -214,7 +227,9 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
     if not can_change:
         return {"roster": [], "roster_query": "", "roster_more": False}
     query = request.GET.get("q", "")[:50].strip()
-    people = services.invite_candidates(activity, query)
+    people = services.invite_candidates(
+        activity, query, people=rules.visible_representatives(request.user)
+    )
     return {
         "roster": people[: services.INVITE_CHOICES],
         "roster_query": query,
@@ -239,7 +254,8 @@ def invite(request, pk: int):
         rep_id = parse_id(raw_rep)
         if rep_id is None:
             raise Http404(_("No such representative."))
-        rep = get_object_or_404(Representative, pk=rep_id)
+        # Only from the part of the roster this user may see (another unit's people: 404).
+        rep = get_object_or_404(rules.visible_representatives(request.user), pk=rep_id)
         try:
             reg = services.invite(activity, rep, by=request.user)
         except ValidationError as exc:
@@ -317,11 +333,15 @@ def registration_checkin(request, pk: int, reg_pk: int):
 @no_store
 def signin_sheet(request, pk: int):
     activity = _activity(request, pk)
-    registrations = activity.registrations.filter(
-        status=RegistrationStatus.CONFIRMED
-    ).select_related("representative")
+    registrations = _with_contacts(
+        request.user,
+        activity,
+        activity.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related(
+            "representative"
+        ),
+    )
     show_contacts = rules.can_see_contacts(request.user, activity)
-    if show_contacts:
+    if any(r.full_contacts for r in registrations):
         # a printable list of names and phone numbers is an export of personal data
         record("export", instance=activity, object_repr=f"sign-in sheet: {activity}")
     return render(
@@ -572,7 +592,8 @@ def suggestion_answer(request, pk: int):
 @no_store
 def representative_list(request):
     reps = (
-        Representative.objects.select_related("added_by_unit")
+        rules.visible_representatives(request.user)
+        .select_related("added_by_unit")
         .annotate(n=Count("registrations"))
         .order_by("id")
     )

@@ -3,6 +3,10 @@
 The database is replaced completely (SQLite: the backup API into the live database;
 PostgreSQL: ``pg_restore --clean``; JSON: flush + loaddata), then MEDIA_ROOT is replaced by the
 backup's files. Stop the web and task workers first.
+
+Encrypted fields come back as the ciphertext they were dumped as (format 2), so the same
+FIELD_ENCRYPTION_KEY (or it among FIELD_ENCRYPTION_OLD_KEYS) must be configured. Sessions are
+not in a backup: everyone signs in again.
 """
 
 from __future__ import annotations
@@ -20,14 +24,24 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from gongkai.core.management.commands.backup import FORMAT, pg_env, row_counts
+from gongkai.core.fields import stored_ciphertext
+from gongkai.core.management.commands.backup import (
+    EXCLUDED_MODELS,
+    READABLE_FORMATS,
+    pg_env,
+    row_counts,
+)
 
 
 def restore_database(manifest: dict, workdir: Path) -> None:
     db_file = workdir / manifest["database"]
     if manifest["method"] == "json":
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        call_command("loaddata", str(db_file), verbosity=0)
+        if manifest.get("encrypted_fields") == "ciphertext":
+            with stored_ciphertext():
+                call_command("loaddata", str(db_file), verbosity=0)
+        else:  # format 1 dumped encrypted fields in clear
+            call_command("loaddata", str(db_file), verbosity=0)
         return
     if manifest["vendor"] != connection.vendor:
         raise CommandError(
@@ -64,6 +78,22 @@ def restore_database(manifest: dict, workdir: Path) -> None:
         raise CommandError("pg_restore failed: " + result.stderr.decode(errors="replace"))
 
 
+def decrypt_file(source: Path, target: Path) -> Path:
+    """A backup encrypted by ``gongkai backup --encrypt-to``, decrypted with gpg."""
+    if not shutil.which("gpg"):
+        raise CommandError("This backup is not a tar file and gpg is not installed to decrypt it.")
+    result = subprocess.run(
+        ["gpg", "--batch", "--yes", "--output", str(target), "--decrypt", str(source)],
+        capture_output=True,
+    )
+    if result.returncode != 0:
+        raise CommandError(
+            "This backup is neither a tar file nor decryptable with your gpg keys: "
+            + result.stderr.decode(errors="replace")
+        )
+    return target
+
+
 class Command(BaseCommand):
     help = "Restore a backup written by `gongkai backup` (replaces the database and uploads)."
 
@@ -75,11 +105,17 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"No backup file at {source}.")
-        with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:*") as tar:
+        with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
-            tar.extractall(workdir, filter="data")
+            if not tarfile.is_tarfile(source):  # encrypted with ``backup --encrypt-to``
+                source_tar = decrypt_file(source, workdir / "backup.tar")
+            else:
+                source_tar = source
+            with tarfile.open(source_tar, "r:*") as tar:
+                tar.extractall(workdir / "backup", filter="data")
+            workdir = workdir / "backup"
             manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
-            if manifest.get("format") != FORMAT:
+            if manifest.get("format") not in READABLE_FORMATS:
                 raise CommandError("Unknown backup format.")
             restore_database(manifest, workdir)
             if not no_media and (workdir / "media").is_dir():
@@ -89,7 +125,11 @@ class Command(BaseCommand):
                 shutil.copytree(workdir / "media", media)
         counts = row_counts()
         expected = manifest["counts"]
-        differ = {k: (v, counts.get(k)) for k, v in expected.items() if counts.get(k) != v}
+        differ = {
+            k: (v, counts.get(k))
+            for k, v in expected.items()
+            if counts.get(k) != v and k not in EXCLUDED_MODELS
+        }
         if differ:  # rows written while the backup ran (live site) also show up here
             self.stderr.write(f"Row counts differ from the backup's manifest: {differ}")
         self.stdout.write(self.style.SUCCESS(f"Restored {source} ({sum(counts.values())} rows)."))

@@ -1,12 +1,17 @@
 """Re-encrypt every EncryptedTextField with the current FIELD_ENCRYPTION_KEY.
 
-Rotation (docs/security.md): generate a new key, set FIELD_ENCRYPTION_KEY=<new> and
-FIELD_ENCRYPTION_OLD_KEYS=<old>, restart, run ``gongkai rotate_keys``, then drop the old key.
+Rotation (docs/security.md): generate a new key, set FIELD_LOOKUP_KEY (once: the key the lookup
+hashes were made with), FIELD_ENCRYPTION_KEY=<new> and FIELD_ENCRYPTION_OLD_KEYS=<old>, restart,
+run ``gongkai rotate_keys``, then drop the old key.
+
+The keyed lookup hashes (``blind_index``: representatives' ID numbers, netizens' lookup codes)
+are not touched: they have their own key, FIELD_LOOKUP_KEY, which stays as it is.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -27,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, batch_size: int, **options):
+        check_lookup_key()
         multi = fernet()
         total = 0
         for model, fields in encrypted_fields():
@@ -54,6 +60,17 @@ class Command(BaseCommand):
             total += count
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted."))
+
+
+def check_lookup_key() -> None:
+    """Refuse a rotation that would move the lookup hashes' key along with the encryption key."""
+    if settings.FIELD_ENCRYPTION_OLD_KEYS and not getattr(settings, "FIELD_LOOKUP_KEY", ""):
+        raise CommandError(
+            "FIELD_LOOKUP_KEY is not set, so the lookup hashes (ID numbers, lookup codes) now use "
+            "the new FIELD_ENCRYPTION_KEY and no longer match. Set FIELD_LOOKUP_KEY to the key "
+            "they were made with (the previous FIELD_ENCRYPTION_KEY, or SECRET_KEY if none was "
+            "set), restart, and run rotate_keys again (docs/security.md, Key rotation)."
+        )
 
 
 def _raw_rows(model, names, batch_size):
