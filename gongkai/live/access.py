@@ -106,31 +106,26 @@ def session_user(cookie_header: str) -> Any | None:
 # --- the client's address --------------------------------------------------------------------
 
 
-def _trusted_proxies() -> list[str]:
-    from django.conf import settings
-
-    return list(getattr(settings, "GONGKAI_TRUSTED_PROXIES", []) or [])
-
-
-def _is_address(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
 def scope_client_ip(scope: dict) -> str | None:
     """The viewer's address: the ASGI peer (REMOTE_ADDR), or the proxy's ``X-Real-IP`` when the
-    peer is one of ``GONGKAI_TRUSTED_PROXIES`` (one hop; the same rule as
-    ``gongkai.lib.ratelimit.client_ip`` for pages). A header from anyone else is ignored."""
+    peer is one of ``GONGKAI_TRUSTED_PROXIES`` (one hop), by the same function as the pages'
+    rate limits and the audit log (``gongkai.lib.ratelimit.client_address_from``)."""
+    from gongkai.lib.ratelimit import client_address_from, trusted_proxies
+
     client = scope.get("client")
     peer = str(client[0]) if client else ""
-    if peer and peer in _trusted_proxies():
-        for name, raw in scope.get("headers") or ():
-            if name == b"x-real-ip":
-                forwarded = raw.decode("latin-1").strip()
-                if _is_address(forwarded):
-                    return forwarded
-                break
-    return peer or "unknown"
+    real_ip = None
+    for name, raw in scope.get("headers") or ():
+        if name == b"x-real-ip":
+            real_ip = raw.decode("latin-1").strip()
+            break
+    if real_ip is None and peer and any(_in(peer, net) for net in trusted_proxies()):
+        return None  # a trusted proxy that did not say who the viewer is: not capped
+    return client_address_from(peer, real_ip) or peer or "unknown"
+
+
+def _in(address: str, network) -> bool:
+    try:
+        return ipaddress.ip_address(address) in network
+    except ValueError:
+        return False
