@@ -120,23 +120,34 @@ def _has_nul_in_form(request) -> bool:
     return False
 
 
-_public_file_checks: list = []
+_public_file_checks: list[tuple[Callable[[str], bool], tuple[str, ...]]] = []
 
 
-def register_public_files(check) -> None:
+def register_public_files(check: Callable[[str], bool], *, folders: Iterable[str] = ()) -> None:
     """Let an app say which uploaded files are published: ``check(name) -> bool`` answers True
     for a file that belongs to published content (an approved activity photo, a photo of a
     published interview, ...). Those are served to everyone; every other upload goes through
-    the rule of the row that owns it (``register_private_files``)."""
-    if check not in _public_file_checks:
-        _public_file_checks.append(check)
+    the rule of the row that owns it (``register_private_files``).
+
+    ``folders`` are the upload folders the check is about ("visits/media/"): it is then not
+    asked (no query) for a file stored in another registered file field's folder."""
+    if all(c is not check for c, _ in _public_file_checks):
+        _public_file_checks.append((check, tuple(folders)))
 
 
 def media_is_public(name: str) -> bool:
     prefixes = getattr(settings, "GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
     if any(name.startswith(prefix) for prefix in prefixes):
         return True
-    return any(check(name) for check in _public_file_checks)
+    known = [o.folder for o in _file_owners if o.folder] + [
+        folder for _, folders in _public_file_checks for folder in folders
+    ]
+    in_known_folder = any(name.startswith(folder) for folder in known)
+    return any(
+        check(name)
+        for check, folders in _public_file_checks
+        if not folders or not in_known_folder or any(name.startswith(folder) for folder in folders)
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,25 @@ class FileOwner:
     field: str
     can_view: Callable[[Any, Any], bool]
     select_related: tuple[str, ...] = ()
+    # The folder its uploads are stored under ("policies/attachments/"), from ``upload_to``:
+    # ``/media/`` asks the owners whose folder holds the file first (one query, not one per
+    # registered field).
+    folder: str = ""
+
+
+def _upload_folder(model: type[models.Model], field: str) -> str:
+    """The fixed leading folders of a file field's stored names: the directories before the
+    first one with a digit in it (a year, a month) of a sample name from ``upload_to``."""
+    try:
+        sample = model._meta.get_field(field).generate_filename(None, "sample.bin")
+    except Exception:  # an upload_to that needs a real row: no index, the owner is asked last
+        return ""
+    folders = []
+    for part in PurePath(sample).parts[:-1]:
+        if any(ch.isdigit() for ch in part):
+            break
+        folders.append(part)
+    return "/".join(folders) + "/" if folders else ""
 
 
 _file_owners: list[FileOwner] = []
@@ -167,7 +197,7 @@ def register_private_files(
     Registering also gives the field's new uploads a random name with the extension of their
     detected type (the original name is kept in ``UploadName`` for downloads), and removes
     the old file from storage when an upload replaces it."""
-    owner = FileOwner(model, field, can_view, tuple(select_related))
+    owner = FileOwner(model, field, can_view, tuple(select_related), _upload_folder(model, field))
     if any(o.model is model and o.field == field for o in _file_owners):
         return
     _file_owners.append(owner)
@@ -235,8 +265,14 @@ def _discard(name: str, storage) -> None:
 
 
 def private_file_owner(user, name: str) -> Any | None:
-    """A registered row holding the file ``name`` that ``user`` may see, or None."""
-    for owner in _file_owners:
+    """A registered row holding the file ``name`` that ``user`` may see, or None.
+
+    The owners whose upload folder holds ``name`` are asked first, so opening a file one may
+    see costs one query; the others are asked only when those hold no row ``user`` may see
+    (a file copied between rows, or stored before the folders were set)."""
+    first = [o for o in _file_owners if o.folder and name.startswith(o.folder)]
+    rest = [o for o in _file_owners if o not in first]
+    for owner in first + rest:
         rows = owner.model._default_manager.filter(**{owner.field: name})
         if owner.select_related:
             rows = rows.select_related(*owner.select_related)

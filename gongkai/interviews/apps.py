@@ -19,7 +19,9 @@ class InterviewsConfig(AppConfig):
         from gongkai.core.security import register_public_files
         from gongkai.interviews import services
 
-        register_public_files(services.is_published_file)
+        register_public_files(
+            services.is_published_file, folders=("interviews/photos/", "interviews/videos/")
+        )
         from gongkai.core.security import register_private_files
         from gongkai.interviews import rules
         from gongkai.interviews.models import Interview, Outline, Photo, ReceiptForm

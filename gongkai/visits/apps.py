@@ -15,7 +15,7 @@ class VisitsConfig(AppConfig):
         from gongkai.core.security import register_public_files
         from gongkai.visits.services import is_published_file
 
-        register_public_files(is_published_file)
+        register_public_files(is_published_file, folders=("visits/media/",))
         from gongkai.core.security import register_private_files
         from gongkai.visits import rules
         from gongkai.visits.models import Media, OpinionForm

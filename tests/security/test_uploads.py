@@ -291,3 +291,44 @@ def test_published_photo_keeps_its_random_name_for_everyone(demo, client_as):
     assert response.status_code == 200
     assert quote("张三") not in response["Content-Disposition"]
     assert Path(name).name in response["Content-Disposition"]
+
+
+def test_private_file_asks_the_owner_of_its_folder_first(client_as, personas, monkeypatch):
+    """Opening a private file costs one owner query and no published-file check of another
+    folder, not one query per registered file field."""
+    import dataclasses
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.core import security
+
+    document = make_document(personas["unit_staff"].unit)
+    client = client_as("unit_staff")
+    client.post(
+        f"/policies/staff/{document.pk}/attachments/new/",
+        {"title": "起草说明", "file": SimpleUploadedFile("说明.pdf", PDF, "application/pdf")},
+    )
+    stored = PolicyAttachment.objects.get(document=document).file.name
+    assert stored.startswith("policies/attachments/")
+
+    def queries_naming_the_file() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(media_url(stored))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        return sum(1 for q in ctx.captured_queries if stored in q["sql"])
+
+    indexed = queries_naming_the_file()
+    # the same request with no folder index: every check and owner is asked in turn
+    monkeypatch.setattr(
+        security,
+        "_file_owners",
+        [dataclasses.replace(o, folder="") for o in security._file_owners],
+    )
+    monkeypatch.setattr(
+        security, "_public_file_checks", [(c, ()) for c, _ in security._public_file_checks]
+    )
+    unindexed = queries_naming_the_file()
+    assert indexed == 2  # the attachment's row, then its original name for the download
+    assert unindexed >= indexed + 8
