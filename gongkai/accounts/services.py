@@ -118,9 +118,11 @@ def address_blocked(ip: str) -> bool:
 
 def register_failed_attempt_from(ip: str) -> None:
     """Count one failed password or second-factor code from ``ip``; after LOGIN_IP_LIMIT in the
-    lockout window the address is refused for the window."""
+    lockout window the address is refused for the window: the LOGIN_IP_LIMIT-th failure blocks
+    it, so the next attempt is refused."""
     window = settings.LOGIN_LOCKOUT_MINUTES * 60
-    if not ratelimit.hit("login-ip", ip, settings.LOGIN_IP_LIMIT, window):
+    # ``hit`` allows ``limit`` hits; the failure that reaches LOGIN_IP_LIMIT is the one to block.
+    if not ratelimit.hit("login-ip", ip, max(0, settings.LOGIN_IP_LIMIT - 1), window):
         cache.set(f"login-ip-blocked:{ip}", 1, timeout=window)
 
 

@@ -80,6 +80,17 @@ def test_unlock_forbidden_to_other_roles(client_as, personas, persona):
     assert client_as(persona).post(f"/accounts/staff/{user.pk}/unlock/").status_code == 403
 
 
+def test_ip_limit_refuses_the_attempt_after_login_ip_limit_failures(client, personas, settings):
+    settings.LOGIN_IP_LIMIT = 3
+    for n in range(3):
+        answer = client.post("/accounts/login/", {"username": f"nobody{n}", "password": "x"})
+        assert "网络" not in answer.content.decode() and "network" not in answer.content.decode()
+    response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
+    assert response.status_code == 200  # the right password, refused: the address is blocked
+    assert "network" in response.content.decode() or "网络" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_ip_rate_limit_blocks_many_usernames(client, personas, settings):
     settings.LOGIN_IP_LIMIT = 3
     for n in range(4):
