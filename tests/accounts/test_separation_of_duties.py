@@ -125,6 +125,10 @@ def test_new_administrator_account_opens_when_an_auditor_confirms(client_as, cli
     client.post("/accounts/login/", {"username": "second-admin", "password": password})
     assert "_auth_user_id" not in client.session
     change = _changes().get(account=account)
+    page = client_as("assessor").get("/accounts/changes/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    # the buttons say what they do, not only "确认" / "拒绝"
+    assert "确认：变更立即生效" in page.content.decode()
+    assert "拒绝：不做任何变更" in page.content.decode()
     client_as("assessor").post(f"/accounts/changes/{change.pk}/", {"decision": "confirm"})
     assert User.objects.get(pk=account.pk).is_active
 
