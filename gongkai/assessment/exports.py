@@ -1,12 +1,10 @@
 """The assessment report as .xlsx: a ranking sheet (one row per unit) and a breakdown sheet."""
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from gongkai.assessment.services import ScoreTable
-from gongkai.lib.xlsx import append_row
+from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.programmes.models import Programme
 
 
@@ -39,6 +37,7 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
     sheet.column_dimensions["B"].width = 28
     detail = book.create_sheet("明细")
     append_row(detail, ["单位", "考核点", "分值", "得分", "说明", "调整理由", "佐证"])
+    detail.print_title_rows = "1:1"
     for cell in detail[1]:
         cell.font = Font(bold=True)
     for unit in table.units:
@@ -59,6 +58,4 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
                     evidence,
                 ],
             )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book, heading_row=2)

@@ -6,7 +6,6 @@ Chinese); the values come from the database."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -18,7 +17,7 @@ from django.utils import timezone
 from gongkai.interviews.models import Interview, InterviewStatus, PersonRole, ReceiptForm
 from gongkai.lib import ical
 from gongkai.lib.deadlines import Lateness
-from gongkai.lib.xlsx import append_row
+from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.programmes.models import DeadlineKind, Programme
 
 DATA = Path(__file__).resolve().parent / "data" / "forms.json"
@@ -40,9 +39,7 @@ def _local(value: dt.datetime | None) -> str:
 
 
 def _xlsx_bytes(workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook, heading_row=2)
 
 
 def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> bytes:
@@ -85,6 +82,7 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
 
     bookings = book.create_sheet(text["bookings_sheet"])
     append_row(bookings, text["bookings_headings"])
+    bookings.print_title_rows = "1:1"
     for interview in interviews:
         slot = interview.slot
         append_row(
@@ -120,20 +118,14 @@ def receipt_title(programme: Programme) -> str:
 
 def receipt_docx(interview: Interview) -> bytes:
     """附件3 回执表 for one interview, laid out like the notice's form."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from gongkai.lib import gongwen
 
     text = labels()["attachment3"]
     receipt: ReceiptForm | None = getattr(interview, "receipt", None)
     people = list(receipt.people.all()) if receipt else []
-    document = Document()
-    document.add_paragraph(text["label"])
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(receipt_title(interview.programme))
-    run.bold = True
-    run.font.size = Pt(16)
+    document = gongwen.new_document()  # A4, GB/T 9704 fonts, page numbers, zh-CN
+    gongwen.add_paragraph(document, text["label"], kind="label")
+    gongwen.add_paragraph(document, receipt_title(interview.programme), kind="title")
 
     table = document.add_table(rows=0, cols=4)
     table.style = "Table Grid"
@@ -168,11 +160,10 @@ def receipt_docx(interview: Interview) -> bytes:
     row("", "", text["email"], receipt.contact_email if receipt else "")
     row(text["head"], receipt.unit_head if receipt else "", "", "", merge_from=1)
     row(text["notes"], receipt.notes if receipt else "", "", "", merge_from=1)
-    footer = document.add_paragraph(text["date_line"].format(year=interview.programme.year))
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    gongwen.add_paragraph(
+        document, text["date_line"].format(year=interview.programme.year), kind="right"
+    )
+    return gongwen.docx_bytes(document)
 
 
 def receipts_xlsx(programme: Programme, interviews: Iterable[Interview]) -> bytes:

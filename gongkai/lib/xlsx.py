@@ -59,3 +59,24 @@ def csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def workbook_bytes(book: Any, *, heading_row: int = 1) -> bytes:
+    """The workbook as an .xlsx file set up for printing on A4 (as official forms are): every
+    sheet fits the page width (as many pages long as it needs), repeats its heading row on
+    every printed page unless the sheet set its own, and turns to landscape when it is wider
+    than six columns."""
+    import io
+
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        setup.paperSize = sheet.PAPERSIZE_A4
+        setup.orientation = "landscape" if sheet.max_column > 6 else "portrait"
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        if not sheet.print_title_rows and sheet.max_row >= heading_row:
+            sheet.print_title_rows = f"{heading_row}:{heading_row}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

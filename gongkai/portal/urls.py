@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:year>/", views.notice_detail, name="notice"),
+    path("notices/<int:year>/notice.docx", views.notice_docx, name="notice-docx"),
+    path("notices/<int:year>/notice.pdf", views.notice_pdf, name="notice-pdf"),
     path(
         "notices/<int:year>/attachments/<int:number>/", views.attachment_detail, name="attachment"
     ),

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +23,7 @@ from gongkai.portal import home as portal_home
 from gongkai.portal import search as portal_search
 from gongkai.portal import sitemaps as portal_sitemaps
 from gongkai.portal.cache import public_page
+from gongkai.programmes import notice
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import Unit
 
@@ -67,7 +68,35 @@ def _published_programme(year: int) -> Programme:
 @public_page
 def notice_detail(request, year: int):
     programme = _published_programme(year)
-    return render(request, "portal/notice_detail.html", {"programme": programme})
+    context = {"programme": programme, "notice": notice.layout(programme)}
+    return render(request, "portal/notice_detail.html", context)
+
+
+def _document(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "max-age=600"
+    return response
+
+
+@require_safe
+def notice_docx(request, year: int):
+    """The notice with its attachments as a Word file laid out as GB/T 9704 asks."""
+    programme = _published_programme(year)
+    return _document(
+        notice.notice_docx(programme),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        notice.file_name(programme, "docx"),
+    )
+
+
+@require_safe
+def notice_pdf(request, year: int):
+    """The same document as a PDF."""
+    programme = _published_programme(year)
+    return _document(
+        notice.notice_pdf(programme), "application/pdf", notice.file_name(programme, "pdf")
+    )
 
 
 @require_safe

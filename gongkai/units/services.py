@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
-from gongkai.lib.xlsx import append_row
+from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.units.models import Unit, UnitKind
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -144,9 +144,7 @@ def export_units(*, by: Any = None) -> bytes:
             )
     for column, width in zip("ABCDEF", (30, 36, 14, 16, 8, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, heading_row=1)
 
 
 def _cell(value: Any) -> str:

@@ -6,7 +6,6 @@ so a later year's notice changes them without code."""
 
 from __future__ import annotations
 
-import io
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from gongkai.lib.deadlines import COUNTY_TZ
-from gongkai.lib.xlsx import append_row
+from gongkai.lib.xlsx import append_row, workbook_bytes
 
 DATA = Path(__file__).resolve().parent / "data" / "attachment_1.json"
 
@@ -79,6 +78,4 @@ def attachment_1_xlsx(programme, activities) -> bytes:
     for column, width in zip("ABCD", (28, 30, 14, 18), strict=True):
         ws.column_dimensions[column].width = width
     ws.print_title_rows = "3:3"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

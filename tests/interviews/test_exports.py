@@ -66,6 +66,10 @@ def test_receipt_docx_has_notice_headings_and_data(demo, client_as):
     assert cells[7][0] == "单位负责人: (盖章)" and cells[7][1] == "王建军"
     assert cells[8][0] == "备注:"
     assert paragraphs[-1] == "2023年"
+    # laid out as GB/T 9704 asks: A4, 版心, fonts, zh-CN, page numbers
+    from tests.programmes.test_gongwen import assert_gb9704
+
+    assert_gb9704(document)
 
 
 def test_receipt_docx_without_form_still_renders_blank_rows(demo, client_as):
