@@ -118,13 +118,16 @@ def parse(
             doc.attachments = [re.sub(r"^\d+[.．、]\s*", "", ln) for ln in lines]
             body = body[:i] + body[i + 1 :]
             break
-    for block in body:
+    # Chinese text is not hard-wrapped: every line is a paragraph of its own
+    for line in (ln.strip() for block in body for ln in block.splitlines()):
+        if not line:
+            continue
         kind = "body"
-        if HEADING_1.match(block):
+        if HEADING_1.match(line):
             kind = "heading1"
-        elif HEADING_2.match(block):
+        elif HEADING_2.match(line):
             kind = "heading2"
-        doc.paragraphs.append(Paragraph(" ".join(block.split("\n")), kind))
+        doc.paragraphs.append(Paragraph(line, kind))
     return doc
 
 

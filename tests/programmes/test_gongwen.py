@@ -69,6 +69,8 @@ def test_notice_page_is_laid_out_as_a_gongwen(client, programme):
     assert "<p>2023年4月3日</p>" in body
     assert '<h2 class="gongwen-h1">一、邀请公民代表走进县、镇政府活动</h2>' in body
     assert 'class="gongwen-p">为进一步加强政府与群众沟通交流' in body
+    # two duties typed on two lines are two paragraphs
+    assert re.search(r'class="gongwen-p">2\. 县政务信息化服务中心', body)
     assert 'href="/notices/2023/notice.docx"' in html and 'href="/notices/2023/notice.pdf"' in html
 
 
