@@ -217,6 +217,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HTTPS)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in the form/header
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent after its token expired gets a page in the portal's look saying what to do next.
+CSRF_FAILURE_VIEW = "gongkai.portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -270,3 +270,34 @@ def test_keyboard_alone_sends_a_question_on_a_live_interview(site, page, setting
     assert question.nickname == "键盘用户"
     assert find_by_code(code.inner_text().strip()) == question
     screenshot(page, "portal-live-interview-keyboard-sent")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+def test_error_pages_pass_axe_and_fit_a_phone(site, new_page, care):
+    """The 404 and the expired-form page, in both modes, on a phone and a desk screen."""
+    axe = Axe()
+    failures = []
+    for width, height in ((390, 844), (1366, 768)):
+        page = new_page(viewport={"width": width, "height": height}, bypass_csp=True)
+        if care:
+            page.context.add_cookies(_care_cookie(site))
+        response = page.goto(site + "/no-such-page/")
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("找不到您要访问的页面")
+        failures += _blocking(axe, page, width, "/no-such-page/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"error-404-{width}{'-care' if care else ''}")
+        # a form whose token has gone: the CSRF cookie is dropped before sending
+        page.goto(site + "/accounts/login/")
+        page.context.clear_cookies()
+        if care:
+            page.context.add_cookies(_care_cookie(site))
+        page.fill("#id_username", "x")
+        page.fill("#id_password", "y")
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("表单已过期")
+        failures += _blocking(axe, page, width, "csrf failure")
+        screenshot(page, f"error-csrf-{width}{'-care' if care else ''}")
+    assert failures == []
