@@ -189,5 +189,20 @@ class LookupForm(forms.Form):
     code = forms.CharField(
         label=_("Your code"),
         max_length=16,
-        help_text=_("The code shown after you sent the opinion form."),
+        help_text=_(
+            "The registration code from your SMS or registration page, or the code shown after "
+            "you sent the opinion form."
+        ),
+    )
+
+
+class RegistrationLookupForm(forms.Form):
+    """No code at hand: the mobile number and the ID number's last four characters."""
+
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+    id_last4 = forms.CharField(
+        label=_("Last four characters of the ID number"),
+        min_length=4,
+        max_length=4,
+        help_text=_("For example 123X."),
     )

@@ -14,14 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from gongkai.lib import ratelimit
 from gongkai.portal.cache import public_page
 from gongkai.publishing.models import ReviewStatus
+from gongkai.visits import lookup as finding
 from gongkai.visits import services
-from gongkai.visits.forms import CheckInForm, LookupForm, OpinionFormForm, SelfRegistrationForm
-from gongkai.visits.models import Activity, ActivityStatus, Registration
+from gongkai.visits.forms import (
+    CheckInForm,
+    LookupForm,
+    OpinionFormForm,
+    RegistrationLookupForm,
+    SelfRegistrationForm,
+)
+from gongkai.visits.models import Activity, ActivityStatus, Registration, RegistrationStatus
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -116,9 +123,16 @@ def _allowed(request, scope: str, key: str, limit: tuple[int, int]) -> bool:
     return ratelimit.hit(scope, f"{ratelimit.client_ip(request)}:{key}", count, window)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request, code: str):
-    reg = get_object_or_404(Registration, code=code)
+    """GET: what cancelling will do, and a button to do it; POST: cancel."""
+    reg = get_object_or_404(Registration.objects.select_related("activity__unit"), code=code)
+    if request.method != "POST":
+        if reg.status == RegistrationStatus.CANCELLED:
+            return redirect("visits:registration", code=code)
+        return render(
+            request, "visits/registration_cancel.html", {"reg": reg, "activity": reg.activity}
+        )
     if not _allowed(request, "visits-cancel", "", CANCEL_LIMIT):
         messages.error(request, _("Too many attempts. Please try again in an hour."))
         return redirect("visits:registration", code=code)
@@ -194,19 +208,50 @@ def opinion(request, token: str):
     )
 
 
+LOOKUP_LIMIT = (60, 3600)
+
+
 def lookup(request):
-    sheet = None
-    form = LookupForm(request.GET or None)
-    if form.is_valid():
-        if not ratelimit.hit("visits-lookup", ratelimit.client_ip(request), 60, 3600):
-            form.add_error("code", _("Too many attempts. Please try again in an hour."))
-        else:
-            sheet = services.lookup_opinion(form.cleaned_data["code"])
-            if sheet is None:
+    """找回: a registration by its code, an opinion form's answers by its code, or one's
+    registrations by mobile number and the ID number's last four characters."""
+    sheet = registrations = None
+    form = LookupForm(request.GET if "code" in request.GET else None)
+    person_form = RegistrationLookupForm(request.GET if "phone" in request.GET else None)
+    status = 200
+    for bound in (form, person_form):
+        if not bound.is_bound or not bound.is_valid():
+            continue
+        if not _allowed(request, "visits-lookup", "", LOOKUP_LIMIT):
+            bound.add_error(None, _("Too many attempts. Please try again in an hour."))
+            status = TOO_MANY
+        elif bound is form:
+            found = finding.by_code(form.cleaned_data["code"])
+            if isinstance(found, Registration):
+                return redirect("visits:registration", code=found.code)
+            if found is None:
                 form.add_error(
-                    "code", _("No opinion form has this code. Please check the code and try again.")
+                    "code", _("No registration or opinion form has this code. Please check it.")
                 )
-    return render(request, "visits/lookup.html", {"form": form, "sheet": sheet})
+            sheet = found
+        else:
+            registrations = finding.registrations_of(
+                person_form.cleaned_data["phone"], person_form.cleaned_data["id_last4"]
+            )
+            if not registrations:
+                person_form.add_error(
+                    None,
+                    _(
+                        "No registration matches this mobile number and ID number ending. Check "
+                        "both, or call the unit that holds the activity."
+                    ),
+                )
+    context = {
+        "form": form,
+        "person_form": person_form,
+        "sheet": sheet,
+        "registrations": registrations,
+    }
+    return render(request, "visits/lookup.html", context, status=status)
 
 
 def qr(request, what: str, token: str):
