@@ -309,58 +309,117 @@ class Results:
     hits: list[Hit]
 
 
-def _match_ids(terms: list[str], limit: int, offset: int) -> tuple[int, list[int]]:
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing a search: one column (a registered kind) and one year of publication."""
+
+    kind: str = ""
+    year: int | None = None
+
+    def sql(self, alias: str) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.kind:
+            clauses.append(f"{alias}.kind = %s")
+            params.append(self.kind)
+        if self.year:
+            from gongkai.lib.deadlines import COUNTY_TZ  # a year as the county counts it
+
+            start = dt.datetime(self.year, 1, 1, tzinfo=COUNTY_TZ)
+            clauses.append(f"{alias}.published_at >= %s AND {alias}.published_at < %s")
+            params += [start, start.replace(year=self.year + 1)]
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+def _match_ids(terms: list[str], filters: Filters = Filters()) -> list[int]:
+    """Every matching entry's id, best first (a county's index is thousands of entries, not
+    millions: the ranking is done by the database, the de-duplication and paging by ``search``)."""
     from gongkai.portal.models import SearchEntry
 
     vendor = connection.vendor
     table = SearchEntry._meta.db_table
+    extra, extra_params = filters.sql("e")
     if vendor == "sqlite" and fts5_available():
         # Every term must appear (FTS5 AND); terms are quoted phrases of word characters.
         match = " ".join(f'"{t}"' for t in terms)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-            total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                f"ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT %s OFFSET %s",
-                [match, limit, offset],
+                f"SELECT f.rowid FROM {FTS_TABLE} f JOIN {table} e ON e.id = f.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s{extra} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0)",
+                [match, *extra_params],
             )
-            return total, [row[0] for row in cursor.fetchall()]
+            return [row[0] for row in cursor.fetchall()]
     if vendor == "postgresql":
         tsquery = " & ".join(terms)
-        condition = "to_tsvector('simple', segmented) @@ to_tsquery('simple', %s)"
+        condition = "to_tsvector('simple', e.segmented) @@ to_tsquery('simple', %s)"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE {condition}", [tsquery])
-            total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT id FROM {table} WHERE {condition} "
+                f"SELECT e.id FROM {table} e WHERE {condition}{extra} "
                 # Title words weigh more (A); long texts are normalised (1 + log length).
-                "ORDER BY ts_rank(setweight(to_tsvector('simple', title_segmented), 'A') || "
-                "setweight(to_tsvector('simple', segmented), 'D'), to_tsquery('simple', %s), 1) DESC, "
-                f"published_at DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
-                [tsquery, tsquery, limit, offset],
+                "ORDER BY ts_rank(setweight(to_tsvector('simple', e.title_segmented), 'A') || "
+                "setweight(to_tsvector('simple', e.segmented), 'D'), to_tsquery('simple', %s), 1) "
+                "DESC, e.published_at DESC NULLS LAST, e.id DESC",
+                [tsquery, *extra_params, tsquery],
             )
-            return total, [row[0] for row in cursor.fetchall()]
+            return [row[0] for row in cursor.fetchall()]
     qs = SearchEntry.objects.all()
     for term in terms:
         qs = qs.filter(segmented__icontains=term)
-    total = qs.count()
-    return total, list(
-        qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + limit]
-    )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(published_at__year=filters.year)
+    return list(qs.order_by("-published_at", "-id").values_list("id", flat=True))
 
 
-def search(query: str, *, limit: int = 20, offset: int = 0) -> Results:
+def _unique(ids: list[int]) -> list[int]:
+    """One hit per published thing: the same title published the same day under two columns
+    (the year's notice is also a policy document) is shown once, where it ranks best."""
+    from gongkai.portal.models import SearchEntry
+
+    keys = {
+        pk: (re.sub(r"\s+", "", title), published.date() if published else None)
+        for pk, title, published in SearchEntry.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "published_at"
+        )
+    }
+    seen: set = set()
+    unique = []
+    for pk in ids:
+        key = keys.get(pk)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        unique.append(pk)
+    return unique
+
+
+def kinds() -> list[tuple[str, Any]]:
+    """The columns one can narrow a search to: (kind, label), in registration order."""
+    return [(kind, provider.label or kind) for kind, provider in _providers.items()]
+
+
+def years() -> list[int]:
+    """The years something searchable was published in, newest first."""
+    from gongkai.portal.models import SearchEntry
+
+    dates = SearchEntry.objects.exclude(published_at=None).dates("published_at", "year")
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def search(
+    query: str, *, limit: int = 20, offset: int = 0, filters: Filters = Filters()
+) -> Results:
     from gongkai.portal.models import SearchEntry
 
     query = (query or "").strip()[:100]
     terms = query_terms(query)
     if not terms:
         return Results(query, [], 0, [])
-    total, ids = _match_ids(terms, limit, offset)
-    entries = SearchEntry.objects.in_bulk(ids)
+    ids = _unique(_match_ids(terms, filters))
+    page_ids = ids[offset : offset + limit]
+    entries = SearchEntry.objects.in_bulk(page_ids)
     hits = []
-    for pk in ids:
+    for pk in page_ids:
         entry = entries.get(pk)
         if entry is None:
             continue
@@ -374,7 +433,7 @@ def search(query: str, *, limit: int = 20, offset: int = 0) -> Results:
                 published_at=entry.published_at,
             )
         )
-    return Results(query, terms, total, hits)
+    return Results(query, terms, len(ids), hits)
 
 
 def _pattern(terms: list[str]) -> re.Pattern | None:

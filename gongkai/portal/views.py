@@ -5,6 +5,7 @@ sitemap. No personal data is ever rendered here. Public GET pages go through
 from __future__ import annotations
 
 import importlib
+from urllib.parse import urlencode
 from collections.abc import Mapping
 
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -154,15 +155,35 @@ def search(request):
     page_number = parse_id(request.GET.get("page"))
     if page_number is None or page_number > SEARCH_MAX_PAGE:
         page_number = 1
+    kinds = portal_search.kinds()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in {k for k, _label in kinds} else ""
+    year = parse_id(request.GET.get("year"))
+    years = portal_search.years()
+    year = year if year in years else None
+    filters = portal_search.Filters(kind=kind, year=year)
     results = None
     page = None
     if query:
         results = portal_search.search(
-            query, limit=SEARCH_PAGE_SIZE, offset=(page_number - 1) * SEARCH_PAGE_SIZE
+            query,
+            limit=SEARCH_PAGE_SIZE,
+            offset=(page_number - 1) * SEARCH_PAGE_SIZE,
+            filters=filters,
         )
         # The paginator only counts: the hits come from the engine.
         page = Paginator(range(results.total), SEARCH_PAGE_SIZE).get_page(page_number)
-    context = {"query": query, "search_query": query, "results": results, "page": page}
+    context = {
+        "query": query,
+        "search_query": query,
+        "results": results,
+        "page": page,
+        "kinds": kinds,
+        "years": years,
+        "kind": kind,
+        "year": year,
+        "filter_query": urlencode({k: v for k, v in (("kind", kind), ("year", year)) if v}),
+    }
     return render(request, "portal/search.html", context)
 
 

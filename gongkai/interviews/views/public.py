@@ -29,10 +29,13 @@ def index(request):
         .prefetch_related("slots__slot_units__unit", "guests__unit")
         .first()
     )
+    # Live and coming interviews soonest first; 往期回顾 newest first, as on the home page.
     sections = [
         (status, [i for i in interviews if i.status == status])
-        for status in (InterviewStatus.LIVE, InterviewStatus.PREVIEW, InterviewStatus.ARCHIVED)
+        for status in (InterviewStatus.LIVE, InterviewStatus.PREVIEW)
     ]
+    archived = [i for i in interviews if i.status == InterviewStatus.ARCHIVED]
+    sections.append((InterviewStatus.ARCHIVED, archived[::-1]))
     return render(
         request,
         "interviews/index.html",
