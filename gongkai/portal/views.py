@@ -5,8 +5,8 @@ sitemap. No personal data is ever rendered here. Public GET pages go through
 from __future__ import annotations
 
 import importlib
-from urllib.parse import urlencode
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator

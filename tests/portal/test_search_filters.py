@@ -17,9 +17,8 @@ def indexed(db, django_capture_on_commit_callbacks, personas):
     """The demo's notice, policy documents (the notice is one too), interviews and activities,
     indexed as in production."""
     from gongkai.core.demo import load_app_demos
-    from gongkai.programmes.services import load_builtin
-
     from gongkai.portal import search
+    from gongkai.programmes.services import load_builtin
 
     with django_capture_on_commit_callbacks(execute=True):
         programme = load_builtin(2023)
