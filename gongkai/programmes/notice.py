@@ -47,7 +47,7 @@ def attachment_tables(programme: Programme) -> list[gongwen.PdfTable]:
             headings = ["实施单位", "时间安排", "活动联络人", "联系电话"]
             rows = [[unit.name, "", "", ""] for unit in units]
         elif attachment.number == 2:
-            headings = ["单位名录", "时间安排"]
+            headings = ["受访单位", "时间安排"]
             rows = [
                 [
                     " ".join(u.name for u in slot.ordered_units()),

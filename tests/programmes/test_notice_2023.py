@@ -92,3 +92,6 @@ def test_notice_is_published_on_the_portal_with_three_attachments(programme, cli
     attachment2 = client.get("/notices/2023/attachments/2/").content.decode()
     assert "县农业农村局 县统计局 镇靖镇" in attachment2
     assert "5月8日-5月19日" in attachment2
+    # the column heading is the notice's 受访单位, not the unit register's 单位名录 (issue 14)
+    zh = client.get("/notices/2023/attachments/2/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert '<th scope="col">受访单位</th>' in zh.content.decode()

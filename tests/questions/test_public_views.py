@@ -491,3 +491,12 @@ def test_receipt_tells_due_date_privacy_and_review_in_chinese(client, interview,
     assert "您的留言将由审核人员仔细审阅后再公开。" in html
     assert 'href="/questions/lookup/"' in html
     assert ("<html" in html) is not htmx
+
+
+def test_spam_with_contact_details_is_flagged_by_the_default_list(client, interview):
+    """The list shipped with Gongkai flags advertising that moves the talk off the portal."""
+    status, _ = ask_over_http(client, interview, text="加微信 abc123，无抵押贷款，当天放款")
+    assert status == 200
+    question = Question.objects.latest("pk")
+    assert question.flagged
+    assert {"加微信", "无抵押贷款"} <= set(question.matched_words)

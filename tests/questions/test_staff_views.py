@@ -218,7 +218,8 @@ def test_words_page_adds_and_flags_next_question(client_as, interview):
     client = client_as("service_center")
     response = client.post("/questions/staff/words/", {"words-words": "传销\n  \n传销\n非法集资"})
     assert response.status_code == 302
-    assert sorted(SensitiveWord.objects.values_list("word", flat=True)) == ["传销", "非法集资"]
+    words = list(SensitiveWord.objects.values_list("word", flat=True))
+    assert words.count("传销") == 1 and "非法集资" in words  # added once, beside the defaults
     q, _ = services.ask_question(interview, nickname="a", text="有人搞非法集资", kind="complain")
     assert q.matched_words == ["非法集资"]
 
