@@ -1,20 +1,16 @@
 """WSGI entry point of the intake benchmark's server (bench/question_intake.py).
 
-The application as deployed, with two differences that exist only here: the bench's URLconf
-(the bare insert view, ``bench/intake_urls.py``) and the CAPTCHA answered for every request,
-since a load generator cannot read it. Every other check of the intake runs. The product has
-no switch for either: this module is the only way to get them."""
+The application as deployed (``gongkai.conf.wsgi``, the same start-up), with two differences
+that exist only here: the bench's settings and URLconf (the bare insert view,
+``bench/intake_urls.py``) and the CAPTCHA answered for every request, since a load generator
+cannot read it. Every other check of the intake runs. The product has no switch for either:
+this module is the only way to get them."""
 
 import os
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.intake_settings"
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
+from gongkai.conf.wsgi import application  # noqa: E402
 from gongkai.questions import captcha  # noqa: E402
 
 
@@ -24,4 +20,4 @@ def _answered(token: str, answer: str) -> bool:
 
 captcha.verify = _answered
 
-application = get_wsgi_application()
+__all__ = ["application"]
