@@ -6,9 +6,8 @@ database as bench/question_intake.py, requests made in-process (no sockets), tim
 
 Prints, per kind (bare insert, live-page intake, full-page intake): CPU and wall time per
 request, SQL queries and Redis commands per request; with ``--profile KIND`` the cProfile
-table of that kind (CPU time). CPU per request is the steady figure on a busy machine. The
-garbage collector is tuned as in the page workers (gongkai/conf/wsgi.py); ``GONGKAI_GC_TUNING=0``
-shows the default collector.
+table of that kind (CPU time), and the Redis commands of one request. CPU per request is the
+steady figure on a busy machine; the kinds alternate in rounds like bench/question_intake.py.
 """
 
 from __future__ import annotations
@@ -57,6 +56,9 @@ def environ(path: str, body: bytes, ip: str, token: str, htmx: bool) -> dict:
     return env
 
 
+KINDS = ("bare", "ask", "page")
+
+
 def request_for(kind: str, n: int, interview: int, token: str) -> dict:
     ip = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
     if kind == "bare":
@@ -74,10 +76,47 @@ def request_for(kind: str, n: int, interview: int, token: str) -> dict:
     return environ(f"/questions/interview/{interview}/ask/", body, ip, token, kind == "ask")
 
 
+def _gc_clock() -> list[float]:
+    """[seconds, runs] spent in the garbage collector since the last reset."""
+    import gc
+
+    spent = [0.0, 0.0]
+    started = [0.0]
+
+    def timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.process_time()
+        else:
+            spent[0] += time.process_time() - started[0]
+            spent[1] += 1
+
+    gc.callbacks.append(timer)
+    return spent
+
+
+def _record_redis_commands(seen: list):
+    """Patch redis-py to append every command it sends to ``seen``; returns the undo."""
+    import redis
+
+    original = redis.connection.Connection.send_packed_command
+
+    def send(self, command, *args, **kwargs):
+        seen.append(command)
+        return original(self, command, *args, **kwargs)
+
+    redis.connection.Connection.send_packed_command = send
+
+    def undo() -> None:
+        redis.connection.Connection.send_packed_command = original
+
+    return undo
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--profile", choices=("bare", "ask", "page"))
+    parser.add_argument("--requests", type=int, default=500, help="per kind and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", choices=KINDS)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--database", default="bench_profile_intake")
@@ -96,102 +135,88 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "DEBUG": "0",
     }
+    interview_ids: list[int] = []
     if not args.reuse:
         recreate_database(base_url, args.database)
         interview_ids = prepare(env, args.words)
     os.environ.update(env)
 
-    from bench import intake_wsgi  # noqa: F401  (django.setup, the CAPTCHA answered)
-
-    application = intake_wsgi.application
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    from bench.intake_wsgi import application  # django.setup, the CAPTCHA answered
     from gongkai.interviews.models import Interview
 
     if args.reuse:
         interview_ids = list(Interview.objects.filter(topic="bench").values_list("pk", flat=True))
     token = "x" * 32
-    import redis
+    counter = [1_000_000]
 
-    monitor = redis.Redis.from_url(os.environ["REDIS_URL"]) if os.environ.get("REDIS_URL") else None
-
-    def run(kind: str, count: int, start: int) -> list[str]:
-        statuses = []
-        for i in range(count):
-            n = start + i
-            env_ = request_for(kind, n, interview_ids[n % len(interview_ids)], token)
-            captured = []
-            body = application(env_, lambda status, headers, exc=None: captured.append(status))
+    def run(kind: str, count: int) -> set[str]:
+        statuses = set()
+        for _ in range(count):
+            counter[0] += 1
+            n = counter[0]
+            captured: list[str] = []
+            body = application(
+                request_for(kind, n, interview_ids[n % len(interview_ids)], token),
+                lambda status, headers, exc_info=None, out=captured: out.append(status),
+            )
             b"".join(body)
-            statuses.append(captured[0].split()[0])
+            statuses.add(captured[0].split()[0])
         return statuses
 
-    import gc
-
-    gc_time = [0.0, 0]
-
-    def gc_timer(phase, info, _start=[0.0]):
-        if phase == "start":
-            _start[0] = time.process_time()
-        else:
-            gc_time[0] += time.process_time() - _start[0]
-            gc_time[1] += 1
-
-    gc.callbacks.append(gc_timer)
-    print(f"{args.requests} requests each, in-process, one thread; load {os.getloadavg()[0]:.1f}")
-    n = 1_000_000
-    for kind in ("bare", "ask", "page"):
-        run(kind, 50, n)  # warm up
-        n += 50
-        commands_before = monitor.info("stats")["total_commands_processed"] if monitor else 0
-        with CaptureQueriesContext(connection) as queries:
-            run(kind, 20, n)
-        n += 20
-        commands = (
-            (monitor.info("stats")["total_commands_processed"] - commands_before - 1) / 20
-            if monitor
-            else 0
-        )
-        # CPU time, not wall time: waits on PostgreSQL and Redis are shown by the wall figure.
-        profiler = cProfile.Profile(time.process_time) if args.profile == kind else None
-        gc_time[:] = [0.0, 0]
-        cpu, wall = time.process_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        statuses = run(kind, args.requests, n)
-        if profiler:
-            profiler.disable()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        n += args.requests
+    gc_spent = _gc_clock()
+    cpu = dict.fromkeys(KINDS, 0.0)
+    wall = dict.fromkeys(KINDS, 0.0)
+    gc_cpu = dict.fromkeys(KINDS, 0.0)
+    seen_statuses: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    for kind in KINDS:
+        run(kind, 50)  # warm up
+    loads = []
+    for _round in range(args.rounds):  # alternating, so a busy neighbour weighs on all alike
+        for kind in KINDS:
+            gc_spent[:] = [0.0, 0.0]
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            if profiler and kind == args.profile:
+                profiler.enable()
+            seen_statuses[kind] |= run(kind, args.requests)
+            if profiler and kind == args.profile:
+                profiler.disable()
+            cpu[kind] += time.process_time() - started_cpu
+            wall[kind] += time.perf_counter() - started_wall
+            gc_cpu[kind] += gc_spent[0]
+            loads.append(os.getloadavg()[0])
+    total = args.requests * args.rounds
+    print(
+        f"{total} requests per kind in {args.rounds} alternating rounds, in-process, one thread;"
+        f" load average {min(loads):.1f}-{max(loads):.1f}"
+        + (" (profiled: the profiled kind's CPU is inflated)" if profiler else "")
+    )
+    for kind in KINDS:
         print(
-            f"{kind:5s}: {cpu / args.requests * 1e3:6.2f} ms CPU, {wall / args.requests * 1e3:6.2f} ms"
-            f" wall per request; {len(queries) / 20:.1f} queries, ~{commands:.1f} Redis commands"
-            f" per request; GC {gc_time[0] / args.requests * 1e3:.2f} ms in {gc_time[1]} runs;"
-            f" statuses {sorted(set(statuses))}"
+            f"{kind:5s}: {cpu[kind] / total * 1e3:6.2f} ms CPU, {wall[kind] / total * 1e3:6.2f} ms"
+            f" wall per request, of which GC {gc_cpu[kind] / total * 1e3:.2f} ms;"
+            f" statuses {sorted(seen_statuses[kind])}"
         )
-        if profiler:
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats("cumulative").print_stats(args.top)
-            stats.sort_stats("tottime").print_stats(args.top)
-            # Our own code and the form machinery, whatever their rank.
-            stats.sort_stats("cumulative").print_stats(
-                r"gongkai|forms/|csrf|sessions|auth|deepcopy|template", args.top
-            )
-            print(out.getvalue())
-            for q in queries.captured_queries[:10]:
-                print("   ", q["sql"][:200])
-            seen: list = []
-            original = redis.connection.Connection.send_packed_command
-            redis.connection.Connection.send_packed_command = lambda self, command, *a, **k: (
-                seen.append(command),
-                original(self, command, *a, **k),
-            )[1]
-            run(kind, 1, n)
-            n += 1
-            redis.connection.Connection.send_packed_command = original
-            print("Redis commands of one request:", seen)
+    for kind in ("ask", "page"):
+        print(f"CPU ratio bare / {kind}: {cpu['bare'] / cpu[kind]:.2f}")
+    for kind in KINDS:
+        seen: list = []
+        undo = _record_redis_commands(seen)
+        try:
+            run(kind, 1)
+        finally:
+            undo()
+        print(f"Redis commands of one {kind} request: {len(seen)}")
+    if profiler:
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top)
+        # Our own code and the form machinery, whatever their rank.
+        stats.sort_stats("cumulative").print_stats(
+            r"gongkai|forms/|csrf|sessions|auth|deepcopy|template", args.top
+        )
+        print(out.getvalue())
     return 0
 
 
