@@ -5,8 +5,8 @@ database as bench/question_intake.py, requests made in-process (no sockets), tim
         .venv/bin/python bench/profile_intake.py --requests 500 [--profile ask] [--top 40]
 
 Prints, per kind (bare insert, live-page intake, full-page intake): CPU and wall time per
-request, SQL queries and Redis commands per request; with ``--profile KIND`` the cProfile
-table of that kind (CPU time), and the Redis commands of one request. CPU per request is the
+request, the time in the garbage collector, the CPU ratios and the Redis commands of one
+request; with ``--profile KIND`` the cProfile table of that kind (CPU time). CPU per request is the
 steady figure on a busy machine; the kinds alternate in rounds like bench/question_intake.py.
 """
 
