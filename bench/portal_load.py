@@ -7,9 +7,8 @@ What it does, for each data scale (1 = 100 units, a year of activities, 50 inter
 2,000 questions each; 10 = ten times that):
 
 1. generates the rows in a fresh SQLite database (or the one ``DATABASE_URL`` names): units and
-   archived interviews itself, and whatever every installed app's ``gongkai.<app>.bench``
-   module adds through ``generate_load(programme, *, scale, rng)`` (activities, questions, ...:
-   rows only for models that exist when the script runs);
+   archived interviews itself, and what ``bench/portal_data/<app>.py`` adds through
+   ``generate_load(programme, *, scale, rng)`` (activities, questions, policies, ...);
 2. starts gunicorn (sync workers, one per core) on the app and measures with wrk, 100
    connections: the home page and an archived page, then a bare Django view returning the
    same bytes under the same server (target: app ≥ 80 % of bare, p99 < 100 ms);
@@ -26,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import os
 import random
@@ -233,19 +231,10 @@ def generate(scale: int, rng: random.Random) -> dict[str, int]:
         )
         counts["interviews"] = Interview.objects.count()
 
-    # Every other app adds its own rows (activities, questions, policies, ...).
-    for config in apps.get_app_configs():
-        if not config.name.startswith("gongkai."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.bench")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.bench":
-                raise
-            continue
-        if hasattr(module, "generate_load"):
-            added = module.generate_load(programme, scale=scale, rng=rng) or {}
-            counts.update(added)
+    # Every app with public pages adds its own rows (activities, questions, policies, ...).
+    from bench.portal_data import generate_load
+
+    counts.update(generate_load(programme, scale=scale, rng=rng))
 
     call_command("reindex", verbosity=0, stdout=open(os.devnull, "w"))
     return counts

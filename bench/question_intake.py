@@ -4,17 +4,20 @@ Starts gunicorn as docs/deployment.md runs it (4 workers of 4 threads by default
 database created here) and Redis (REDIS_URL, for the rate limiter and the word-list version,
 as in production), then for the same duration each:
 
-1. the bare insert view (``questions:bench-insert``: one Question row, no checks);
+1. the bare insert view (``bench/intake_urls.py``: one Question row, no checks), mounted only
+   in this benchmark's server (``bench/intake_wsgi.py``, settings ``bench/intake_settings.py``);
 2. the ask view as the live page posts it (htmx: the thank-you card comes back as a fragment);
 3. the ask view without JavaScript (the full thank-you page).
 
 The ask view does the per-IP rate limit, form validation, then the per-interview limit for valid
 questions only (one Redis round trip each), sensitive-word screening against a 1,000-word
-Aho-Corasick list, a lookup code, the due date in working days, the encrypted phone and the audit row. The CAPTCHA is bypassed by
-``QUESTIONS_CAPTCHA_DISABLED=1``, set only for this server (``check --deploy`` refuses it).
-The three alternate in short rounds so a busy neighbour weighs on all of them alike.
+Aho-Corasick list, a lookup code, the due date in working days, the encrypted phone and the
+audit row. The CAPTCHA is answered for every request by the benchmark's WSGI module (the load
+generator cannot read it); the product has no switch to turn it off. The three alternate in
+short rounds so a busy neighbour weighs on all of them alike.
 
-Prints requests/s accepted for each, the ratios to the bare insert (target >= 0.7), and checks that the rows
+Prints requests/s accepted for each, the ratios to the bare insert (targets: >= 0.7 for the
+live page, >= 0.6 for the full page), the load average, and checks that the rows
 stored equal the 2xx responses counted. Every request comes from its own address (X-Real-IP,
 as the proxy sets it; the server trusts loopback as that proxy, GONGKAI_TRUSTED_PROXIES), so
 the per-IP limit is exercised but never reached.
@@ -171,7 +174,7 @@ async def run_load(
             # A fresh address per request: 10.<call>.<n>, unique across every load() call.
             ip = f"{10 + (n >> 16)}.{seed}.{(n >> 8) & 255}.{n & 255}"
             if kind == "bare":
-                path = f"/questions/bench/interview/{interview}/insert/"
+                path = f"/__bench/interview/{interview}/insert/"
                 body = urlencode({"nickname": "bench-bare", "text": f"裸插入第{n}条"}).encode()
             else:
                 path = f"/questions/interview/{interview}/ask/"
@@ -233,6 +236,10 @@ LABELS = {
 }
 
 
+# Issue 12's "done when": the live page's intake and the page without JavaScript.
+TARGETS = {"ask": 0.70, "page": 0.60}
+
+
 def ok(statuses: dict[int, int]) -> int:
     return sum(n for status, n in statuses.items() if 200 <= status < 300)
 
@@ -261,8 +268,8 @@ def main() -> int:
     env = {
         **os.environ,
         "DATABASE_URL": bench_database_url(base_url, args.database),
-        "QUESTIONS_CAPTCHA_DISABLED": "1",
-        "QUESTIONS_BENCH_VIEWS": "1",
+        # The benchmark's server: the app plus the bare insert view (bench/intake_*.py).
+        "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
         # Every request has its own address (X-Real-IP, believed from loopback as from the
         # proxy); one interview takes the whole load.
         "GONGKAI_TRUSTED_PROXIES": "127.0.0.1",
@@ -278,7 +285,7 @@ def main() -> int:
             PYTHON,
             "-m",
             "gunicorn",
-            "gongkai.conf.wsgi:application",
+            "bench.intake_wsgi:application",
             "--workers",
             str(args.workers),
             "--bind",
@@ -309,6 +316,7 @@ def main() -> int:
             )
         # Alternate the two in short rounds so a busy neighbour on the machine weighs on both.
         results: dict[str, tuple[dict[int, int], float]] = {kind: ({}, 0.0) for kind in KINDS}
+        loads: list[float] = []  # the 1-minute load average after each round
         for _round in range(args.rounds):
             for kind in KINDS:
                 started = time.perf_counter()
@@ -322,6 +330,7 @@ def main() -> int:
                     procs,
                 )
                 elapsed = time.perf_counter() - started
+                loads.append(os.getloadavg()[0])
                 total, spent = results[kind]
                 for status, n in statuses.items():
                     total[status] = total.get(status, 0) + n
@@ -350,7 +359,11 @@ def main() -> int:
         failed |= stored != accepted
     for kind in ("ask", "page"):
         ratio = rates[kind] / rates["bare"] if rates["bare"] else 0.0
-        print(f"ratio {LABELS[kind].strip()} / bare insert: {ratio:.2f} (target >= 0.70)")
+        print(
+            f"ratio {LABELS[kind].strip()} / bare insert: {ratio:.2f} "
+            f"(target >= {TARGETS[kind]:.2f}: {'met' if ratio >= TARGETS[kind] else 'NOT met'})"
+        )
+    print("load average during the rounds: " + ", ".join(f"{x:.1f}" for x in loads))
     return 1 if failed else 0
 
 

@@ -84,22 +84,39 @@ def retry_after(window_seconds: int) -> int:
     return window_seconds - int(time.time()) % window_seconds
 
 
-def _redis_client():
-    """The raw client behind Django's RedisCache, or None for other caches."""
-    # ``cache`` is normally the proxy to caches["default"]; tests may swap in a backend.
-    backend = cache if isinstance(cache, RedisCache) else caches["default"]
-    if not isinstance(backend, RedisCache):
+def redis_client():
+    """A redis-py client on the Redis behind the default cache, or None when that cache is not
+    Redis.
+
+    Built from the cache's configured ``LOCATION`` (the first server when several are listed,
+    the one Django writes to) with a connection pool of its own, and kept per process and
+    location: Django's cache makes a new client object on every call (redis-py fills a table of
+    ~170 reply handlers each time), which costs more than the round trip on the question
+    intake. redis-py reopens the pool's connections in a forked worker; the client is
+    thread-safe. Same server and database as the cache, so ``hit`` (through the cache) and
+    ``hit_many`` (through this client) count the same keys."""
+    held = _held()
+    return None if held is None else held[0]
+
+
+def _held() -> tuple[Any, Any] | None:
+    if not isinstance(caches["default"], RedisCache):
         return None
-    # Django builds a new client object on every call (redis-py fills a table of ~170 reply
-    # handlers each time): keep one per connection pool, as the pool is kept per process.
-    pool = backend._cache._get_connection_pool(write=True)
-    held = _clients.get(id(pool))
-    if held is None or held[0] is not pool:
-        held = _clients[id(pool)] = (pool, backend._cache._client(connection_pool=pool))
-    return held[1]
+    location = settings.CACHES["default"]["LOCATION"]
+    if isinstance(location, str):
+        location = location.split(",")
+    url = location[0].strip()
+    held = _clients.get(url)
+    if held is None:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        # A Script holds only the text and its SHA (EVALSHA, loaded again if Redis lost it).
+        held = _clients[url] = (client, client.register_script(_HIT_MANY_LUA))
+    return held
 
 
-_clients: dict[int, tuple[Any, Any]] = {}
+_clients: dict[str, tuple[Any, Any]] = {}  # location -> (client, its hit_many script)
 
 
 # Each key: INCR, and on the first hit of its window set the expiry. One script call is one
@@ -114,27 +131,19 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
-_script: list[Any] = []  # one Script (it only holds the text and its SHA), made on first use
-
-
-def _hit_many_script(client):
-    if not _script:
-        _script.append(client.register_script(_HIT_MANY_LUA))
-    return _script[0]
 
 
 def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
     """``hit`` for several ``(scope, key, limit, window_seconds)`` at once: one round trip on
     Redis (a script that counts every key), the same counters as ``hit``."""
-    client = _redis_client()
-    if client is None:
+    held = _held()
+    if held is None:
         return [hit(*check) for check in checks]
+    client, script = held
     now = time.time()
     keys = [
         cache.make_and_validate_key(f"rl:{scope}:{key}:{int(now // window)}")
         for scope, key, _limit, window in checks
     ]
-    counts = _hit_many_script(client)(
-        keys=keys, args=[window + 1 for *_, window in checks], client=client
-    )
+    counts = script(keys=keys, args=[window + 1 for *_, window in checks], client=client)
     return [int(count) <= check[2] for count, check in zip(counts, checks, strict=True)]

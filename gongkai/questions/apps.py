@@ -11,7 +11,6 @@ class QuestionsConfig(AppConfig):
         from gongkai.questions import portal
 
         portal.register()
-        from gongkai.questions import checks  # noqa: F401  (registers the deploy check)
         from gongkai.questions.tasks import question_tasks
         from gongkai.workbench.registry import register_tasks
 

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.questions import captcha
-from gongkai.questions.conf import captcha_disabled
 from gongkai.questions.models import AnswerMode, QuestionKind, QuestionStatus, RejectReason
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
@@ -43,17 +42,12 @@ class AskForm(forms.Form):
     def __init__(self, *args, captcha_variant: str = captcha.TEXT, **kwargs):
         super().__init__(*args, **kwargs)
         self.challenge = None
-        if captcha_disabled():
-            del self.fields["captcha_token"]
-            del self.fields["captcha_answer"]
-        elif not self.is_bound:
+        if not self.is_bound:
             self.new_challenge(captcha_variant)
 
     def new_challenge(self, variant: str) -> None:
         """A fresh challenge for the next rendering (each one can be answered only once); a
         refused form gets one after validation."""
-        if captcha_disabled():
-            return
         self.challenge = captcha.new_challenge(variant)
         if self.is_bound:
             self.data = self.data.copy()
@@ -71,8 +65,6 @@ class AskForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if captcha_disabled():
-            return cleaned
         if not captcha.verify(cleaned.get("captcha_token", ""), cleaned.get("captcha_answer", "")):
             self.add_error(
                 "captcha_answer",

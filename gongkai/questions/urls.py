@@ -1,6 +1,5 @@
 from django.urls import path
 
-from gongkai.questions.conf import bench_views_enabled
 from gongkai.questions.views import public, staff
 
 app_name = "questions"
@@ -24,7 +23,3 @@ urlpatterns = [
     path("staff/words/", staff.word_list, name="word-list"),
     path("staff/words/<int:pk>/delete/", staff.word_delete, name="word-delete"),
 ]
-if bench_views_enabled():
-    urlpatterns.append(
-        path("bench/interview/<int:pk>/insert/", public.bench_insert, name="bench-insert")
-    )

@@ -35,7 +35,6 @@ def demo_server(asgi_server, server_env, tmp_path, chromium_browser):
     """The real app (no test-only routes) on a database holding the demo data and accounts."""
     env = {
         "GONGKAI_REQUIRE_2FA": "false",  # not the subject here
-        "QUESTIONS_CAPTCHA_DISABLED": "",  # the CAPTCHA is answered, never switched off
         # With REDIS_URL the cache (CAPTCHA answers, rate limits) is Redis: a prefix of our own,
         # so runs one after another never meet the previous run's rate-limit counters.
         "CACHE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:10]}",

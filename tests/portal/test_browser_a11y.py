@@ -239,7 +239,6 @@ def test_keyboard_alone_sends_a_question_on_a_live_interview(site, page, setting
     from gongkai.questions.models import Question
     from gongkai.questions.services import find_by_code
 
-    settings.QUESTIONS_CAPTCHA_DISABLED = False
     live = [p for p in sitemaps.pages() if p.kind == "interview-live"]
     assert live, "no live interview page in the sitemap (kind 'interview-live')"
     page.goto(site + live[0].url)

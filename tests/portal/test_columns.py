@@ -245,29 +245,3 @@ def test_page_with_an_anonymous_csrf_form_is_never_stored(client, columns):
     assert first.status_code == 200 and "csrfmiddlewaretoken" in first.content.decode()
     assert first["Cache-Control"] == "private, no-cache"
     assert "ETag" not in first
-
-
-def test_bench_generators_fill_every_column(programme):
-    import random
-
-    from gongkai.interviews import bench as interview_bench
-    from gongkai.policies import bench as policy_bench
-    from gongkai.questions import bench as question_bench
-    from gongkai.visits import bench as visit_bench
-
-    unit = Unit.objects.implementing().first()
-    archived = _interview(programme, unit, InterviewStatus.ARCHIVED, "压测访谈", -3)
-    rng = random.Random(1)
-    counts = {}
-    for module in (interview_bench, visit_bench, policy_bench, question_bench):
-        counts.update(module.generate_load(programme, scale=1, rng=rng))
-    assert archived.feed_lines.count() == interview_bench.LINES_PER_INTERVIEW
-    assert counts["questions"] == question_bench.PER_INTERVIEW
-    assert Question.objects.published().filter(answer__isnull=False).count() == 1800
-    assert counts["activities"] == visit_bench.PER_UNIT * Unit.objects.implementing().count()
-    assert PolicyDocument.objects.public().count() == policy_bench.PER_SCALE
-    # A second run at the same scale adds nothing.
-    again = {}
-    for module in (interview_bench, visit_bench, policy_bench, question_bench):
-        again.update(module.generate_load(programme, scale=1, rng=rng))
-    assert again == counts

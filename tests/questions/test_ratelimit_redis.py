@@ -32,8 +32,29 @@ def test_hit_many_on_redis_counts_like_hit():
         }
     }
     with override_settings(CACHES=cache_settings):  # through the default-cache proxy
-        assert ratelimit._redis_client() is not None
+        assert ratelimit.redis_client() is not None
         assert ratelimit.hit("s", "k", 2, 60) is True  # hit and hit_many share the counter
         assert ratelimit.hit_many([("s", "k", 2, 60), ("s", "other", 1, 60)]) == [True, True]
         assert ratelimit.hit_many([("s", "k", 2, 60), ("s", "other", 1, 60)]) == [False, False]
         assert ratelimit.hit("s", "k", 2, 60) is False
+
+
+def test_hit_many_client_uses_only_public_apis():
+    """The limiter's client is redis-py's own, built from the cache's configured location, not
+    dug out of Django's cache backend (whose internals change between releases)."""
+    import inspect
+
+    source = inspect.getsource(ratelimit)
+    assert "_get_connection_pool" not in source and "._cache." not in source
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    cache_settings = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    with override_settings(CACHES=cache_settings):
+        client = ratelimit.redis_client()
+        assert client is ratelimit.redis_client()  # one per process and location
+        kwargs = client.connection_pool.connection_kwargs
+        assert f"{kwargs['host']}:{kwargs['port']}/{kwargs.get('db', 0)}" in url
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=locmem):
+        assert ratelimit.redis_client() is None  # hit_many falls back to hit

@@ -109,7 +109,6 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("interviews:*", "pk", Arg("interviews.Interview")),
     ("questions:interview-questions", "pk", Arg("interviews.Interview")),
     ("questions:question-ask", "pk", Arg("interviews.Interview")),
-    ("questions:bench-insert", "pk", Arg("interviews.Interview")),
     ("questions:word-delete", "pk", Arg("questions.SensitiveWord")),
     ("questions:*", "pk", Arg("questions.Question")),
     # A captcha token is made per page view and kept in the cache, not a row.

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.interviews.models import Interview, InterviewStatus
@@ -17,7 +16,6 @@ from gongkai.portal.cache import public_page
 from gongkai.questions import captcha, conf, receipts, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question, QuestionKind
-from gongkai.workdays.dates import add_workdays
 
 
 def _public_interview(pk: int) -> Interview:
@@ -221,21 +219,3 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         (label, services.reply_limits().get(value)) for value, label in QuestionKind.choices
     ]
     return render(request, "questions/stats.html", context)
-
-
-@csrf_exempt
-@require_POST
-def bench_insert(request: HttpRequest, pk: int) -> HttpResponse:
-    """The bare insert the intake benchmark compares against: one row, no checks at all.
-    Mounted only when QUESTIONS_BENCH_VIEWS is on (bench/question_intake.py)."""
-    from django.utils import timezone
-
-    now = timezone.now()
-    Question.objects.create(
-        interview_id=pk,
-        nickname=request.POST.get("nickname", "bench")[:30],
-        text=request.POST.get("text", "")[:1000],
-        lookup_hash=services.secrets.token_hex(32),
-        due_date=add_workdays(now.date(), 0),
-    )
-    return HttpResponse("ok", status=201)
