@@ -117,9 +117,7 @@ class UserCreateForm(forms.Form):
     )
     display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=64)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), queryset=None, required=False
-    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,9 +138,7 @@ class UserCreateForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), queryset=None, required=False
-    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

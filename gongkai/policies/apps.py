@@ -20,9 +20,9 @@ class PoliciesConfig(AppConfig):
 
         # Booking an interview checks venue and crew against video recordings as well.
         register_recordings(video_recordings)
-        from gongkai.core.security import register_private_files
         from gongkai.policies import rules
         from gongkai.policies.models import Interpretation, PolicyAttachment
+        from gongkai.security.media import register_private_files
 
         # /media/ serves these files under the rule of the pages that link them.
         register_private_files(

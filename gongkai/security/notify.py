@@ -41,7 +41,7 @@ class LogSMSBackend:
 
 
 def sms_backend():
-    path = getattr(settings, "GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")
+    path = getattr(settings, "GONGKAI_SMS_BACKEND", "gongkai.security.notify.LogSMSBackend")
     return import_string(path)()
 
 
@@ -62,7 +62,7 @@ def send_sms(phone: str, text: str, *, limited: bool = True) -> bool:
         return False
     if limited:
         # The counter is keyed by a keyed hash, so the cache holds no phone numbers.
-        from gongkai.core.fields import blind_index
+        from gongkai.security.fields import blind_index
 
         key = blind_index("sms:" + phone)
         if not ratelimit.hit("sms-phone", key, sms_per_phone_per_day(), SMS_WINDOW_SECONDS):
