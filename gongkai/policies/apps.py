@@ -38,15 +38,11 @@ class PoliciesConfig(AppConfig):
         self._register_with_review_queue()
 
     def _register_with_review_queue(self) -> None:
-        """Interpretations also appear in the shared review queue of ``publishing`` once that
-        registry exists (it is built alongside); until then the app's own review list serves."""
-        try:
-            from gongkai.publishing.registry import register_reviewable
-        except ImportError:
-            return
+        """Interpretations also appear in the shared review queue of ``publishing``."""
         from django.urls import reverse
 
         from gongkai.policies.models import Interpretation
+        from gongkai.publishing.registry import register_reviewable
 
         files = {"graphic": "image", "video": "video"}
         register_reviewable(
