@@ -50,8 +50,8 @@ def build(total_units: int) -> None:
     from django.utils import timezone
 
     from gongkai.assessment.services import create_default_indicators
-    from gongkai.core.demo import load_demo
     from gongkai.lib.deadlines import COUNTY_TZ
+    from gongkai.ops.demo import load_demo
     from gongkai.policies.models import (
         DocumentStatus,
         Interpretation,

@@ -50,7 +50,7 @@ SETUP = r"""
 import datetime as dt, json, sys
 from django.utils import timezone
 from gongkai.accounts.models import TOTPDevice, User, Role
-from gongkai.core.demo import load_demo
+from gongkai.ops.demo import load_demo
 from gongkai.interviews import services as interviews
 from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
 from gongkai.questions import services as questions

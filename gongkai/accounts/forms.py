@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts import services
 from gongkai.accounts.models import Role, User
 from gongkai.lib import ratelimit
-from gongkai.units.models import Unit
 
 
 def _when(moment) -> str:
@@ -95,8 +94,14 @@ class ReauthForm(TOTPForm):
     field_order = ["password", "code"]
 
 
+def _unit_model():
+    # The unit directory sits above accounts (docs/decisions.md, Layers): reached through the
+    # user's foreign key, not imported.
+    return User._meta.get_field("unit").related_model
+
+
 def staff_unit_choices():
-    return Unit.objects.order_by("name")
+    return _unit_model()._default_manager.order_by("name")
 
 
 class UserCreateForm(forms.Form):
@@ -112,9 +117,7 @@ class UserCreateForm(forms.Form):
     )
     display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=64)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
-    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,9 +138,7 @@ class UserCreateForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
-    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

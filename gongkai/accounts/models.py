@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.fields import EncryptedTextField
+from gongkai.security.fields import EncryptedTextField
 
 
 class Role(models.TextChoices):

@@ -15,10 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts import totp
+from gongkai.accounts import signals, totp
 from gongkai.accounts.models import AccountChange, Role, TOTPDevice, User
-from gongkai.audit.models import AuditEntry
-from gongkai.audit.services import record
 from gongkai.lib import ratelimit
 
 if TYPE_CHECKING:
@@ -100,8 +98,8 @@ def register_failed_login(username: str) -> dt.datetime | None:
     if user.failed_logins >= settings.LOGIN_LOCKOUT_FAILURES and not locked_until(user):
         until = now + lockout_window()
         User.objects.filter(pk=user.pk).update(locked_until=until)
-        record(
-            AuditEntry.Action.LOCK,
+        signals.send(
+            signals.LOCK,
             instance=user,
             after={"locked_until": until.isoformat(), "failed_logins": user.failed_logins},
             user=None,
@@ -137,7 +135,7 @@ def unlock_account(user: User, *, by: User) -> None:
     User.objects.filter(pk=user.pk).update(
         failed_logins=0, failed_logins_since=None, locked_until=None
     )
-    record(AuditEntry.Action.UNLOCK, instance=user, user=by, after={"unlocked": True})
+    signals.send(signals.UNLOCK, instance=user, user=by, after={"unlocked": True})
 
 
 def requires_totp(user: User) -> bool:
@@ -186,7 +184,7 @@ def check_totp(user: User, code: str) -> bool:
 def remove_totp(user: User, *, by: User) -> None:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
-        record(AuditEntry.Action.PERMISSION, instance=user, user=by, after={"totp": "removed"})
+        signals.send(signals.PERMISSION, instance=user, user=by, after={"totp": "removed"})
 
 
 def temporary_password() -> str:
@@ -210,8 +208,8 @@ def create_staff_user(
     )
     user.set_password(password)
     user.save()
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=user,
         user=by,
         after={"role": role, "unit": getattr(unit, "pk", None)},
@@ -225,8 +223,8 @@ def change_role(user: User, *, role: str, unit, by: User) -> None:
     user.role = role
     user.unit = unit
     user.save(update_fields=["role", "unit"])
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=user,
         user=by,
         before=before,
@@ -239,8 +237,8 @@ def set_active(user: User, *, active: bool, by: User) -> None:
     user.is_active = active
     user.deactivated_at = None if active else timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=user,
         user=by,
         after={"is_active": active},
@@ -256,7 +254,7 @@ def reset_password(user: User, *, by: User) -> str:
     User.objects.filter(pk=user.pk).update(
         failed_logins=0, failed_logins_since=None, locked_until=None
     )
-    record(AuditEntry.Action.PERMISSION, instance=user, user=by, after={"password": "reset"})
+    signals.send(signals.PERMISSION, instance=user, user=by, after={"password": "reset"})
     return password
 
 
@@ -305,8 +303,8 @@ def propose_account_change(
         new_active=active,
         proposed_by=by,
     )
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=account,
         user=by,
         after={"proposed": kind, "role": role, "active": active, "change": change.pk},
@@ -341,8 +339,8 @@ def confirm_account_change(change: AccountChange, *, by: User) -> str | None:
         status=AccountChange.Status.CONFIRMED, decided_by=by, decided_at=timezone.now()
     )
     account = change.account
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=account,
         user=by,
         after={"confirmed": change.kind, "change": change.pk, "proposed_by": change.proposed_by_id},
@@ -365,8 +363,8 @@ def refuse_account_change(change: AccountChange, *, by: User) -> None:
     AccountChange.objects.filter(pk=change.pk).update(
         status=AccountChange.Status.REFUSED, decided_by=by, decided_at=timezone.now()
     )
-    record(
-        AuditEntry.Action.PERMISSION,
+    signals.send(
+        signals.PERMISSION,
         instance=change.account,
         user=by,
         after={"refused": change.kind, "change": change.pk},

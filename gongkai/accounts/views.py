@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import rules, services, totp
+from gongkai.accounts import rules, services, signals, totp
 from gongkai.accounts.forms import LoginForm, ReauthForm, RoleForm, TOTPForm, UserCreateForm
 from gongkai.accounts.middleware import ENROL_PENDING
 from gongkai.accounts.models import AccountChange, User
-from gongkai.audit.models import AuditEntry
-from gongkai.audit.services import record
 from gongkai.lib import ratelimit
 from gongkai.lib.params import posted
 
@@ -96,8 +94,8 @@ def totp_verify(request):
                 % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
             return redirect("accounts:login")
-        record(
-            AuditEntry.Action.LOGIN_FAILED,
+        signals.send(
+            signals.LOGIN_FAILED,
             username=user.username,
             model="accounts.User",
             object_repr=user.username + " (2FA)",

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Role, User
 from gongkai.assessment.models import DeadlineReminder
-from gongkai.core.notify import send_email
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
+from gongkai.security.notify import send_email
 from gongkai.units.models import Unit
 from gongkai.workbench.registry import Task, TaskState, completion_source
 from gongkai.workbench.services import responsible_units

@@ -66,11 +66,9 @@ EvidencePages = Callable[[Any], dict[int, tuple[str, str]]]
 
 def plan_pages(programme: Any) -> dict[int, tuple[str, str]]:
     """The first plan (Attachment 1 row) each unit submitted: its staff page."""
-    try:
-        from gongkai.visits.models import Activity
-    except ImportError:  # pragma: no cover - app not installed
-        return {}
     from django.urls import reverse
+
+    from gongkai.visits.models import Activity
 
     pages: dict[int, tuple[str, str]] = {}
     rows = (
@@ -93,11 +91,9 @@ def _interview_form_pages(model_name: str, date_field: str, anchor: str, label: 
     """The interview page showing the unit's receipt form or outline (first submitted)."""
 
     def pages(programme: Any) -> dict[int, tuple[str, str]]:
-        try:
-            from gongkai.interviews import models
-        except ImportError:  # pragma: no cover - app not installed
-            return {}
         from django.urls import reverse
+
+        from gongkai.interviews import models
 
         found: dict[int, tuple[str, str]] = {}
         rows = (
@@ -174,11 +170,8 @@ def _policy_rule(kind: str):
     and its first published interpretation of that kind, on the portal, with their dates."""
 
     def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
-        try:
-            from gongkai.policies import services as policies
-            from gongkai.policies.models import PolicyDocument
-        except ImportError:  # pragma: no cover - app not installed
-            return {}
+        from gongkai.policies import services as policies
+        from gongkai.policies.models import PolicyDocument
 
         stats = policies.statistics(programme.year)
         wanted = {unit.pk for unit in units if (stats.get(unit.pk) or {}).get("published")}
@@ -268,11 +261,9 @@ def _visit_rule(code: str):
     attribute, yes, no = VISIT_FACTS[code]
 
     def compute(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
-        try:
-            from gongkai.visits import services as visits
-        except ImportError:  # pragma: no cover - app not installed
-            return {}
         from django.urls import reverse
+
+        from gongkai.visits import services as visits
 
         wanted = {unit.pk for unit in units}
         results: dict[int, Result] = {}
@@ -311,13 +302,10 @@ def register_visit_rules() -> None:
 def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
     """The unit's interview was held (archived) at a time inside its slot of 附件2. Units that
     have no slot: not applicable."""
-    try:
-        from gongkai.interviews.models import Interview, InterviewStatus
-    except ImportError:  # pragma: no cover
-        return {}
     from django.urls import reverse
     from django.utils import timezone
 
+    from gongkai.interviews.models import Interview, InterviewStatus
     from gongkai.lib.deadlines import COUNTY_TZ
 
     slots = {su.unit_id: slot for slot in programme.slots.all() for su in slot.slot_units.all()}
@@ -374,15 +362,12 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
 def messages_answered_in_time(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
     """Netizen questions approved on the unit's interviews this year: the share answered
     publicly within the reply limit. Units without approved questions: not applicable."""
-    try:
-        from gongkai.questions.models import Question, QuestionStatus
-    except ImportError:  # pragma: no cover
-        return {}
     from django.db.models import Count, Q
     from django.urls import reverse
     from django.utils import timezone
 
     from gongkai.lib.deadlines import COUNTY_TZ
+    from gongkai.questions.models import Question, QuestionStatus
 
     today = timezone.localtime(timezone.now(), COUNTY_TZ).date()
     # A question still inside its reply limit and not answered yet does not count against the unit.

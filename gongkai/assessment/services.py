@@ -508,53 +508,44 @@ def overdue_by_unit(
     for deadline_row in deadline_rows:
         for unit_id in deadline_row["overdue_ids"]:
             row(unit_id).deadlines.append(str(deadline_row["deadline"]))
-    try:
-        from gongkai.visits.models import Activity, ActivityStatus, Suggestion
-    except ImportError:  # pragma: no cover - app not installed
-        pass
-    else:
-        cutoff = dt.datetime.combine(
-            today - dt.timedelta(days=MEDIA_GRACE_DAYS - 1), dt.time.min, tzinfo=COUNTY_TZ
-        )
-        for item in (
-            Activity.objects.filter(programme=programme, starts_at__lt=cutoff, media__isnull=True)
-            .exclude(status=ActivityStatus.CANCELLED)
-            .order_by()
-            .values("unit_id")
-            .annotate(n=Count("id"))
-        ):
-            row(item["unit_id"]).activities_without_media = item["n"]
-        for item in (
-            Suggestion.objects.unanswered()
-            .filter(activity__programme=programme, due_date__lt=today)
-            .exclude(responsible_unit=None)
-            .order_by()
-            .values("responsible_unit")
-            .annotate(n=Count("id"))
-        ):
-            row(item["responsible_unit"]).suggestions = item["n"]
-    try:
-        from gongkai.policies import services as policies
-    except ImportError:  # pragma: no cover - app not installed
-        pass
-    else:
-        for unit_id, stats in policies.statistics(programme.year, now=now).items():
-            missing = (stats.get("missing_written") or 0) + (stats.get("missing_video") or 0)
-            if missing and unit_id is not None:
-                row(unit_id).interpretations = missing
-    try:
-        from gongkai.questions.models import Question, QuestionStatus
-    except ImportError:  # pragma: no cover - app not installed
-        pass
-    else:
-        for item in (
-            Question.objects.overdue(today)
-            .filter(interview__programme=programme, status=QuestionStatus.APPROVED)
-            .order_by()
-            .values("interview__unit_id")
-            .annotate(n=Count("id"))
-        ):
-            row(item["interview__unit_id"]).replies = item["n"]
+    from gongkai.visits.models import Activity, ActivityStatus, Suggestion
+
+    cutoff = dt.datetime.combine(
+        today - dt.timedelta(days=MEDIA_GRACE_DAYS - 1), dt.time.min, tzinfo=COUNTY_TZ
+    )
+    for item in (
+        Activity.objects.filter(programme=programme, starts_at__lt=cutoff, media__isnull=True)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    ):
+        row(item["unit_id"]).activities_without_media = item["n"]
+    for item in (
+        Suggestion.objects.unanswered()
+        .filter(activity__programme=programme, due_date__lt=today)
+        .exclude(responsible_unit=None)
+        .order_by()
+        .values("responsible_unit")
+        .annotate(n=Count("id"))
+    ):
+        row(item["responsible_unit"]).suggestions = item["n"]
+    from gongkai.policies import services as policies
+
+    for unit_id, stats in policies.statistics(programme.year, now=now).items():
+        missing = (stats.get("missing_written") or 0) + (stats.get("missing_video") or 0)
+        if missing and unit_id is not None:
+            row(unit_id).interpretations = missing
+    from gongkai.questions.models import Question, QuestionStatus
+
+    for item in (
+        Question.objects.overdue(today)
+        .filter(interview__programme=programme, status=QuestionStatus.APPROVED)
+        .order_by()
+        .values("interview__unit_id")
+        .annotate(n=Count("id"))
+    ):
+        row(item["interview__unit_id"]).replies = item["n"]
     units = Unit.objects.in_bulk(list(rows))
     result = []
     for unit_id, overdue in rows.items():

@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from gongkai.accounts.signals import account_event
 from gongkai.audit import services
 from gongkai.audit.models import AuditEntry
 
@@ -75,6 +76,13 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
+def on_account_event(sender, action, **details):
+    """Lockouts, unlocks, role and password changes, failed second factors
+    (``gongkai.accounts.signals``)."""
+    details.pop("signal", None)
+    services.record(action, **details)
+
+
 def connect() -> None:
     pre_save.connect(on_pre_save, dispatch_uid="audit_pre_save")
     post_save.connect(on_post_save, dispatch_uid="audit_post_save")
@@ -82,3 +90,4 @@ def connect() -> None:
     user_logged_in.connect(on_login, dispatch_uid="audit_login")
     user_logged_out.connect(on_logout, dispatch_uid="audit_logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit_login_failed")
+    account_event.connect(on_account_event, dispatch_uid="audit_account_event")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.conf.env import database_from_url, env_bool, env_int, env_list, env_str
+from gongkai.lib.env import database_from_url, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GONGKAI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "gongkai.security",
     "gongkai.core",
+    "gongkai.ops",
     "gongkai.accounts",
     "gongkai.units",
     "gongkai.programmes",
@@ -51,12 +53,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "gongkai.core.security.SecurityHeadersMiddleware",
+    "gongkai.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (the NUL check, the CSRF check): refuse it by its length.
-    "gongkai.core.middleware.RequestBodyLimitMiddleware",
+    "gongkai.security.limits.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -65,7 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gongkai.audit.middleware.AuditUserMiddleware",
     "gongkai.accounts.middleware.AccountSecurityMiddleware",
-    "gongkai.core.middleware.CareModeMiddleware",
+    "gongkai.portal.care.CareModeMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.conf.urls"
@@ -248,7 +250,7 @@ LOGGING = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
-GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")
+GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.security.notify.LogSMSBackend")
 # Self-registration limits (docs/security.md): SMS per citizen's phone per day, registrations
 # per mobile number per programme year, accepted registrations per network address per day.
 GONGKAI_SMS_PER_PHONE_PER_DAY = env_int("GONGKAI_SMS_PER_PHONE_PER_DAY", 3)

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from gongkai.core.security import serve_media
 from gongkai.core.views import healthz
+from gongkai.security.media import serve_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("gongkai.core.api_urls")),
+    path("api/", include("gongkai.programmes.api_urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("staff/units/", include("gongkai.units.urls")),
     path("staff/programmes/", include("gongkai.programmes.urls")),

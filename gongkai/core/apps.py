@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
+    """The site shell on top (docs/decisions.md, Layers): base templates, error pages, the
+    context processor, healthz. Nothing imports it."""
+
     name = "gongkai.core"
     label = "core"
-
-    def ready(self) -> None:
-        from gongkai.core import checks  # noqa: F401  (registers the deploy checks)

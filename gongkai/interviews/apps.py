@@ -16,15 +16,15 @@ class InterviewsConfig(AppConfig):
 
         channels.register()  # who may watch /live/interview-<pk>/
 
-        from gongkai.core.security import register_public_files
         from gongkai.interviews import services
+        from gongkai.security.media import register_public_files
 
         register_public_files(
             services.is_published_file, folders=("interviews/photos/", "interviews/videos/")
         )
-        from gongkai.core.security import register_private_files
         from gongkai.interviews import rules
         from gongkai.interviews.models import Interview, Outline, Photo, ReceiptForm
+        from gongkai.security.media import register_private_files
 
         # /media/ serves these files under the rule of the pages that link them.
         register_private_files(ReceiptForm, "scan", rules.can_open_unit_form_file)

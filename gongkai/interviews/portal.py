@@ -4,7 +4,6 @@ sections (正在直播, 即将开始, 往期回顾) and the page cache."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -79,37 +78,12 @@ def live_items() -> list[home.Item]:
 
 
 def upcoming_items() -> list[home.Item]:
-    """Interview previews and planned visit activities still to come, soonest first."""
+    """Interview previews still to come (planned visit activities join them:
+    ``gongkai.visits.portal``)."""
     from gongkai.interviews.models import InterviewStatus
-    from gongkai.visits.models import Activity, ActivityStatus
 
-    now = timezone.now()
-    items = [
-        (i.starts_at or now, _home_item(i, _("Preview")))
-        for i in _public()
-        .filter(status=InterviewStatus.PREVIEW)
-        .order_by("starts_at", "id")[:HOME_ITEMS]
-    ]
-    activities = (
-        Activity.objects.public()
-        .filter(status=ActivityStatus.PLANNED, starts_at__gte=now)
-        .select_related("unit")
-        .order_by("starts_at", "id")[:HOME_ITEMS]
-    )
-    items += [
-        (
-            a.starts_at,
-            home.Item(
-                title=str(a),
-                url=reverse("visits:activity", args=[a.pk]),
-                when=a.starts_at,
-                badge=_("Visit"),
-            ),
-        )
-        for a in activities
-    ]
-    items.sort(key=lambda pair: pair[0])
-    return [item for _when, item in items[:HOME_ITEMS]]
+    rows = _public().filter(status=InterviewStatus.PREVIEW).order_by("starts_at", "id")
+    return [_home_item(i, _("Preview")) for i in rows[:HOME_ITEMS]]
 
 
 def archived_items() -> list[home.Item]:
@@ -130,7 +104,6 @@ def sitemap_pages() -> list[sitemaps.Page]:
 
 def register() -> None:
     from gongkai.interviews import models as im
-    from gongkai.visits.models import Activity
 
     for model in (im.Interview, im.ReceiptForm, im.ReceiptPerson, im.RelatedLink):
         cache.register_content_model(model)
@@ -171,7 +144,8 @@ def register() -> None:
         order=20,
         empty_text=_("Nothing scheduled yet."),
         items_fn=upcoming_items,
-        models=[im.Interview, Activity],
+        models=[im.Interview],
+        limit=HOME_ITEMS,
     )
     home.register_section(
         "latest-interviews",

@@ -20,9 +20,9 @@ class PoliciesConfig(AppConfig):
 
         # Booking an interview checks venue and crew against video recordings as well.
         register_recordings(video_recordings)
-        from gongkai.core.security import register_private_files
         from gongkai.policies import rules
         from gongkai.policies.models import Interpretation, PolicyAttachment
+        from gongkai.security.media import register_private_files
 
         # /media/ serves these files under the rule of the pages that link them.
         register_private_files(
@@ -38,15 +38,11 @@ class PoliciesConfig(AppConfig):
         self._register_with_review_queue()
 
     def _register_with_review_queue(self) -> None:
-        """Interpretations also appear in the shared review queue of ``publishing`` once that
-        registry exists (it is built alongside); until then the app's own review list serves."""
-        try:
-            from gongkai.publishing.registry import register_reviewable
-        except ImportError:
-            return
+        """Interpretations also appear in the shared review queue of ``publishing``."""
         from django.urls import reverse
 
         from gongkai.policies.models import Interpretation
+        from gongkai.publishing.registry import register_reviewable
 
         files = {"graphic": "image", "video": "video"}
         register_reviewable(

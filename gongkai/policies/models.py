@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import MediaCrew
+from gongkai.interviews.crew import MediaCrew
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.publishing.models import Reviewable, ReviewableQuerySet, ReviewStatus
 

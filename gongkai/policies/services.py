@@ -952,7 +952,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     (the workbench shows the same task). Run daily: ``manage.py policy_reminders``. Returns the
     number of reminders sent."""
     from gongkai.accounts.models import User
-    from gongkai.core.notify import send_email
+    from gongkai.security.notify import send_email
 
     today = county_today(now)
     sent = 0

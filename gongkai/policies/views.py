@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
-from gongkai.core.security import media_response
 from gongkai.lib.params import parse_id, posted, uploaded
 from gongkai.policies import rules, services
 from gongkai.policies.forms import (
@@ -39,6 +38,7 @@ from gongkai.policies.models import (
 )
 from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
+from gongkai.security.media import media_response
 
 
 def _apply_errors(form, exc: ValidationError) -> None:

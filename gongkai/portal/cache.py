@@ -36,7 +36,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from gongkai.core.middleware import CARE_COOKIE
+from gongkai.portal.care import CARE_COOKIE
 
 VERSION_KEY = "portal:content-version"
 

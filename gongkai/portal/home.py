@@ -19,6 +19,10 @@ Well-known keys and their order: ``live`` 正在直播 (10), ``upcoming`` 即将
 page has a query-count test. ``models`` lists the models whose changes alter the section, so
 the cached home page is refreshed. A section may bring its own template (``template_name``)
 that receives ``section`` and ``items``.
+
+Another app adds its items to a section it does not own with ``add_items`` (visits' planned
+activities join the interview previews in ``upcoming``): the items are merged by ``when`` and
+cut to the section's ``limit``, so the owner never imports the other app.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models as dj_models
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,13 @@ class Section:
     more_url_name: str = ""
     template_name: str = "portal/home_section.html"
     models: list = field(default_factory=list)
+    limit: int | None = None
 
 
 _sections: dict[str, Section] = {}
+# Items other apps add to a section (``add_items``), kept apart from the section itself so the
+# order in which apps start does not matter.
+_contributions: dict[str, list[Callable[[], Iterable[Item]]]] = {}
 
 
 def register_section(
@@ -69,6 +78,7 @@ def register_section(
     more_url_name: str = "",
     template_name: str = "portal/home_section.html",
     models: Iterable[type[dj_models.Model]] = (),
+    limit: int | None = None,
 ) -> None:
     _sections[key] = Section(
         key,
@@ -80,7 +90,26 @@ def register_section(
         more_url_name,
         template_name,
         list(models),
+        limit,
     )
+    _watch(models)
+
+
+def add_items(
+    key: str,
+    items_fn: Callable[[], Iterable[Item]],
+    *,
+    models: Iterable[type[dj_models.Model]] = (),
+) -> None:
+    """Add ``items_fn``'s items to the section ``key`` registered by another app; the same
+    rules as ``register_section`` hold for ``items_fn`` and ``models``."""
+    contributions = _contributions.setdefault(key, [])
+    if items_fn not in contributions:
+        contributions.append(items_fn)
+    _watch(models)
+
+
+def _watch(models: Iterable[type[dj_models.Model]]) -> None:
     from gongkai.portal import cache
 
     for model in models:
@@ -101,11 +130,24 @@ class Rendered:
     items: list[Item]
 
 
+def section_items(section: Section) -> list[Item]:
+    """The section's own items and those other apps added, soonest first (an item without a
+    date counts as now), at most ``limit``."""
+    items = list(section.items_fn())
+    contributions = _contributions.get(section.key, [])
+    if contributions:
+        for items_fn in contributions:
+            items += list(items_fn())
+        now = timezone.now()
+        items.sort(key=lambda item: item.when or now)
+    return items if section.limit is None else items[: section.limit]
+
+
 def rendered_sections() -> list[Rendered]:
     """The sections to show, with their items (empty sections hidden when they ask to be)."""
     result = []
     for section in sections():
-        items = list(section.items_fn())
+        items = section_items(section)
         if items or not section.hide_when_empty:
             result.append(Rendered(section, items))
     return result

@@ -17,13 +17,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from gongkai.core.middleware import CARE_COOKIE
 from gongkai.lib.params import parse_id
 from gongkai.portal import feeds as portal_feeds
 from gongkai.portal import home as portal_home
 from gongkai.portal import search as portal_search
 from gongkai.portal import sitemaps as portal_sitemaps
 from gongkai.portal.cache import public_page
+from gongkai.portal.care import CARE_COOKIE
 from gongkai.programmes import notice
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import Unit

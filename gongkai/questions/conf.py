@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from gongkai.conf.env import env_int
+from gongkai.lib.env import env_int
 
 
 def _setting(name: str, default):

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
-from gongkai.core.fields import blind_index
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.questions import screening, services
 from gongkai.questions.models import (
@@ -27,6 +26,7 @@ from gongkai.questions.models import (
     RejectReason,
     SensitiveWord,
 )
+from gongkai.security.fields import blind_index
 
 DATA = Path(__file__).resolve().parent / "data" / "demo.json"
 

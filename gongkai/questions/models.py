@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.fields import EncryptedTextField
+from gongkai.security.fields import EncryptedTextField
 
 
 class QuestionKind(models.TextChoices):

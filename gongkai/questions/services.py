@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
-from gongkai.core.fields import blind_index
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live import services as live
 from gongkai.live.services import publish
@@ -32,6 +31,7 @@ from gongkai.questions.models import (
     ReplyLimit,
     SensitiveWord,
 )
+from gongkai.security.fields import blind_index
 from gongkai.workdays.dates import add_workdays
 
 # Interviews in these states take questions: 预约提问 on the preview, and during the live.

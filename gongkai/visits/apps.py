@@ -12,11 +12,11 @@ class VisitsConfig(AppConfig):
 
         portal.register()
 
-        from gongkai.core.security import register_public_files
+        from gongkai.security.media import register_public_files
         from gongkai.visits.services import is_published_file
 
         register_public_files(is_published_file, folders=("visits/media/",))
-        from gongkai.core.security import register_private_files
+        from gongkai.security.media import register_private_files
         from gongkai.visits import rules
         from gongkai.visits.models import Media, OpinionForm
 

@@ -13,9 +13,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core.fields import blind_index
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.publishing.models import ReviewStatus
+from gongkai.security.fields import blind_index
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
     Activity,

@@ -10,10 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.fields import EncryptedTextField
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.lib.masking import mask_id_number, mask_name, mask_phone
 from gongkai.publishing.models import Reviewable
+from gongkai.security.fields import EncryptedTextField
 
 
 def _random_name(folder: str):

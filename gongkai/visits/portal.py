@@ -1,10 +1,11 @@
 """The visit column (走进政府) in the portal's registries: search, feed, sitemap, the home
-section of held activities and the page cache. Upcoming activities join the interview
-previews in the home section 即将开始 (``gongkai.interviews.portal``)."""
+section of held activities and the page cache. Planned activities join the interview
+previews in the home section 即将开始, which ``gongkai.interviews.portal`` registers."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.portal import cache, feeds, home, search, sitemaps
@@ -53,6 +54,18 @@ def held_items() -> list[home.Item]:
     return [home.Item(title=str(a), url=_url(a), when=a.starts_at, summary=a.place) for a in rows]
 
 
+def upcoming_items() -> list[home.Item]:
+    """Planned activities still to come, soonest first (badge 走进政府)."""
+    from gongkai.visits.models import ActivityStatus
+
+    rows = (
+        _public()
+        .filter(status=ActivityStatus.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id")[:HOME_ITEMS]
+    )
+    return [home.Item(title=str(a), url=_url(a), when=a.starts_at, badge=_("Visit")) for a in rows]
+
+
 def sitemap_pages() -> list[sitemaps.Page]:
     return [
         sitemaps.Page(_url(a), a.recorded_at or a.submitted_at, kind="activity")
@@ -94,6 +107,7 @@ def register() -> None:
         models=[vm.Activity],
     )
     sitemaps.register_sitemap("visits", sitemap_pages, models=[vm.Activity])
+    home.add_items("upcoming", upcoming_items, models=[vm.Activity])
     home.register_section(
         "latest-activities",
         title=_("Latest activities"),

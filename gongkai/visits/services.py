@@ -16,12 +16,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import notify
-from gongkai.core.fields import ascii_digits, blind_index
 from gongkai.lib import ratelimit, uploads
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.publishing.models import ReviewStatus
+from gongkai.security import notify
+from gongkai.security.fields import ascii_digits, blind_index
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
     Activity,

@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.accounts.middleware import LAST_SEEN
 from gongkai.accounts.models import Role, User
-from gongkai.core import demo
+from gongkai.ops import demo
 
 
 def test_idle_session_signed_out_after_timeout(client_as, settings):

@@ -28,8 +28,8 @@ import pytest
 
 from gongkai.assessment import services
 from gongkai.assessment.models import Indicator
-from gongkai.core.demo import load_demo
 from gongkai.interviews.models import Interview
+from gongkai.ops.demo import load_demo
 from gongkai.policies.models import Interpretation, InterpretationKind
 from gongkai.units.models import Unit
 from gongkai.visits.models import Activity

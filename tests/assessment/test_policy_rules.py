@@ -6,7 +6,7 @@ interpretation; 东坑镇 drafted nothing this year."""
 from decimal import Decimal
 
 from gongkai.assessment import services
-from gongkai.core.demo import create_demo_accounts
+from gongkai.ops.demo import create_demo_accounts
 from gongkai.policies.demo import load_demo as load_policies_demo
 from gongkai.units.models import Unit
 

@@ -22,7 +22,7 @@ from tests.fixtures.servers import REAL_APP, REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "gongkai-demo-2023"  # gongkai.core.demo.DEMO_PASSWORD
+PASSWORD = "gongkai-demo-2023"  # gongkai.ops.demo.DEMO_PASSWORD
 TOPIC = "小河镇产业发展与民生实事"  # the demo's preview interview
 ASKED = "小河镇的设施农业补贴什么时候发放？申请需要哪些材料？"
 OFF_TOPIC = "推荐一款好用的手机游戏，欢迎加我好友一起玩。"

@@ -438,7 +438,7 @@ def test_change_status_to_repealed(personas, nongye):
 
 
 def test_demo_is_idempotent_and_starts_with_the_notice(programme):
-    from gongkai.core.demo import create_demo_accounts
+    from gongkai.ops.demo import create_demo_accounts
     from gongkai.policies.demo import load_demo
 
     create_demo_accounts()

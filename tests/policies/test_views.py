@@ -421,7 +421,7 @@ def test_files_are_served_only_when_public(client_as, personas, world):
     )
     response = client_as(None).get(f"/policies/{document.pk}/attachments/{attachment.pk}/")
     assert b"%PDF" in b"".join(response.streaming_content)
-    # The same safe headers as every other upload (gongkai.core.security.media_response).
+    # The same safe headers as every other upload (gongkai.security.media.media_response).
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert response["Content-Type"] == "application/pdf"
@@ -492,7 +492,7 @@ def test_staff_link_interviews_and_the_public_page_links_to_them(client_as, prog
 
 
 def test_every_published_pair_links_both_ways(client, programme, nongye):
-    from gongkai.core.demo import create_demo_accounts
+    from gongkai.ops.demo import create_demo_accounts
     from gongkai.policies.demo import load_demo
 
     create_demo_accounts()

@@ -28,7 +28,7 @@ KNOWN_ELSEWHERE: set[tuple[str, str]] = set()
 
 @pytest.fixture
 def site(live_server, django_capture_on_commit_callbacks):
-    from gongkai.core.demo import create_demo_accounts, load_app_demos
+    from gongkai.ops.demo import create_demo_accounts, load_app_demos
     from gongkai.programmes.services import load_builtin
 
     with django_capture_on_commit_callbacks(execute=True):

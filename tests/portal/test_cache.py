@@ -1,7 +1,7 @@
 from django.test import Client
 
-from gongkai.core.middleware import CARE_COOKIE
 from gongkai.portal import cache
+from gongkai.portal.care import CARE_COOKIE
 
 
 def test_anonymous_page_is_public_with_etag(client, programme):

@@ -10,9 +10,12 @@ from gongkai.portal import home
 def sections():
     # The apps' own sections are registered at start-up: put them back afterwards.
     before = dict(home._sections)
+    contributions = {key: list(fns) for key, fns in home._contributions.items()}
     yield
     home._sections.clear()
     home._sections.update(before)
+    home._contributions.clear()
+    home._contributions.update(contributions)
 
 
 def test_registered_sections_render_in_order(client, programme, sections):
@@ -117,3 +120,23 @@ def test_nav_marks_current_page(client, programme):
     body = client.get("/notices/2023/").content.decode()
     assert 'href="/notices/" aria-current="true"' in body
     assert body.count('aria-current="page"') == 0
+
+
+def test_added_items_merge_by_date_within_the_limit(sections):
+    # Another app's items join a section it does not own, soonest first, cut to the limit
+    # (visits' planned activities in the interviews' 即将开始).
+    import datetime as dt
+
+    day = dt.datetime(2023, 5, 1, tzinfo=dt.UTC)
+    own = [
+        home.Item(title=f"访谈{n}", url=f"/i/{n}/", when=day + dt.timedelta(days=n)) for n in (1, 4)
+    ]
+    added = [
+        home.Item(title=f"活动{n}", url=f"/v/{n}/", when=day + dt.timedelta(days=n)) for n in (2, 3)
+    ]
+    home.register_section("upcoming-test", title="即将开始", items_fn=lambda: own, limit=3)
+    home.add_items("upcoming-test", lambda: added)
+
+    section = next(s for s in home.sections() if s.key == "upcoming-test")
+
+    assert [item.title for item in home.section_items(section)] == ["访谈1", "活动2", "活动3"]

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.core.middleware import CARE_COOKIE
 from gongkai.portal import home
+from gongkai.portal.care import CARE_COOKIE
 from gongkai.programmes.models import Programme
 from tests.conftest import ALL_PERSONAS
 from tests.portal.helpers import (
@@ -24,7 +24,7 @@ from tests.portal.helpers import (
 
 @pytest.fixture
 def demo(programme):
-    from gongkai.core.demo import create_demo_accounts, load_app_demos
+    from gongkai.ops.demo import create_demo_accounts, load_app_demos
 
     create_demo_accounts()
     load_app_demos(programme)

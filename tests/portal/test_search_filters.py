@@ -16,7 +16,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 def indexed(db, django_capture_on_commit_callbacks, personas):
     """The demo's notice, policy documents (the notice is one too), interviews and activities,
     indexed as in production."""
-    from gongkai.core.demo import load_app_demos
+    from gongkai.ops.demo import load_app_demos
     from gongkai.portal import search
     from gongkai.programmes.services import load_builtin
 

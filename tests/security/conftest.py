@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from gongkai.core.demo import load_demo
+from gongkai.ops.demo import load_demo
 from tests.security.crossunit import ensure_rows_of_units
 
 

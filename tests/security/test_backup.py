@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from gongkai.accounts.models import User
-from gongkai.core.demo import load_demo
-from gongkai.core.management.commands.backup import row_counts
+from gongkai.ops.demo import load_demo
+from gongkai.ops.management.commands.backup import row_counts
 from gongkai.units.models import Unit
 from tests.conftest import require
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.core.middleware import UPLOAD_ROUTES, VIDEO_UPLOAD_ROUTES
+from gongkai.security.limits import UPLOAD_ROUTES, VIDEO_UPLOAD_ROUTES
 from tests.security.urlwalk import endpoints
 
 MB = 1024 * 1024

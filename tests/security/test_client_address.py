@@ -79,7 +79,7 @@ def test_audit_entry_ignores_x_real_ip_from_untrusted_peer(client, personas):
 
 
 def test_trusted_proxies_typo_is_a_system_check_error(settings):
-    from gongkai.core.checks import trusted_proxies_are_addresses
+    from gongkai.security.checks import trusted_proxies_are_addresses
 
     settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8", "nginx.local"]
     assert [e.id for e in trusted_proxies_are_addresses(None)] == ["core.E003"]

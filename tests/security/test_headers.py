@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.core.security import DEFAULT_CSP
+from gongkai.security.headers import DEFAULT_CSP
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
 from gongkai.audit.models import AuditEntry
-from gongkai.core.management.commands.purge_personal_data import personal_data_models
+from gongkai.ops.management.commands.purge_personal_data import personal_data_models
 
 
 def _user(name, deactivated_days_ago):

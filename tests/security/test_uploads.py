@@ -213,7 +213,7 @@ def test_original_file_name_stays_out_of_the_audit_log_and_is_purged(client_as, 
     from django.core.management import call_command
 
     from gongkai.audit.models import AuditEntry
-    from gongkai.core.models import UploadName
+    from gongkai.security.models import UploadName
 
     document = make_document(personas["unit_staff"].unit)
     client_as("unit_staff").post(
@@ -260,8 +260,8 @@ def test_visit_opinion_scan_on_media_follows_the_activity_rule(client_as, progra
 
 
 def test_model_with_two_file_fields_names_each_upload_once(personas):
-    from gongkai.core.models import UploadName
     from gongkai.policies.models import Interpretation
+    from gongkai.security.models import UploadName
     from tests.policies.conftest import mp4_upload, png_upload
 
     document = make_document(personas["unit_staff"].unit)
@@ -301,7 +301,7 @@ def test_private_file_asks_the_owner_of_its_folder_first(client_as, personas, mo
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from gongkai.core import security
+    from gongkai.security import media as security
 
     document = make_document(personas["unit_staff"].unit)
     client = client_as("unit_staff")

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from gongkai.core import notify
 from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.security import notify
 from gongkai.units.models import Unit
 from gongkai.visits import services
 from gongkai.visits.services import id_check_digit

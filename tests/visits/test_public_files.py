@@ -4,8 +4,8 @@ pending photos, scans and other uploads still need a signed-in user."""
 import pytest
 from django.core.files.base import ContentFile
 
-from gongkai.core.demo import load_demo
 from gongkai.interviews.models import Interview, InterviewStatus, Photo
+from gongkai.ops.demo import load_demo
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits.models import Media
 

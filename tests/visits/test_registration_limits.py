@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from gongkai.core import notify
+from gongkai.security import notify
 from gongkai.visits.models import Registration, Representative
 from tests.visits.conftest import person, valid_id
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gongkai.core import notify
 from gongkai.publishing.models import ReviewStatus
+from gongkai.security import notify
 from gongkai.units.models import Unit
 from gongkai.visits import services
 from gongkai.visits.models import (

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from gongkai.core import notify
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import DeadlineKind
+from gongkai.security import notify
 from gongkai.units.models import Unit
 from gongkai.visits import services
 from gongkai.visits.models import (

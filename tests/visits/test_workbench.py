@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from gongkai.core import notify
+from gongkai.security import notify
 from gongkai.visits import services
 from gongkai.visits.tasks import send_reminders_task
 from tests.visits.conftest import jpeg_upload

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import gongkai.core.fields
+import gongkai.security.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(max_length=1000, verbose_name='question')),
                 ('original_text', models.TextField(blank=True, help_text='The text as the netizen typed it, kept when a reviewer corrects a typo.', verbose_name='original text')),
                 ('kind', models.CharField(choices=[('consult', 'Enquiry'), ('suggest', 'Suggestion'), ('complain', 'Complaint'), ('other', 'Other')], default='consult', max_length=20, verbose_name='type')),
-                ('phone_encrypted', gongkai.core.fields.EncryptedTextField(blank=True, verbose_name='phone')),
+                ('phone_encrypted', gongkai.security.fields.EncryptedTextField(blank=True, verbose_name='phone')),
                 ('is_public', models.BooleanField(default=True, verbose_name='may be published')),
                 ('lookup_hash', models.CharField(max_length=64, unique=True)),
                 ('asked_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='asked at')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import gongkai.core.fields
+import gongkai.security.fields
 import gongkai.visits.models
 from django.conf import settings
 from django.db import migrations, models
@@ -113,9 +113,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, verbose_name='full name')),
-                ('id_number', gongkai.core.fields.EncryptedTextField(verbose_name='ID number')),
+                ('id_number', gongkai.security.fields.EncryptedTextField(verbose_name='ID number')),
                 ('id_index', models.CharField(editable=False, max_length=64, unique=True)),
-                ('phone_encrypted', gongkai.core.fields.EncryptedTextField(verbose_name='phone')),
+                ('phone_encrypted', gongkai.security.fields.EncryptedTextField(verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
                 ('workplace', models.CharField(blank=True, max_length=100, verbose_name='workplace')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),

@@ -21,9 +21,9 @@ from gongkai.accounts.rules import (
     unit_work,
 )
 from gongkai.audit.services import record
-from gongkai.core.security import media_response
 from gongkai.lib.params import parse_id, posted
 from gongkai.programmes.models import Programme
+from gongkai.security.media import media_response
 from gongkai.units.models import Unit
 from gongkai.visits import exports, rules, services
 from gongkai.visits.forms import (

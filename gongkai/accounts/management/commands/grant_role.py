@@ -5,9 +5,8 @@ operates the server, and it is recorded in the audit log like every role change.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.accounts import signals
 from gongkai.accounts.models import Role, User
-from gongkai.audit.models import AuditEntry
-from gongkai.audit.services import record
 
 
 class Command(BaseCommand):
@@ -24,8 +23,8 @@ class Command(BaseCommand):
         before = {"role": user.role}
         user.role = role
         user.save(update_fields=["role"])
-        record(
-            AuditEntry.Action.PERMISSION,
+        signals.send(
+            signals.PERMISSION,
             instance=user,
             user=None,
             username="(command line)",

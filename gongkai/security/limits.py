@@ -1,4 +1,4 @@
-"""Small per-request middlewares: care mode, and the request-body size limit."""
+"""The request-body size limit: an oversized body is refused before anything reads it."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
-
-CARE_COOKIE = "care_mode"
-
-
-class CareModeMiddleware:
-    """长者模式 (care mode): a cookie the header switch sets; templates add a body class."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.care_mode = request.COOKIES.get(CARE_COOKIE) == "1"
-        return self.get_response(request)
-
 
 MB = 1024 * 1024
 

@@ -76,7 +76,7 @@ def load_app_demos(programme: Programme) -> list[str]:
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        if hasattr(module, "load_demo") and config.name != "gongkai.core":
+        if hasattr(module, "load_demo") and config.name != "gongkai.ops":
             module.load_demo(programme)
             loaded.append(config.label)
     return loaded

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gongkai.core.fields import EncryptedTextField, fernet
+from gongkai.security.fields import EncryptedTextField, fernet
 
 
 def encrypted_fields():

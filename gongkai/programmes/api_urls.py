@@ -1,5 +1,5 @@
 from django.urls import path
 
-from gongkai.core.api import api
+from gongkai.programmes.api import api
 
 urlpatterns = [path("", api.urls)]

@@ -1,44 +1,5 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class MediaCrew(models.Model):
-    """The media center's staffing of a recording: venue, host, camera, editor (SPEC §4).
-
-    Shared by interviews and video interpretations so one clash check covers both."""
-
-    venue = models.CharField(_("venue"), max_length=100, blank=True)
-    host = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("host"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    camera = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("camera"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("editor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    def crew_ids(self) -> set[int]:
-        return {pk for pk in (self.host_id, self.camera_id, self.editor_id) if pk}
 
 
 class UploadName(models.Model):
@@ -60,6 +21,8 @@ class UploadName(models.Model):
     PERSONAL_DATA_DATE_FIELD = "uploaded_at"
 
     class Meta:
+        # Moved from ``core`` (docs/decisions.md, Layers): the table keeps its name and rows.
+        db_table = "core_uploadname"
         verbose_name = _("uploaded file name")
         verbose_name_plural = _("uploaded file names")
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gongkai.core import demo
+from gongkai.ops import demo
 
 
 class Command(BaseCommand):

@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
 from gongkai.lib import ratelimit
+from gongkai.security.fields import blind_index
 
 log = logging.getLogger("gongkai.notify")
 
@@ -41,7 +42,7 @@ class LogSMSBackend:
 
 
 def sms_backend():
-    path = getattr(settings, "GONGKAI_SMS_BACKEND", "gongkai.core.notify.LogSMSBackend")
+    path = getattr(settings, "GONGKAI_SMS_BACKEND", "gongkai.security.notify.LogSMSBackend")
     return import_string(path)()
 
 
@@ -62,8 +63,6 @@ def send_sms(phone: str, text: str, *, limited: bool = True) -> bool:
         return False
     if limited:
         # The counter is keyed by a keyed hash, so the cache holds no phone numbers.
-        from gongkai.core.fields import blind_index
-
         key = blind_index("sms:" + phone)
         if not ratelimit.hit("sms-phone", key, sms_per_phone_per_day(), SMS_WINDOW_SECONDS):
             log.warning("SMS to %s not sent: daily limit per phone reached", _masked(phone))

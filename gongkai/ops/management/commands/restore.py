@@ -24,13 +24,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from gongkai.core.fields import stored_ciphertext
-from gongkai.core.management.commands.backup import (
+from gongkai.ops.management.commands.backup import (
     EXCLUDED_MODELS,
     READABLE_FORMATS,
     pg_env,
     row_counts,
 )
+from gongkai.security.fields import stored_ciphertext
 
 
 def restore_database(manifest: dict, workdir: Path) -> None:

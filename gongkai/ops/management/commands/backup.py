@@ -38,7 +38,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gongkai.core.fields import stored_ciphertext
+from gongkai.security.fields import stored_ciphertext
 
 # 2: sessions left out, encrypted fields as ciphertext in the JSON mode. 1 (older) restores too.
 FORMAT = 2

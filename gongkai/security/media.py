@@ -1,8 +1,4 @@
-"""Web hardening: security headers on every response, and uploaded files served safely.
-
-``SecurityHeadersMiddleware`` sets a strict Content-Security-Policy (no inline scripts or
-styles anywhere: templates load JS/CSS from static files), Permissions-Policy,
-Referrer-Policy and X-Content-Type-Options. ``serve_media`` serves files under MEDIA_ROOT with
+"""Uploaded files served safely. ``serve_media`` serves files under MEDIA_ROOT with
 headers that stop a browser from running an uploaded file (Content-Disposition, nosniff and a
 ``sandbox`` CSP). A file under a public prefix (``GONGKAI_PUBLIC_MEDIA_PREFIXES``) or of
 published content is served to everyone; any other file only to a user who may see the row
@@ -33,21 +29,10 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models, transaction
 from django.db.models import signals
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from gongkai.accounts.security_messages import NUL_REFUSED
-
-DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-    "form-action 'self'"
-)
-DEFAULT_PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(self), camera=(), display-capture=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), fullscreen=(self)"
-)
 # A downloaded upload must never run as a page of this site.
 MEDIA_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'"
 # Types a browser may show inline; everything else is downloaded as an attachment.
@@ -61,63 +46,6 @@ INLINE_TYPES = {
     "audio/mpeg",
     "application/pdf",
 }
-
-
-class SecurityHeadersMiddleware:
-    """Strict CSP and companion headers; a view may set its own CSP (kept as is)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.csp = getattr(settings, "GONGKAI_CSP", DEFAULT_CSP)
-        self.permissions_policy = getattr(
-            settings, "GONGKAI_PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY
-        )
-
-    def __call__(self, request):
-        if _has_nul(request):
-            response = _nul_refused()
-        else:
-            response = self.get_response(request)
-        if self.csp and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.csp
-        response.setdefault("Permissions-Policy", self.permissions_policy)
-        response.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY or "same-origin")
-        response.setdefault("X-Content-Type-Options", "nosniff")
-        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # The form is read here, after RequestBodyLimitMiddleware has refused an oversized
-        # body by its length, and still before the CSRF check and any view.
-        return _nul_refused() if _has_nul_in_form(request) else None
-
-
-def _nul_refused() -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(str(NUL_REFUSED), content_type="text/plain; charset=utf-8")
-
-
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _has_nul(request) -> bool:
-    """NUL bytes are never valid text (PostgreSQL refuses them in text columns): a request
-    carrying one in its path or query string (here) or form fields (``_has_nul_in_form``) is
-    answered 400 before any view runs."""
-    try:
-        return "\x00" in request.path or any(
-            "\x00" in v for values in request.GET.lists() for v in values[1]
-        )
-    except Exception:  # malformed query: the view's own parsing reports it
-        return False
-
-
-def _has_nul_in_form(request) -> bool:
-    try:
-        if request.method == "POST" and request.content_type in FORM_TYPES:
-            return any("\x00" in v for values in request.POST.lists() for v in values[1])
-    except Exception:  # malformed body: the view's own parsing reports it
-        return False
-    return False
 
 
 _public_file_checks: list[tuple[Callable[[str], bool], tuple[str, ...]]] = []
@@ -238,7 +166,7 @@ def _after_upload_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     pending = instance.__dict__.pop("_gongkai_uploads", None)
     if not pending:
         return
-    from gongkai.core.models import UploadName
+    from gongkai.security.models import UploadName
 
     for field, (original, previous) in pending.items():
         stored = getattr(instance, field)
@@ -253,7 +181,7 @@ def _after_upload_saved(sender, instance, raw: bool = False, **kwargs) -> None:
 
 def _discard(name: str, storage) -> None:
     """Remove a replaced file, unless another row still holds it (demo data shares files)."""
-    from gongkai.core.models import UploadName
+    from gongkai.security.models import UploadName
 
     if any(o.model._default_manager.filter(**{o.field: name}).exists() for o in _file_owners):
         return
@@ -321,7 +249,7 @@ def download_name(name: str, target: Path, *, public: bool) -> str:
     replaced by the stored, detected one); public files keep their random name, since an
     original name may hold a person's name; files stored before names were kept, their
     stored name."""
-    from gongkai.core.models import UploadName
+    from gongkai.security.models import UploadName
 
     if public:
         return target.name

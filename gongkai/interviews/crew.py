@@ -1,0 +1,45 @@
+"""The media center's staffing of a recording, shared by interviews and video interpretations
+(``policies.VideoRequest``) so that one clash check (``interviews.services.register_recordings``)
+covers both. An abstract model: each recording keeps the columns in its own table."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaCrew(models.Model):
+    """The media center's staffing of a recording: venue, host, camera, editor (SPEC §4).
+
+    Shared by interviews and video interpretations so one clash check covers both."""
+
+    venue = models.CharField(_("venue"), max_length=100, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    camera = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("camera"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def crew_ids(self) -> set[int]:
+        return {pk for pk in (self.host_id, self.camera_id, self.editor_id) if pk}
