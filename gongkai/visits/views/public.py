@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from gongkai.lib import ratelimit
 from gongkai.portal.cache import public_page
 from gongkai.publishing.models import ReviewStatus
-from gongkai.visits import services
 from gongkai.visits.forms import CheckInForm, LookupForm, OpinionFormForm, SelfRegistrationForm
 from gongkai.visits.models import Activity, ActivityStatus, Registration
+from gongkai.visits.services import attendance, opinions, registrations
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -52,7 +52,7 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "media": media,
-            "summary": services.opinion_summary(activity),
+            "summary": opinions.opinion_summary(activity),
             "responses": activity.responses.all(),
             "open": activity.status == ActivityStatus.PLANNED
             and activity.starts_at > timezone.now(),
@@ -70,7 +70,7 @@ def register(request, pk: int):
             else:
                 data = form.cleaned_data
                 try:
-                    reg = services.self_register(
+                    reg = registrations.self_register(
                         activity,
                         name=data["name"],
                         id_number=data["id_number"],
@@ -122,7 +122,7 @@ def registration_cancel(request, code: str):
     if not _allowed(request, "visits-cancel", "", CANCEL_LIMIT):
         messages.error(request, _("Too many attempts. Please try again in an hour."))
         return redirect("visits:registration", code=code)
-    services.cancel_registration(reg)
+    registrations.cancel_registration(reg)
     return redirect("visits:registration", code=code)
 
 
@@ -138,7 +138,7 @@ def checkin(request, token: str):
             status = TOO_MANY
         elif form.is_valid():
             try:
-                done = services.check_in_by_id(activity, form.cleaned_data["id_number"])
+                done = attendance.check_in_by_id(activity, form.cleaned_data["id_number"])
             except ValidationError as exc:
                 _apply_errors(form, exc)
     else:
@@ -153,7 +153,7 @@ def checkin(request, token: str):
             # On a GET outside the activity day the page says when to come back, without a form.
             "closed": None
             if request.method == "POST"
-            else services.checkin_closed_message(activity),
+            else attendance.checkin_closed_message(activity),
         },
         status=status,
     )
@@ -170,7 +170,7 @@ def opinion(request, token: str):
             status = TOO_MANY
         elif form.is_valid():
             try:
-                sheet = services.submit_opinion(
+                sheet = opinions.submit_opinion(
                     activity,
                     satisfaction=form.cleaned_data["satisfaction"],
                     suggestions=form.suggestions(),
@@ -185,7 +185,7 @@ def opinion(request, token: str):
         closed = None
     else:
         form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
-        closed = services.opinion_closed_message(activity)
+        closed = opinions.opinion_closed_message(activity)
     return render(
         request,
         "visits/opinion.html",
@@ -201,7 +201,7 @@ def lookup(request):
         if not ratelimit.hit("visits-lookup", ratelimit.client_ip(request), 60, 3600):
             form.add_error("code", _("Too many attempts. Please try again in an hour."))
         else:
-            sheet = services.lookup_opinion(form.cleaned_data["code"])
+            sheet = opinions.lookup_opinion(form.cleaned_data["code"])
             if sheet is None:
                 form.add_error(
                     "code", _("No opinion form has this code. Please check the code and try again.")
