@@ -16,7 +16,7 @@ from gongkai.policies.models import (
     InterpretationRules,
     PolicyDocument,
 )
-from gongkai.policies.services import interview_choices
+from gongkai.policies.services.documents import interview_choices
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 

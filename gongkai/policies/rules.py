@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Role
+from gongkai.publishing.models import ReviewStatus
 
 
 def _role(user: Any) -> str | None:
@@ -75,3 +76,19 @@ def can_open_attachment(user: Any, attachment: Any) -> bool:
 def can_open_interpretation_file(user: Any, interpretation: Any) -> bool:
     public = interpretation.is_published and interpretation.document.is_public
     return public or may_see_unpublished(user, interpretation.document)
+
+
+# An interpretation may be corrected until the service center publishes it.
+REVISABLE = (ReviewStatus.PENDING, ReviewStatus.REJECTED)
+
+
+def interprets(user: Any, interpretation: Any) -> bool:
+    """The drafting unit and the service center; for a recorded video, the media center too."""
+    if interpretation.video_request_id is not None and is_media_center(user):
+        return True
+    return can_interpret(user, interpretation.document)
+
+
+def can_revise(user: Any, interpretation: Any) -> bool:
+    """Who interprets may correct an interpretation until it is published."""
+    return interpretation.review_status in REVISABLE and interprets(user, interpretation)
