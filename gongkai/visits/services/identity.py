@@ -8,13 +8,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gongkai.core.fields import ascii_digits
+from gongkai.lib import phones
+from gongkai.lib.text import ascii_digits
 
 ADULT_AGE = 18
 # ASCII digits only: ``\d`` would accept every Unicode digit (full-width, Arabic-Indic, ...), and
 # one ID number could then be registered under several spellings. Input goes through
 # ``ascii_digits`` first, so a full-width number is read as the same number.
-PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
@@ -59,8 +59,8 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def normalise_phone(phone: str) -> str:
-    value = re.sub(r"[\s-]", "", ascii_digits(phone or ""))
-    if not PHONE_RE.fullmatch(value):
+    value = phones.mobile_number(phone)
+    if value is None:
         raise ValidationError(
             _("Please enter an 11-digit mobile number starting with 1, for example 13800001234."),
             code="phone",

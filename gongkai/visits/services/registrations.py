@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import notify
-from gongkai.core.fields import ascii_digits, blind_index
+from gongkai.core.fields import blind_index
 from gongkai.lib import ratelimit
 from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.lib.text import ascii_digits
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
     Activity,
