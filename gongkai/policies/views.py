@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
 from gongkai.core.security import media_response
+from gongkai.lib.deadlines import county_today
+from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id, posted, uploaded
 from gongkai.policies import rules
 from gongkai.policies.forms import (
@@ -47,17 +49,6 @@ from gongkai.policies.services import (
 )
 from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _published_interpretations() -> Prefetch:
@@ -184,7 +175,7 @@ def document_create(request):
         try:
             document = documents.create_document(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft is saved. Add its interpretation next."))
             return redirect(document.get_staff_url())
@@ -236,7 +227,7 @@ def document_edit(request, pk: int):
                 PolicyDocument.objects.get(pk=pk), by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is saved."))
             return redirect(document.get_staff_url())
@@ -254,7 +245,7 @@ def document_publish(request, pk: int):
     form = PublishForm(
         posted(request),
         needs_reason=needs_reason,
-        initial={"published_on": timing.county_today()},
+        initial={"published_on": county_today()},
     )
     if document.status != DocumentStatus.DRAFT:
         messages.error(request, _("This document is already published."))
@@ -268,7 +259,7 @@ def document_publish(request, pk: int):
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is published on the portal."))
             return redirect(document.get_staff_url())
@@ -309,7 +300,7 @@ def attachment_add(request, pk: int):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The attachment is added."))
             return redirect(document.get_staff_url())
@@ -346,7 +337,7 @@ def interpretation_create(request, pk: int):
         try:
             interpretations.create_interpretation(document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The interpretation is sent to the service center for review.")
@@ -384,7 +375,7 @@ def interpretation_revise(request, pk: int):
                 interpretation, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The corrected interpretation is sent to the service center again.")
@@ -511,7 +502,7 @@ def video_request_schedule(request, pk: int):
         try:
             videos.schedule_video(video_request, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recording is scheduled."))
             return redirect("policies:video-request-list")
@@ -545,7 +536,7 @@ def video_request_upload(request, pk: int):
                 upload=form.cleaned_data["video"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The video is uploaded and sent to the service center for review.")

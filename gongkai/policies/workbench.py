@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.lib.deadlines import county_today
 from gongkai.policies import rules
 from gongkai.policies.models import Interpretation, PolicyDocument, VideoRequest, VideoRequestStatus
 from gongkai.policies.services.timeliness import Progress, documents_with_progress, progress
-from gongkai.policies.services.timing import county_today, rules_for
+from gongkai.policies.services.timing import rules_for
 
 
 def workbench_tasks(user: Any, programme: Any) -> list:

@@ -3,9 +3,11 @@
 
 Code in this project imports from the concept module (``from gongkai.policies.services.documents
 import publish_document``); this package re-exports the public names so ``services.publish_document``
-keeps working for scripts and tests. Nothing is defined here. Who may do what is in
+keeps working for scripts and tests (``county_today`` is ``gongkai.lib.deadlines.county_today``).
+Nothing is defined here. Who may do what is in
 ``policies/rules.py``; the workbench tasks are in ``policies/workbench.py``."""
 
+from gongkai.lib.deadlines import county_today
 from gongkai.policies.services.documents import (
     DOCUMENT_FIELDS,
     NeedsConfirmation,
@@ -35,11 +37,7 @@ from gongkai.policies.services.timeliness import (
     documents_with_progress,
     progress,
 )
-from gongkai.policies.services.timing import (
-    county_today,
-    rules_for,
-    set_rules,
-)
+from gongkai.policies.services.timing import rules_for, set_rules
 from gongkai.policies.services.unit_statistics import (
     UnitStatistics,
     county_statistics,

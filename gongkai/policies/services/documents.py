@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gongkai.lib.deadlines import county_today
 from gongkai.lib.uploads import validate_document
 from gongkai.policies import rules
 from gongkai.policies.models import DocumentStatus, PolicyAttachment, PolicyDocument
-from gongkai.policies.services.timing import county_today, rules_for
+from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
 
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gongkai.lib.deadlines import county_today
 from gongkai.policies.models import InterpretationRules, PolicyDocument
 from gongkai.policies.services.timeliness import Progress, documents_with_progress, progress
-from gongkai.policies.services.timing import county_today, rules_for
+from gongkai.policies.services.timing import rules_for
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:

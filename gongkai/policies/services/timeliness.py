@@ -10,9 +10,9 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from gongkai.lib.deadlines import county_today
 from gongkai.policies import rules
 from gongkai.policies.models import Interpretation, PolicyDocument
-from gongkai.policies.services.timing import county_today
 from gongkai.publishing.models import ReviewStatus
 
 

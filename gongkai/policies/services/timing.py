@@ -13,20 +13,12 @@ Timing rules ("at the same time", 文件出台同时提供解读材料):
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.policies.models import InterpretationRules
-
-
-def county_today(now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), COUNTY_TZ).date()
-
 
 # --- the timing rules -------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.lib.deadlines import county_today
 from gongkai.policies.models import PolicyDocument
 from gongkai.policies.services.timeliness import Progress, documents_with_progress, progress
-from gongkai.policies.services.timing import county_today
 
 
 @dataclass

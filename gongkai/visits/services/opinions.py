@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.lib import uploads
-from gongkai.lib.deadlines import COUNTY_TZ
+from gongkai.lib.deadlines import county_today
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
     Activity,
@@ -32,7 +32,7 @@ SUGGESTION_ANSWER_WORKING_DAYS = 10
 
 def opinion_closed_message(activity: Activity, now: dt.datetime | None = None) -> str | None:
     """Why the opinion link does not take forms yet, or None: it opens on the activity day."""
-    today = timezone.localtime(now or timezone.now(), COUNTY_TZ).date()
+    today = county_today(now)
     if activity.status == ActivityStatus.CANCELLED:
         return _("This activity has been cancelled, so it takes no opinion forms.")
     if today < activity.day:

@@ -17,19 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.lib import ratelimit
+from gongkai.lib.forms import add_service_errors
 from gongkai.portal.cache import public_page
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits.forms import CheckInForm, LookupForm, OpinionFormForm, SelfRegistrationForm
 from gongkai.visits.models import Activity, ActivityStatus, Registration
 from gongkai.visits.services import attendance, opinions, registrations
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @public_page
@@ -81,7 +74,7 @@ def register(request, pk: int):
                         client_address=ratelimit.client_ip(request),
                     )
                 except ValidationError as exc:
-                    _apply_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     if getattr(reg, "contact_details_kept", False):
                         messages.info(
@@ -140,7 +133,7 @@ def checkin(request, token: str):
             try:
                 done = attendance.check_in_by_id(activity, form.cleaned_data["id_number"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
     else:
         form = CheckInForm()
     return render(
@@ -177,7 +170,7 @@ def opinion(request, token: str):
                     nonce=form.cleaned_data["nonce"] or None,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)  # what was typed stays on the form
+                add_service_errors(form, exc)  # what was typed stays on the form
             else:
                 return render(
                     request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}

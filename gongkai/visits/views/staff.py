@@ -22,6 +22,7 @@ from gongkai.accounts.rules import (
 )
 from gongkai.audit.services import record
 from gongkai.core.security import media_response
+from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id, posted
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
@@ -54,7 +55,6 @@ from gongkai.visits.services import (
     registrations,
     unit_compliance,
 )
-from gongkai.visits.views.public import _apply_errors
 
 staff_only = predicate_required(rules.can_use_visits)
 
@@ -143,7 +143,7 @@ def plan_create(request):
             try:
                 activity = plans.submit_plan(programme, unit, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The plan is submitted."))
                 return redirect("visits:staff-activity", pk=activity.pk)
@@ -164,7 +164,7 @@ def plan_edit(request, pk: int):
         try:
             plans.update_plan(activity, by=request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("visits:staff-activity", pk=activity.pk)
@@ -284,7 +284,7 @@ def invite(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _waiting_message(reg))
             return redirect("visits:staff-activity", pk=pk)
