@@ -16,13 +16,11 @@ from gongkai.accounts.models import Role
 from gongkai.publishing.models import ReviewStatus
 
 
-def _role(user: Any) -> str | None:
-    return user.role if getattr(user, "is_authenticated", False) else None
-
-
 def can_create_documents(user: Any) -> bool:
     """Coordinators for any unit; unit staff for their own unit."""
-    return rules.is_coordinator(user) or (_role(user) == Role.UNIT_STAFF and bool(user.unit_id))
+    return rules.is_coordinator(user) or (
+        rules.role_of(user) == Role.UNIT_STAFF and bool(user.unit_id)
+    )
 
 
 def can_manage_document(user: Any, document: Any) -> bool:
@@ -30,7 +28,7 @@ def can_manage_document(user: Any, document: Any) -> bool:
 
 
 def can_interpret(user: Any, document: Any) -> bool:
-    role = _role(user)
+    role = rules.role_of(user)
     if role == Role.SERVICE_CENTER:
         return True
     return (
@@ -39,11 +37,11 @@ def can_interpret(user: Any, document: Any) -> bool:
 
 
 def can_review(user: Any) -> bool:
-    return _role(user) == Role.SERVICE_CENTER or getattr(user, "is_superuser", False)
+    return rules.role_of(user) == Role.SERVICE_CENTER or getattr(user, "is_superuser", False)
 
 
 def is_media_center(user: Any) -> bool:
-    return _role(user) == Role.MEDIA_CENTER or getattr(user, "is_superuser", False)
+    return rules.role_of(user) == Role.MEDIA_CENTER or getattr(user, "is_superuser", False)
 
 
 def can_see_video_requests(user: Any) -> bool:
