@@ -27,13 +27,13 @@ class VisitsConfig(AppConfig):
 
         from gongkai.programmes.models import DeadlineKind
         from gongkai.publishing.registry import register_reviewable
-        from gongkai.visits import tasks_source
+        from gongkai.visits import workbench
         from gongkai.visits.models import Media, MediaKind
         from gongkai.visits.services import plans
         from gongkai.workbench.registry import register_completion, register_tasks
 
         register_completion(DeadlineKind.VISIT_PLAN, plans.plan_completion)
-        register_tasks(tasks_source.workbench_tasks)
+        register_tasks(workbench.workbench_tasks)
         register_reviewable(
             Media,
             _("Visit activity photos and videos"),
