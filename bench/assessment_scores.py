@@ -49,7 +49,7 @@ def build(total_units: int) -> None:
     interpretation, so that every one of the 13 default points applies."""
     from django.utils import timezone
 
-    from gongkai.assessment.services import create_default_indicators
+    from gongkai.assessment.indicator_tree import create_default_indicators
     from gongkai.lib.deadlines import COUNTY_TZ
     from gongkai.ops.demo import load_demo
     from gongkai.policies.models import (

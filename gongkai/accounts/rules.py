@@ -31,19 +31,20 @@ READERS = frozenset({Role.ASSESSOR})
 STAFF_ROLES = frozenset(Role.values)
 
 
-def _role(user: Any) -> str | None:
+def role_of(user: Any) -> str | None:
+    """The signed-in user's role; None for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
         return None
     return user.role
 
 
 def is_coordinator(user: Any) -> bool:
-    return _role(user) in COORDINATORS
+    return role_of(user) in COORDINATORS
 
 
 def sees_all(user: Any) -> bool:
     """County office, service center and assessors read every unit's work."""
-    return _role(user) in COORDINATORS | READERS
+    return role_of(user) in COORDINATORS | READERS
 
 
 def can_manage_programme(user: Any) -> bool:
@@ -64,40 +65,40 @@ ACCOUNT_MANAGERS = frozenset({Role.ADMIN})
 
 
 def can_read_audit(user: Any) -> bool:
-    return _role(user) in COORDINATORS | AUDITORS
+    return role_of(user) in COORDINATORS | AUDITORS
 
 
 def can_export_audit(user: Any) -> bool:
     """Exporting the whole log is the auditor's duty."""
-    return _role(user) in AUDITORS
+    return role_of(user) in AUDITORS
 
 
 def can_manage_accounts(user: Any) -> bool:
-    return _role(user) in ACCOUNT_MANAGERS
+    return role_of(user) in ACCOUNT_MANAGERS
 
 
 def can_see_account_changes(user: Any) -> bool:
     """Changes to administrator and auditor accounts: the administrator proposes them."""
-    return _role(user) in ACCOUNT_MANAGERS | AUDITORS
+    return role_of(user) in ACCOUNT_MANAGERS | AUDITORS
 
 
 def can_confirm_account_changes(user: Any) -> bool:
     """...and an auditor confirms them (never one about the auditor's own account)."""
-    return _role(user) in AUDITORS
+    return role_of(user) in AUDITORS
 
 
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:
     if sees_all(user):
         return True
     unit_id = getattr(unit, "pk", unit)
-    return _role(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+    return role_of(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
 
 
 def can_change_unit_work(user: Any, unit: Unit | int | None) -> bool:
     if is_coordinator(user):
         return True
     unit_id = getattr(unit, "pk", unit)
-    return _role(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+    return role_of(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
 
 
 def unit_work(
@@ -106,7 +107,7 @@ def unit_work(
     """Narrow ``queryset`` to the rows ``user`` may see (or change, with ``write=True``)."""
     if is_coordinator(user) or (not write and sees_all(user)):
         return queryset
-    if _role(user) == Role.UNIT_STAFF and user.unit_id:
+    if role_of(user) == Role.UNIT_STAFF and user.unit_id:
         return queryset.filter(**{f"{unit_field}_id": user.unit_id})
     return queryset.none()
 

@@ -1,4 +1,4 @@
-from gongkai.assessment.services import create_default_indicators
+from gongkai.assessment.indicator_tree import create_default_indicators
 
 
 def load_demo(programme) -> None:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.assessment.models import Adjustment, Indicator, Objection, SamplingSource, Snapshot
+from gongkai.assessment.indicator_tree import ensure_open
+from gongkai.assessment.models import Adjustment, Indicator, Objection, Snapshot
 from gongkai.assessment.registry import get_rule
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
@@ -65,90 +66,6 @@ class ScoreTable:
 
     def for_unit(self, unit_id: int) -> UnitScore | None:
         return next((u for u in self.units if u.unit_id == unit_id), None)
-
-
-DEFAULT_TREE: list[tuple[str, list[tuple[str, str, int, str]]]] = [
-    (
-        "邀请公民代表走进县、镇政府",
-        [
-            ("在活动时间内至少举办1期活动", "visit_held", 20, SamplingSource.WEBSITE),
-            ("活动计划安排表（附件1）按时报送", "visit_plan_on_time", 5, SamplingSource.MATERIAL),
-            ("邀请公民代表达到目标人数", "visit_representatives", 10, SamplingSource.MATERIAL),
-            ("主要领导全程参与", "visit_leader_present", 10, SamplingSource.MATERIAL),
-            ("意见建议全部答复办结", "visit_opinions_answered", 10, SamplingSource.MATERIAL),
-            ("活动影像资料报送并公开发布", "visit_media_published", 5, SamplingSource.WEBSITE),
-        ],
-    ),
-    (
-        "县政府门户网站在线访谈",
-        [
-            ("在计划时段内完成访谈", "interview_in_slot", 10, SamplingSource.WEBSITE),
-            ("回执表（附件3）按时报送", "receipt_form_on_time", 5, SamplingSource.MATERIAL),
-            ("访谈提纲按时报送", "outline_on_time", 5, SamplingSource.MATERIAL),
-            ("网民留言按时答复", "messages_answered_in_time", 10, SamplingSource.WEBSITE),
-        ],
-    ),
-    (
-        "政策文件解读",
-        [
-            ("解读材料与文件同步发布", "interpretation_with_document", 5, SamplingSource.WEBSITE),
-            ("及时进行视频解读", "video_interpretation_on_time", 5, SamplingSource.WEBSITE),
-        ],
-    ),
-]
-
-
-@transaction.atomic
-def create_default_indicators(programme: Programme) -> list[Indicator]:
-    """The default tree drawn from the notice (100 points). Idempotent by name."""
-    created = []
-    for order, (group_name, leaves) in enumerate(DEFAULT_TREE):
-        group, _ = Indicator.objects.get_or_create(
-            programme=programme, parent=None, name=group_name, defaults={"order": order}
-        )
-        for leaf_order, (name, rule, weight, source) in enumerate(leaves):
-            leaf, was_created = Indicator.objects.get_or_create(
-                programme=programme,
-                parent=group,
-                name=name,
-                defaults={
-                    "order": leaf_order,
-                    "rule": rule,
-                    "weight": Decimal(weight),
-                    "source": source,
-                },
-            )
-            if was_created:
-                created.append(leaf)
-    return created
-
-
-@transaction.atomic
-def copy_indicators(source: Programme, target: Programme) -> int:
-    """Copy a year's indicator tree (names, weights, rules) to another year."""
-    mapping: dict[int, Indicator] = {}
-    count = 0
-    pending = list(source.indicators.all())
-    while pending:
-        progressed = False
-        for node in list(pending):
-            if node.parent_id is None or node.parent_id in mapping:
-                mapping[node.pk] = Indicator.objects.create(
-                    programme=target,
-                    parent=mapping.get(node.parent_id),
-                    name=node.name,
-                    order=node.order,
-                    weight=node.weight,
-                    rule=node.rule,
-                    source=node.source,
-                    description=node.description,
-                )
-                pending.remove(node)
-                count += 1
-                progressed = True
-        if not progressed:  # pragma: no cover - a cycle cannot be stored
-            break
-    return count
 
 
 def assessed_units(programme: Programme) -> list[Unit]:
@@ -316,18 +233,11 @@ def lock_year(programme: Programme, *, by: Any) -> Snapshot:
     return Snapshot.objects.create(programme=programme, locked_by=by, data=table_as_data(table))
 
 
-def _ensure_open(programme: Programme) -> None:
-    if Snapshot.objects.filter(programme=programme).exists():
-        raise ValidationError(
-            _("The scores of this year are locked; nothing can be changed any more.")
-        )
-
-
 @transaction.atomic
 def adjust_point(
     indicator: Indicator, unit: Unit, *, points: Decimal, reason: str, by: Any
 ) -> Adjustment:
-    _ensure_open(indicator.programme)
+    ensure_open(indicator.programme)
     if not reason.strip():
         raise ValidationError(
             _("Please write the reason for the adjustment; the unit will read it.")
@@ -347,54 +257,8 @@ def adjust_point(
 
 @transaction.atomic
 def remove_adjustment(indicator: Indicator, unit: Unit) -> None:
-    _ensure_open(indicator.programme)
+    ensure_open(indicator.programme)
     Adjustment.objects.filter(indicator=indicator, unit=unit).delete()
-
-
-@transaction.atomic
-def set_weight(indicator: Indicator, weight: Decimal) -> Indicator:
-    _ensure_open(indicator.programme)
-    if weight < 0:
-        raise ValidationError(_("Points cannot be negative."))
-    indicator.weight = weight
-    indicator.save(update_fields=["weight"])
-    return indicator
-
-
-@transaction.atomic
-def save_indicator(indicator: Indicator) -> Indicator:
-    """Create or change one indicator of a year that is not locked, checked by
-    ``Indicator.clean`` (rule registered, parent a group of the same year, no cycle)."""
-    _ensure_open(indicator.programme)
-    indicator.full_clean()
-    indicator.save()
-    return indicator
-
-
-@dataclass
-class DeletionImpact:
-    indicators: int
-    adjustments: int
-    objections: int
-
-
-def deletion_impact(indicator: Indicator) -> DeletionImpact:
-    """What deleting ``indicator`` takes with it: its sub-indicators and their adjustments (the
-    objections on them stay, no longer tied to a point)."""
-    from gongkai.assessment.models import descendant_ids
-
-    ids = descendant_ids(indicator)
-    return DeletionImpact(
-        indicators=len(ids),
-        adjustments=Adjustment.objects.filter(indicator_id__in=ids).count(),
-        objections=Objection.objects.filter(indicator_id__in=ids).count(),
-    )
-
-
-@transaction.atomic
-def delete_indicator(indicator: Indicator) -> None:
-    _ensure_open(indicator.programme)
-    indicator.delete()
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
-from gongkai.assessment import exports, services
+from gongkai.assessment import exports, indicator_tree, services
 from gongkai.assessment import rules as assessment_rules
 from gongkai.assessment.forms import AdjustmentForm, AnswerForm, IndicatorForm, ObjectionForm
 from gongkai.assessment.models import Indicator, Objection, Snapshot
@@ -231,7 +231,7 @@ def indicators(request, year: int):
         if refused is not None:
             return refused
         if request.POST.get("action") == "create-default":
-            services.create_default_indicators(programme)
+            indicator_tree.create_default_indicators(programme)
             messages.success(request, _("The default indicators were created."))
             return redirect("assessment:indicators", year=year)
         errors = []
@@ -258,7 +258,7 @@ def indicators(request, year: int):
         else:
             try:
                 for indicator, weight in changes:
-                    services.set_weight(indicator, weight)
+                    indicator_tree.set_weight(indicator, weight)
                 messages.success(request, _("The points were saved; the ranking now uses them."))
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -321,7 +321,7 @@ def indicator_form(request, year: int, pk: int | None = None):
         form = IndicatorForm(request.POST, instance=indicator, programme=programme)
         if form.is_valid():
             try:
-                services.save_indicator(form.instance)
+                indicator_tree.save_indicator(form.instance)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -354,7 +354,7 @@ def indicator_delete(request, year: int, pk: int):
         return refused
     if request.method == "POST":
         try:
-            services.delete_indicator(indicator)
+            indicator_tree.delete_indicator(indicator)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -366,7 +366,7 @@ def indicator_delete(request, year: int, pk: int):
         {
             "programme": programme,
             "indicator": indicator,
-            "impact": services.deletion_impact(indicator),
+            "impact": indicator_tree.deletion_impact(indicator),
         },
     )
 

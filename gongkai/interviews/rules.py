@@ -21,23 +21,19 @@ from gongkai.accounts import rules
 from gongkai.accounts.models import Role
 
 
-def _role(user: Any) -> str | None:
-    return user.role if getattr(user, "is_authenticated", False) else None
-
-
 def is_media(user: Any) -> bool:
-    return _role(user) == Role.MEDIA_CENTER
+    return rules.role_of(user) == Role.MEDIA_CENTER
 
 
 def sees_interviews(user: Any) -> bool:
     """May open the staff interview pages at all."""
-    return rules.sees_all(user) or is_media(user) or _role(user) == Role.UNIT_STAFF
+    return rules.sees_all(user) or is_media(user) or rules.role_of(user) == Role.UNIT_STAFF
 
 
 def reads_unit_forms(user: Any) -> bool:
     """Receipt forms and outlines carry contact details: units (their own), coordinators and
     assessors read them; the media center does not need them."""
-    return rules.sees_all(user) or _role(user) == Role.UNIT_STAFF
+    return rules.sees_all(user) or rules.role_of(user) == Role.UNIT_STAFF
 
 
 def can_schedule(user: Any) -> bool:
@@ -72,7 +68,7 @@ def access_interview(user: Any, queryset: QuerySet, pk: Any, *, write: bool = Fa
     ``write`` asks for the unit-form right (the unit's own staff and the coordinators): the
     media center and assessors read every interview but get 403 when they ask to write."""
     if write:
-        if not (rules.is_coordinator(user) or _role(user) == Role.UNIT_STAFF):
+        if not (rules.is_coordinator(user) or rules.role_of(user) == Role.UNIT_STAFF):
             raise PermissionDenied
         return rules.access_unit_work(user, queryset, pk, write=True)
     if is_media(user):

@@ -6,7 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 COUNTY_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def county_today(now: dt.datetime | None = None) -> dt.date:
+    """The county's calendar day at ``now`` (default: this instant)."""
+    return timezone.localtime(now or timezone.now(), COUNTY_TZ).date()
 
 
 def deadline_instant(due: dt.date) -> dt.datetime:

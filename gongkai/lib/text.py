@@ -54,3 +54,13 @@ class SingleLineField(forms.CharField):
     def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         return single_line(value).strip() if isinstance(value, str) else value
+
+
+def ascii_digits(value: str) -> str:
+    """Every Unicode decimal digit (full-width ０, Arabic-Indic ٠, ...) as its ASCII digit, and
+    full-width letters as ASCII letters (NFKC), so that one number has one written form before
+    it is checked, hashed or stored."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in value
+    )

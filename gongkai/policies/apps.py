@@ -11,12 +11,12 @@ class PoliciesConfig(AppConfig):
         from gongkai.policies import portal
 
         portal.register()
-        from gongkai.policies.services import workbench_tasks
+        from gongkai.policies.workbench import workbench_tasks
         from gongkai.workbench.registry import register_tasks
 
         register_tasks(workbench_tasks)
         from gongkai.interviews.services import register_recordings
-        from gongkai.policies.services import video_recordings
+        from gongkai.policies.services.videos import video_recordings
 
         # Booking an interview checks venue and crew against video recordings as well.
         register_recordings(video_recordings)

@@ -25,7 +25,7 @@ from gongkai.policies.models import (
     VideoRequest,
     VideoRequestStatus,
 )
-from gongkai.policies.services import rules_for
+from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
 

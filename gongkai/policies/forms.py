@@ -16,7 +16,7 @@ from gongkai.policies.models import (
     InterpretationRules,
     PolicyDocument,
 )
-from gongkai.policies.services import interview_choices
+from gongkai.policies.services.documents import DOCUMENT_FIELDS, interview_choices
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
 
@@ -66,17 +66,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = PolicyDocument
-        fields = [
-            "title",
-            "number",
-            "issuer",
-            "signed_on",
-            "drafting_unit",
-            "interpreter_name",
-            "interpreter_title",
-            "text",
-            "related_interviews",
-        ]
+        fields = [*DOCUMENT_FIELDS, "related_interviews"]
         field_classes = {"title": SingleLineField}
         widgets = {"signed_on": DateInput()}
 

@@ -13,15 +13,14 @@ from django.db.models import QuerySet
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Role
-
-
-def _role(user: Any) -> str | None:
-    return user.role if getattr(user, "is_authenticated", False) else None
+from gongkai.publishing.models import ReviewStatus
 
 
 def can_create_documents(user: Any) -> bool:
     """Coordinators for any unit; unit staff for their own unit."""
-    return rules.is_coordinator(user) or (_role(user) == Role.UNIT_STAFF and bool(user.unit_id))
+    return rules.is_coordinator(user) or (
+        rules.role_of(user) == Role.UNIT_STAFF and bool(user.unit_id)
+    )
 
 
 def can_manage_document(user: Any, document: Any) -> bool:
@@ -29,7 +28,7 @@ def can_manage_document(user: Any, document: Any) -> bool:
 
 
 def can_interpret(user: Any, document: Any) -> bool:
-    role = _role(user)
+    role = rules.role_of(user)
     if role == Role.SERVICE_CENTER:
         return True
     return (
@@ -38,11 +37,11 @@ def can_interpret(user: Any, document: Any) -> bool:
 
 
 def can_review(user: Any) -> bool:
-    return _role(user) == Role.SERVICE_CENTER or getattr(user, "is_superuser", False)
+    return rules.role_of(user) == Role.SERVICE_CENTER or getattr(user, "is_superuser", False)
 
 
 def is_media_center(user: Any) -> bool:
-    return _role(user) == Role.MEDIA_CENTER or getattr(user, "is_superuser", False)
+    return rules.role_of(user) == Role.MEDIA_CENTER or getattr(user, "is_superuser", False)
 
 
 def can_see_video_requests(user: Any) -> bool:
@@ -75,3 +74,19 @@ def can_open_attachment(user: Any, attachment: Any) -> bool:
 def can_open_interpretation_file(user: Any, interpretation: Any) -> bool:
     public = interpretation.is_published and interpretation.document.is_public
     return public or may_see_unpublished(user, interpretation.document)
+
+
+# An interpretation may be corrected until the service center publishes it.
+REVISABLE = (ReviewStatus.PENDING, ReviewStatus.REJECTED)
+
+
+def interprets(user: Any, interpretation: Any) -> bool:
+    """The drafting unit and the service center; for a recorded video, the media center too."""
+    if interpretation.video_request_id is not None and is_media_center(user):
+        return True
+    return can_interpret(user, interpretation.document)
+
+
+def can_revise(user: Any, interpretation: Any) -> bool:
+    """Who interprets may correct an interpretation until it is published."""
+    return interpretation.review_status in REVISABLE and interprets(user, interpretation)

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.deadlines import county_today
+from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id, posted, uploaded
-from gongkai.policies import rules, services
+from gongkai.policies import rules
 from gongkai.policies.forms import (
     AttachmentForm,
     DocumentForm,
@@ -36,20 +38,17 @@ from gongkai.policies.models import (
     PolicyDocument,
     VideoRequest,
 )
+from gongkai.policies.services import (
+    documents,
+    interpretations,
+    timeliness,
+    timing,
+    unit_statistics,
+    videos,
+)
 from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme
 from gongkai.security.media import media_response
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _published_interpretations() -> Prefetch:
@@ -155,10 +154,10 @@ def staff_home(request):
     context: dict[str, Any] = {}
     if rules.is_media_center(user):
         context["video_requests"] = _video_requests()
-    documents = services.documents_with_progress(
+    documents = timeliness.documents_with_progress(
         rules.documents_for(user, PolicyDocument.objects.all())
     )
-    rows = [services.progress(d) for d in documents]
+    rows = [timeliness.progress(d) for d in documents]
     context.update(
         rows=rows,
         attention=[r for r in rows if r.needs_attention],
@@ -174,9 +173,9 @@ def document_create(request):
     form = DocumentForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.create_document(by=request.user, **form.cleaned_data)
+            document = documents.create_document(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft is saved. Add its interpretation next."))
             return redirect(document.get_staff_url())
@@ -194,16 +193,18 @@ def document_staff(request, pk: int):
         ),
         pk=pk,
     )
-    document = services.documents_with_progress(PolicyDocument.objects.filter(pk=document.pk)).get()
+    document = timeliness.documents_with_progress(
+        PolicyDocument.objects.filter(pk=document.pk)
+    ).get()
     interpretations = list(document.interpretations.all())
     for interpretation in interpretations:
-        interpretation.revisable = services.can_revise(request.user, interpretation)
+        interpretation.revisable = rules.can_revise(request.user, interpretation)
     return render(
         request,
         "policies/document_staff.html",
         {
             "document": document,
-            "state": services.progress(document),
+            "state": timeliness.progress(document),
             "interpretations": interpretations,
             "attachments": document.attachments.all(),
             "related_interviews": document.related_interviews.select_related("unit"),
@@ -222,11 +223,11 @@ def document_edit(request, pk: int):
     form = DocumentForm(posted(request), instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_document(
+            documents.update_document(
                 PolicyDocument.objects.get(pk=pk), by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is saved."))
             return redirect(document.get_staff_url())
@@ -240,25 +241,25 @@ def document_edit(request, pk: int):
 @staff_required
 def document_publish(request, pk: int):
     document = _staff_document(request, pk, write=True)
-    needs_reason = not services.has_written_interpretation(document)
+    needs_reason = not documents.has_written_interpretation(document)
     form = PublishForm(
         posted(request),
         needs_reason=needs_reason,
-        initial={"published_on": services.county_today()},
+        initial={"published_on": county_today()},
     )
     if document.status != DocumentStatus.DRAFT:
         messages.error(request, _("This document is already published."))
         return redirect(document.get_staff_url())
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish_document(
+            documents.publish_document(
                 document,
                 by=request.user,
                 published_on=form.cleaned_data["published_on"],
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is published on the portal."))
             return redirect(document.get_staff_url())
@@ -276,7 +277,7 @@ def document_status(request, pk: int):
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_status(document, by=request.user, **form.cleaned_data)
+            documents.change_status(document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -292,14 +293,14 @@ def attachment_add(request, pk: int):
     form = AttachmentForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_attachment(
+            documents.add_attachment(
                 document,
                 by=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The attachment is added."))
             return redirect(document.get_staff_url())
@@ -330,13 +331,13 @@ def _interpretation_page(request, form, document, *, title: str, revising=None):
 @staff_required
 def interpretation_create(request, pk: int):
     document = _staff_document(request, pk)
-    services.check_interpreter(document, request.user)  # 403 page with the reason
+    interpretations.check_interpreter(document, request.user)  # 403 page with the reason
     form = InterpretationForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_interpretation(document, by=request.user, **form.cleaned_data)
+            interpretations.create_interpretation(document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The interpretation is sent to the service center for review.")
@@ -352,8 +353,8 @@ def interpretation_revise(request, pk: int):
         Interpretation.objects.select_related("document", "document__drafting_unit"), pk=pk
     )
     document = interpretation.document
-    if not services.can_revise(request.user, interpretation):
-        if not services.interprets(request.user, interpretation):
+    if not rules.can_revise(request.user, interpretation):
+        if not rules.interprets(request.user, interpretation):
             raise Http404  # another unit's work does not exist for this user
         messages.error(
             request,
@@ -370,9 +371,11 @@ def interpretation_revise(request, pk: int):
     form = InterpretationForm(posted(request), uploaded(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revise_interpretation(interpretation, by=request.user, **form.cleaned_data)
+            interpretations.revise_interpretation(
+                interpretation, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The corrected interpretation is sent to the service center again.")
@@ -406,10 +409,10 @@ def interpretation_review(request, pk: int):
         return redirect("policies:review-list")
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.approve_interpretation(interpretation, by=request.user)
+            interpretations.approve_interpretation(interpretation, by=request.user)
             messages.success(request, _("Published: %(title)s") % {"title": interpretation.title})
         else:
-            services.reject_interpretation(
+            interpretations.reject_interpretation(
                 interpretation, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Rejected: %(title)s") % {"title": interpretation.title})
@@ -435,10 +438,10 @@ def _video_requests():
 @staff_required
 def video_request_create(request, pk: int):
     document = _staff_document(request, pk)
-    services.check_interpreter(document, request.user)  # 403 page with the reason
+    interpretations.check_interpreter(document, request.user)  # 403 page with the reason
     form = VideoRequestForm(posted(request), initial={"duration_minutes": 60})
     if request.method == "POST" and form.is_valid():
-        services.request_video(document, by=request.user, **form.cleaned_data)
+        videos.request_video(document, by=request.user, **form.cleaned_data)
         messages.success(request, _("The request is sent to the media center."))
         return redirect(document.get_staff_url())
     return render(
@@ -471,7 +474,7 @@ def video_request_cancel(request, pk: int):
     if not rules.can_interpret(request.user, document):
         raise Http404
     try:
-        services.cancel_video_request(
+        videos.cancel_video_request(
             video_request, by=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
@@ -497,9 +500,9 @@ def video_request_schedule(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_video(video_request, by=request.user, **form.cleaned_data)
+            videos.schedule_video(video_request, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recording is scheduled."))
             return redirect("policies:video-request-list")
@@ -526,14 +529,14 @@ def video_request_upload(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.upload_recorded_video(
+            videos.upload_recorded_video(
                 video_request,
                 by=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["video"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The video is uploaded and sent to the service center for review.")
@@ -560,7 +563,7 @@ def statistics(request):
     year = parse_id(request.GET.get("year") or (programmes[0].year if programmes else 0))
     if year is None or year > 9999:  # not a calendar year: all years, as with no programme
         year = 0
-    per_unit = services.statistics(year or None)
+    per_unit = unit_statistics.statistics(year or None)
     return render(
         request,
         "policies/statistics.html",
@@ -568,7 +571,7 @@ def statistics(request):
             "year": year,
             "programmes": programmes,
             "rows": list(per_unit.values()),
-            "county": services.county_statistics(year or None),
+            "county": unit_statistics.county_statistics(year or None),
         },
     )
 
@@ -577,7 +580,7 @@ def statistics(request):
 def rules_edit(request):
     form = RulesForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.set_rules(**form.cleaned_data)
+        timing.set_rules(**form.cleaned_data)
         messages.success(request, _("The interpretation deadlines are saved."))
         return redirect("policies:rules-edit")
     return render(

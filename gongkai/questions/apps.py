@@ -11,7 +11,7 @@ class QuestionsConfig(AppConfig):
         from gongkai.questions import portal
 
         portal.register()
-        from gongkai.questions.tasks import question_tasks
+        from gongkai.questions.workbench import question_tasks
         from gongkai.workbench.registry import register_tasks
 
         register_tasks(question_tasks)
@@ -19,16 +19,20 @@ class QuestionsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from gongkai.interviews.models import Interview
-        from gongkai.questions import config, services
+        from gongkai.questions import process_cache, services
         from gongkai.questions.models import ReplyLimit, SensitiveWord
         from gongkai.workdays.models import DayOverride
 
         for model in (SensitiveWord, ReplyLimit, DayOverride):
             post_save.connect(
-                config.changed, sender=model, dispatch_uid=f"questions-config-{model.__name__}"
+                process_cache.changed,
+                sender=model,
+                dispatch_uid=f"questions-config-{model.__name__}",
             )
             post_delete.connect(
-                config.changed, sender=model, dispatch_uid=f"questions-config-del-{model.__name__}"
+                process_cache.changed,
+                sender=model,
+                dispatch_uid=f"questions-config-del-{model.__name__}",
             )
         for signal in (post_save, post_delete):
             signal.connect(

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib.phones import is_phone_number
 from gongkai.questions import captcha
 from gongkai.questions.models import AnswerMode, QuestionKind, QuestionStatus, RejectReason
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
 
 class AskForm(forms.Form):
@@ -57,7 +54,7 @@ class AskForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE_RE.match(phone):
+        if phone and not is_phone_number(phone):
             raise forms.ValidationError(
                 _("Please give a phone number of digits only, e.g. 13800000000, or leave it empty.")
             )

@@ -1,14 +1,14 @@
 """Sensitive-word screening with an Aho-Corasick automaton (one pass over the text whatever
 the length of the list).
 
-The automaton is built once per process and rebuilt when the list changes (see config.py:
+The automaton is built once per process and rebuilt when the list changes (see process_cache.py:
 every change to the list bumps a shared version number)."""
 
 from __future__ import annotations
 
 import ahocorasick
 
-from gongkai.questions import config
+from gongkai.questions import process_cache
 
 
 def build(words) -> ahocorasick.Automaton | None:
@@ -26,7 +26,7 @@ def build(words) -> ahocorasick.Automaton | None:
 def automaton() -> ahocorasick.Automaton | None:
     from gongkai.questions.models import SensitiveWord
 
-    return config.memo(
+    return process_cache.memo(
         "automaton", lambda: build(SensitiveWord.objects.values_list("word", flat=True))
     )
 

@@ -19,7 +19,7 @@ from gongkai.audit.services import record
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live import services as live
 from gongkai.live.services import publish
-from gongkai.questions import config, screening
+from gongkai.questions import process_cache, screening
 from gongkai.questions.models import (
     DEFAULT_REPLY_LIMITS,
     INTERVIEW_REPLY_DAYS,
@@ -88,7 +88,7 @@ def _load_reply_limits() -> dict[str, int]:
 
 
 def reply_limits() -> dict[str, int]:
-    return dict(config.memo("reply-limits", _load_reply_limits))
+    return dict(process_cache.memo("reply-limits", _load_reply_limits))
 
 
 def due_date_for(kind: str, asked_on: dt.date, interview: Interview) -> dt.date:
@@ -99,7 +99,7 @@ def due_date_for(kind: str, asked_on: dt.date, interview: Interview) -> dt.date:
     if interview.starts_at:
         start = max(start, timezone.localdate(interview.starts_at))
     days = min(reply_limits().get(kind, INTERVIEW_REPLY_DAYS), INTERVIEW_REPLY_DAYS)
-    return config.memo(("due", start, days), lambda: add_workdays(start, days))
+    return process_cache.memo(("due", start, days), lambda: add_workdays(start, days))
 
 
 def normalise_code(code: str) -> str:

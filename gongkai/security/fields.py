@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +26,8 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+
+from gongkai.lib.text import ascii_digits
 
 
 def _derived_key() -> bytes:
@@ -64,16 +65,6 @@ def lookup_key() -> bytes:
         or settings.SECRET_KEY
     )
     return key.encode()
-
-
-def ascii_digits(value: str) -> str:
-    """Every Unicode decimal digit (full-width ０, Arabic-Indic ٠, ...) as its ASCII digit, and
-    full-width letters as ASCII letters (NFKC), so that one number has one written form before
-    it is checked, hashed or stored."""
-    value = unicodedata.normalize("NFKC", value or "")
-    return "".join(
-        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in value
-    )
 
 
 def blind_index(value: str) -> str:

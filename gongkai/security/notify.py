@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
 from gongkai.lib import ratelimit
+from gongkai.lib.masking import mask_phone
 from gongkai.security.fields import blind_index
 
 log = logging.getLogger("gongkai.notify")
@@ -38,7 +39,7 @@ outbox: deque[SentSMS] = deque(maxlen=500)
 class LogSMSBackend:
     def send(self, phone: str, text: str) -> None:
         outbox.append(SentSMS(phone, text))
-        log.info("SMS to %s: %s", _masked(phone), text)
+        log.info("SMS to %s: %s", mask_phone(phone), text)
 
 
 def sms_backend():
@@ -53,10 +54,6 @@ def sms_per_phone_per_day() -> int:
     return int(getattr(settings, "GONGKAI_SMS_PER_PHONE_PER_DAY", 3))
 
 
-def _masked(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***"
-
-
 def send_sms(phone: str, text: str, *, limited: bool = True) -> bool:
     """Send one SMS; False when nothing was sent (no phone, or the phone's daily limit)."""
     if not phone:
@@ -65,7 +62,7 @@ def send_sms(phone: str, text: str, *, limited: bool = True) -> bool:
         # The counter is keyed by a keyed hash, so the cache holds no phone numbers.
         key = blind_index("sms:" + phone)
         if not ratelimit.hit("sms-phone", key, sms_per_phone_per_day(), SMS_WINDOW_SECONDS):
-            log.warning("SMS to %s not sent: daily limit per phone reached", _masked(phone))
+            log.warning("SMS to %s not sent: daily limit per phone reached", mask_phone(phone))
             return False
     sms_backend().send(phone, text)
     return True

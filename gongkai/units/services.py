@@ -7,7 +7,6 @@ line number and reason, and nothing is stored unless every row is good.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -19,12 +18,12 @@ from django.utils.translation import gettext_noop
 
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
+from gongkai.lib.phones import is_phone_number
 from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.units.models import Unit, UnitKind
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-PHONE_RE = re.compile(r"^[0-9+()\- ]{3,30}$")
 
 # The columns of the import/export sheet, in order: (model field, English heading).
 # The export writes the headings in Chinese (translated), the import reads columns by position.
@@ -221,7 +220,7 @@ def check_row(
         )
     if len(head_title) > 50:
         bad(_("The head's title is longer than 50 characters."))
-    if phone and not PHONE_RE.match(phone):
+    if phone and not is_phone_number(phone):
         bad(
             _("“%(phone)s” is not a phone number. Write digits and dashes, e.g. 0912-4848111.")
             % {"phone": phone}

@@ -13,7 +13,7 @@ class VisitsConfig(AppConfig):
         portal.register()
 
         from gongkai.security.media import register_public_files
-        from gongkai.visits.services import is_published_file
+        from gongkai.visits.services.media import is_published_file
 
         register_public_files(is_published_file, folders=("visits/media/",))
         from gongkai.security.media import register_private_files
@@ -27,12 +27,13 @@ class VisitsConfig(AppConfig):
 
         from gongkai.programmes.models import DeadlineKind
         from gongkai.publishing.registry import register_reviewable
-        from gongkai.visits import services, tasks_source
+        from gongkai.visits import workbench
         from gongkai.visits.models import Media, MediaKind
+        from gongkai.visits.services import plans
         from gongkai.workbench.registry import register_completion, register_tasks
 
-        register_completion(DeadlineKind.VISIT_PLAN, services.plan_completion)
-        register_tasks(tasks_source.workbench_tasks)
+        register_completion(DeadlineKind.VISIT_PLAN, plans.plan_completion)
+        register_tasks(workbench.workbench_tasks)
         register_reviewable(
             Media,
             _("Visit activity photos and videos"),

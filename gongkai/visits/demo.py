@@ -33,7 +33,7 @@ from gongkai.visits.models import (
     Suggestion,
     SuggestionStatus,
 )
-from gongkai.visits.services import id_check_digit
+from gongkai.visits.services.identity import id_check_digit
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋"
 

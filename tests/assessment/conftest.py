@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gongkai.assessment.services import create_default_indicators
+from gongkai.assessment.indicator_tree import create_default_indicators
 from gongkai.programmes.models import DeadlineKind
 from gongkai.units.models import Unit
 from gongkai.workbench import registry

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.interviews.models import Interview
 from gongkai.lib.uploads import validate_video
-from gongkai.policies import services
+from gongkai.policies import services, workbench
 from gongkai.policies.models import (
     DocumentStatus,
     Interpretation,
@@ -415,13 +415,13 @@ def test_workbench_reminds_before_due_and_lists_missing(personas, programme, non
     )
     # Tasks cover documents published in the programme year: use this year's.
     programme.year = today.year
-    tasks = services.workbench_tasks(personas["unit_staff"], programme)
+    tasks = workbench.workbench_tasks(personas["unit_staff"], programme)
     by_title = {(t.title, t.state) for t in tasks}
     assert (f"{soon.number} 的文字解读", TaskState.TODO) in by_title
     assert (f"{past.number} 的文字解读", TaskState.OVERDUE) in by_title
     assert not any(far.number in t.title for t in tasks)
-    assert services.workbench_tasks(personas["other_unit_staff"], programme) == []
-    summary = services.workbench_tasks(personas["service_center"], programme)
+    assert workbench.workbench_tasks(personas["other_unit_staff"], programme) == []
+    summary = workbench.workbench_tasks(personas["service_center"], programme)
     assert [t.counts for t in summary] == [
         {TaskState.ON_TIME: 0, TaskState.LATE: 0, TaskState.TODO: 2, TaskState.OVERDUE: 1}
     ]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus
-from gongkai.questions import config
+from gongkai.questions import process_cache
 from gongkai.units.models import Unit
 
 
@@ -17,10 +17,10 @@ from gongkai.units.models import Unit
 def _fresh_questions_cache():
     """Rate limits, CAPTCHA answers and the word-list version live in the cache."""
     cache.clear()
-    config.reset()
+    process_cache.reset()
     yield
     cache.clear()
-    config.reset()
+    process_cache.reset()
 
 
 @pytest.fixture

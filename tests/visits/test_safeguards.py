@@ -275,7 +275,7 @@ def test_oversize_media_upload_is_refused_with_the_size_message(
     client_as, make_activity, monkeypatch
 ):
     activity = make_activity()
-    monkeypatch.setattr(services, "PHOTO_MAX", 100)
+    monkeypatch.setattr(services.media, "PHOTO_MAX", 100)
     response = client_as("unit_staff").post(
         f"/visits/staff/{activity.pk}/media/", {"file": jpeg_upload(), "caption": "太大的照片"}
     )

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.lib import ratelimit
+from gongkai.lib.forms import add_service_errors
 from gongkai.portal.cache import public_page
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits import lookup as finding
-from gongkai.visits import services
 from gongkai.visits.forms import (
     CheckInForm,
     LookupForm,
@@ -29,14 +29,7 @@ from gongkai.visits.forms import (
     SelfRegistrationForm,
 )
 from gongkai.visits.models import Activity, ActivityStatus, Registration, RegistrationStatus
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from gongkai.visits.services import attendance, opinions, registrations
 
 
 @public_page
@@ -59,7 +52,7 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "media": media,
-            "summary": services.opinion_summary(activity),
+            "summary": opinions.opinion_summary(activity),
             "responses": activity.responses.all(),
             "open": activity.status == ActivityStatus.PLANNED
             and activity.starts_at > timezone.now(),
@@ -77,7 +70,7 @@ def register(request, pk: int):
             else:
                 data = form.cleaned_data
                 try:
-                    reg = services.self_register(
+                    reg = registrations.self_register(
                         activity,
                         name=data["name"],
                         id_number=data["id_number"],
@@ -88,7 +81,7 @@ def register(request, pk: int):
                         client_address=ratelimit.client_ip(request),
                     )
                 except ValidationError as exc:
-                    _apply_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     if getattr(reg, "contact_details_kept", False):
                         messages.info(
@@ -136,7 +129,7 @@ def registration_cancel(request, code: str):
     if not _allowed(request, "visits-cancel", "", CANCEL_LIMIT):
         messages.error(request, _("Too many attempts. Please try again in an hour."))
         return redirect("visits:registration", code=code)
-    services.cancel_registration(reg)
+    registrations.cancel_registration(reg)
     return redirect("visits:registration", code=code)
 
 
@@ -152,9 +145,9 @@ def checkin(request, token: str):
             status = TOO_MANY
         elif form.is_valid():
             try:
-                done = services.check_in_by_id(activity, form.cleaned_data["id_number"])
+                done = attendance.check_in_by_id(activity, form.cleaned_data["id_number"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
     else:
         form = CheckInForm()
     return render(
@@ -167,7 +160,7 @@ def checkin(request, token: str):
             # On a GET outside the activity day the page says when to come back, without a form.
             "closed": None
             if request.method == "POST"
-            else services.checkin_closed_message(activity),
+            else attendance.checkin_closed_message(activity),
         },
         status=status,
     )
@@ -184,14 +177,14 @@ def opinion(request, token: str):
             status = TOO_MANY
         elif form.is_valid():
             try:
-                sheet = services.submit_opinion(
+                sheet = opinions.submit_opinion(
                     activity,
                     satisfaction=form.cleaned_data["satisfaction"],
                     suggestions=form.suggestions(),
                     nonce=form.cleaned_data["nonce"] or None,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)  # what was typed stays on the form
+                add_service_errors(form, exc)  # what was typed stays on the form
             else:
                 return render(
                     request, "visits/opinion_done.html", {"activity": activity, "sheet": sheet}
@@ -199,7 +192,7 @@ def opinion(request, token: str):
         closed = None
     else:
         form = OpinionFormForm(initial={"nonce": secrets.token_urlsafe(16)})
-        closed = services.opinion_closed_message(activity)
+        closed = opinions.opinion_closed_message(activity)
     return render(
         request,
         "visits/opinion.html",
@@ -214,7 +207,7 @@ LOOKUP_LIMIT = (60, 3600)
 def lookup(request):
     """找回: a registration by its code, an opinion form's answers by its code, or one's
     registrations by mobile number and the ID number's last four characters."""
-    sheet = registrations = None
+    sheet = matches = None
     form = LookupForm(request.GET if "code" in request.GET else None)
     person_form = RegistrationLookupForm(request.GET if "phone" in request.GET else None)
     status = 200
@@ -234,10 +227,10 @@ def lookup(request):
                 )
             sheet = found
         else:
-            registrations = finding.registrations_of(
+            matches = finding.registrations_of(
                 person_form.cleaned_data["phone"], person_form.cleaned_data["id_last4"]
             )
-            if not registrations:
+            if not matches:
                 person_form.add_error(
                     None,
                     _(
@@ -249,7 +242,7 @@ def lookup(request):
         "form": form,
         "person_form": person_form,
         "sheet": sheet,
-        "registrations": registrations,
+        "registrations": matches,
     }
     return render(request, "visits/lookup.html", context, status=status)
 

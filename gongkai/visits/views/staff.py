@@ -21,11 +21,12 @@ from gongkai.accounts.rules import (
     unit_work,
 )
 from gongkai.audit.services import record
+from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id, posted
 from gongkai.programmes.models import Programme
 from gongkai.security.media import media_response
 from gongkai.units.models import Unit
-from gongkai.visits import exports, rules, services
+from gongkai.visits import exports, rules
 from gongkai.visits.forms import (
     AnswerForm,
     AssignForm,
@@ -46,7 +47,14 @@ from gongkai.visits.models import (
     Suggestion,
     SuggestionStatus,
 )
-from gongkai.visits.views.public import _apply_errors
+from gongkai.visits.services import (
+    attendance,
+    media,
+    opinions,
+    plans,
+    registrations,
+    unit_compliance,
+)
 
 staff_only = predicate_required(rules.can_use_visits)
 
@@ -93,7 +101,7 @@ def home(request):
         )
         .order_by("starts_at")
     )
-    missing = services.units_without_plan(programme) if sees_all(request.user) else None
+    missing = plans.units_without_plan(programme) if sees_all(request.user) else None
     return render(
         request,
         "visits/staff/home.html",
@@ -133,11 +141,9 @@ def plan_create(request):
             form.add_error(None, _("Choose the implementing unit."))
         else:
             try:
-                activity = services.submit_plan(
-                    programme, unit, by=request.user, **form.cleaned_data
-                )
+                activity = plans.submit_plan(programme, unit, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The plan is submitted."))
                 return redirect("visits:staff-activity", pk=activity.pk)
@@ -156,9 +162,9 @@ def plan_edit(request, pk: int):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         activity.refresh_from_db()
         try:
-            services.update_plan(activity, by=request.user, **fields)
+            plans.update_plan(activity, by=request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("visits:staff-activity", pk=activity.pk)
@@ -227,13 +233,13 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
     if not can_change:
         return {"roster": [], "roster_query": "", "roster_more": False}
     query = request.GET.get("q", "")[:50].strip()
-    people = services.invite_candidates(
+    people = registrations.invite_candidates(
         activity, query, people=rules.visible_representatives(request.user)
     )
     return {
-        "roster": people[: services.INVITE_CHOICES],
+        "roster": people[: registrations.INVITE_CHOICES],
         "roster_query": query,
-        "roster_more": len(people) > services.INVITE_CHOICES,
+        "roster_more": len(people) > registrations.INVITE_CHOICES,
     }
 
 
@@ -257,7 +263,7 @@ def invite(request, pk: int):
         # Only from the part of the roster this user may see (another unit's people: 404).
         rep = get_object_or_404(rules.visible_representatives(request.user), pk=rep_id)
         try:
-            reg = services.invite(activity, rep, by=request.user)
+            reg = registrations.invite(activity, rep, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -267,7 +273,7 @@ def invite(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            reg = services.invite_by_hand(
+            reg = registrations.invite_by_hand(
                 activity,
                 name=data["name"],
                 id_number=data["id_number"],
@@ -278,7 +284,7 @@ def invite(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _waiting_message(reg))
             return redirect("visits:staff-activity", pk=pk)
@@ -309,7 +315,7 @@ def _registration(request, pk: int, reg_pk: int) -> Registration:
 @staff_only
 def registration_cancel(request, pk: int, reg_pk: int):
     reg = _registration(request, pk, reg_pk)
-    promoted = services.cancel_registration(reg)
+    promoted = registrations.cancel_registration(reg)
     messages.success(
         request,
         _("Cancelled.")
@@ -323,7 +329,7 @@ def registration_cancel(request, pk: int, reg_pk: int):
 def registration_checkin(request, pk: int, reg_pk: int):
     reg = _registration(request, pk, reg_pk)
     try:
-        services.check_in(reg, by=request.user)
+        attendance.check_in(reg, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(reverse("visits:staff-activity", args=[pk]) + "#attendance")
@@ -363,7 +369,7 @@ def record_view(request, pk: int):
     activity = _activity(request, pk, write=True)
     form = RecordForm(request.POST)
     if form.is_valid():
-        services.record_activity(activity, by=request.user, **form.cleaned_data)
+        attendance.record_activity(activity, by=request.user, **form.cleaned_data)
         messages.success(request, _("The activity is recorded as held."))
         return redirect("visits:staff-activity", pk=pk)
     return render(
@@ -381,7 +387,7 @@ def response_add(request, pk: int):
     activity = _activity(request, pk, write=True)
     form = ResponseForm(request.POST)
     if form.is_valid():
-        services.add_response(activity, **form.cleaned_data)
+        attendance.add_response(activity, **form.cleaned_data)
         messages.success(request, _("The question and answer are recorded."))
         return redirect(reverse("visits:staff-activity", args=[pk]) + "#responses")
     return render(
@@ -399,7 +405,7 @@ def opinion_paper(request, pk: int):
         form = PaperOpinionForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                sheet = services.submit_opinion(
+                sheet = opinions.submit_opinion(
                     activity,
                     satisfaction=form.cleaned_data["satisfaction"],
                     suggestions=form.suggestions(),
@@ -433,7 +439,7 @@ def media_upload(request, pk: int):
     xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
     if form.is_valid():
         try:
-            item = services.upload_media(
+            item = media.upload_media(
                 activity,
                 form.cleaned_data["file"],
                 caption=form.cleaned_data["caption"],
@@ -496,7 +502,9 @@ def suggestion_list(request):
     unit_id = parse_id(request.GET.get("unit", ""))
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is not None:
-        suggestions = suggestions.annotate(owner=services.suggestion_owner()).filter(owner=unit.pk)
+        suggestions = suggestions.annotate(owner=unit_compliance.suggestion_owner()).filter(
+            owner=unit.pk
+        )
     return render(
         request,
         "visits/staff/suggestions.html",
@@ -522,7 +530,7 @@ def suggestion_bulk(request):
     data.setlist("ids", [str(i) for i in ids])
     form = BulkStatusForm(data, ids=ids)
     if form.is_valid():
-        n = services.set_suggestion_status(
+        n = opinions.set_suggestion_status(
             form.cleaned_data["ids"], form.cleaned_data["status"], by=request.user
         )
         skipped = len(form.cleaned_data["ids"]) - n
@@ -546,7 +554,7 @@ def suggestion_assign(request, pk: int):
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.assign_suggestion(
+        opinions.assign_suggestion(
             suggestion,
             form.cleaned_data["responsible_unit"],
             due_date=form.cleaned_data["due_date"],
@@ -578,7 +586,7 @@ def suggestion_answer(request, pk: int):
     suggestion = get_object_or_404(qs, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        services.answer_suggestion(suggestion, answer=form.cleaned_data["answer"], by=request.user)
+        opinions.answer_suggestion(suggestion, answer=form.cleaned_data["answer"], by=request.user)
         messages.success(request, _("Answered; the representative can read it with their code."))
     else:
         messages.error(request, _("Please write the answer the representative will read."))
@@ -643,7 +651,7 @@ def attachment_1_xlsx(request):
 @staff_only
 def compliance_view(request):
     programme = _programme()
-    rows = services.compliance(programme)
+    rows = unit_compliance.compliance(programme)
     if not sees_all(request.user):
         rows = [r for r in rows if r.unit.pk == request.user.unit_id]
     return render(request, "visits/staff/compliance.html", {"programme": programme, "rows": rows})

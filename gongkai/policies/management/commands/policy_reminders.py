@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gongkai.policies.services import send_reminders
+from gongkai.policies.services.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from gongkai.programmes.models import Programme
-from gongkai.visits.services import send_reminders
+from gongkai.visits.services.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import datetime as dt
 from django.utils import timezone, translation
 
 from gongkai.questions import services
-from gongkai.questions.tasks import question_tasks
+from gongkai.questions.workbench import question_tasks
 from gongkai.workbench.registry import TaskState, task_sources
 
 LONG_AGO = timezone.make_aware(dt.datetime(2023, 9, 22, 10))

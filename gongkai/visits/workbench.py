@@ -15,7 +15,7 @@ from gongkai.workbench.registry import Task, TaskState
 def workbench_tasks(user: Any, programme) -> list[Task]:
     from gongkai.publishing.models import ReviewStatus
     from gongkai.visits.models import Media
-    from gongkai.visits.services import due_reminders
+    from gongkai.visits.services.reminders import due_reminders
 
     today = timezone.localdate()
     tasks = []
