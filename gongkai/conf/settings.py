@@ -250,6 +250,8 @@ LOGGING = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# The portal's public address (https://…, no trailing slash): links in SMS and e-mail.
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL")
 GONGKAI_SMS_BACKEND = env_str("GONGKAI_SMS_BACKEND", "gongkai.security.notify.LogSMSBackend")
 # Self-registration limits (docs/security.md): SMS per citizen's phone per day, registrations
 # per mobile number per programme year, accepted registrations per network address per day.

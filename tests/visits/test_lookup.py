@@ -11,9 +11,9 @@ from tests.visits.conftest import person, valid_id
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
-def _register(client, activity, n=1, **overrides) -> Registration:
-    data = dict(person(n, **overrides), consent="on", lives_in_county="on")
-    assert client.post(f"/visits/{activity.pk}/register/", data).status_code == 302
+def _register(client, activity, n=1, **headers) -> Registration:
+    data = dict(person(n), consent="on", lives_in_county="on")
+    assert client.post(f"/visits/{activity.pk}/register/", data, **headers).status_code == 302
     return Registration.objects.latest("pk")
 
 
@@ -92,3 +92,29 @@ def test_cancel_asks_first_and_says_what_it_does(client, upcoming):
     client.post(f"/visits/registration/{reg.code}/cancel/")
     reg.refresh_from_db()
     assert reg.status == RegistrationStatus.CANCELLED
+
+
+@pytest.mark.django_db
+def test_sms_carries_the_link_to_the_registration(
+    client, upcoming, settings, django_capture_on_commit_callbacks
+):
+    from gongkai.security import notify
+
+    settings.GONGKAI_SITE_URL = "https://www.jingbian.example.gov.cn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        reg = _register(client, upcoming)
+    (sms,) = [m for m in notify.outbox if m.phone == "13900000001"]
+    assert f"https://www.jingbian.example.gov.cn/visits/registration/{reg.code}/" in sms.text
+
+
+@pytest.mark.django_db
+def test_sms_without_a_site_address_points_to_the_lookup(
+    client, upcoming, settings, django_capture_on_commit_callbacks
+):
+    from gongkai.security import notify
+
+    settings.GONGKAI_SITE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        reg = _register(client, upcoming, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    (sms,) = [m for m in notify.outbox if m.phone == "13900000001"]
+    assert reg.code in sms.text and "走进政府" in sms.text

@@ -114,8 +114,21 @@ def _notify_registration(reg: Registration) -> None:
         text = _(
             "The visit to %(unit)s on %(when)s is full; you are on the waiting list and will get a message if a place frees up. Code: %(code)s"
         ) % {"unit": activity.unit.name, "when": when, "code": reg.code}
+    text = f"{text} {_where_to_find(reg)}"
     notify.send_sms(rep.phone, text)
     notify.send_email(rep.email, _("Visit the government: registration"), text)
+
+
+def _where_to_find(reg: Registration) -> str:
+    """How the person gets back to the registration: its address when the site's address is
+    configured (GONGKAI_SITE_URL), otherwise the lookup in the visits column."""
+    from django.urls import reverse
+
+    site = (getattr(settings, "GONGKAI_SITE_URL", "") or "").rstrip("/")
+    if site:
+        link = site + reverse("visits:registration", args=[reg.code])
+        return _("To check or cancel: %(link)s") % {"link": link}
+    return _("To check or cancel, look up the code in the portal's Visit the government column.")
 
 
 def _place(activity: Activity, rep: Representative, source: str, now: dt.datetime) -> Registration:
