@@ -14,6 +14,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
+from tests.fixtures.queries import clear_caches
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
 
@@ -95,13 +96,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
-    # next: the rolled-back content never bumped the version.
-    from django.core.cache import cache
-
-    from gongkai.portal.cache import forget_local
-    from gongkai.questions.services import forget_intake_interview
-
-    cache.clear()
-    forget_local()
-    forget_intake_interview()  # the intake's per-process copies of interviews, likewise
+    # next: the rolled-back content never bumped the version. The intake's per-process copies
+    # of interviews likewise.
+    clear_caches()
     yield

@@ -2,13 +2,12 @@
 fixed query counts on list pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from gongkai.core.middleware import CARE_COOKIE
 from gongkai.portal import home
 from gongkai.programmes.models import Programme
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.queries import count_queries
 from tests.portal.helpers import (
     H1,
     ID_NUMBER,
@@ -135,16 +134,7 @@ def _extra_programmes(programme, count):
 
 
 def _queries(client, url):
-    from django.core.cache import cache
-
-    from gongkai.portal.cache import forget_local
-
-    cache.clear()  # count the work of rendering, not of serving the cached copy
-    forget_local()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return count_queries(client, url)  # the work of rendering, not of serving the cached copy
 
 
 @pytest.mark.parametrize("url", ["/", "/notices/", "/feeds/notices/rss/", "/sitemap.xml"])

@@ -1,14 +1,13 @@
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from gongkai.interviews.models import InterviewStatus
 from gongkai.questions import services
 from gongkai.questions.models import Question
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.queries import count_queries
 from tests.questions.conftest import TOKEN_RE, ask_over_http, captcha_answer
 
 CODE_RE = re.compile(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>")
@@ -232,9 +231,7 @@ def test_interview_questions_query_count_same_for_1_and_3(client, make_interview
     for n in (1, 3):
         iv = make_interview(InterviewStatus.LIVE)
         _publish(iv, personas, n, answered=True)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/questions/interview/{iv.pk}/").status_code == 200
-        counts.append(len(ctx.captured_queries))
+        counts.append(count_queries(client, f"/questions/interview/{iv.pk}/"))
     assert counts[0] == counts[1]
 
 
@@ -365,15 +362,7 @@ def test_stats_page_query_count_same_for_1_and_3_interviews(client, make_intervi
             _publish(make_interview(InterviewStatus.LIVE), personas, 1, answered=True)
         # Measure the page's own cost, not a hit in the portal's page cache (the test's
         # rolled-back transaction never bumps the content version).
-        from django.core.cache import cache
-
-        from gongkai.portal.cache import forget_local
-
-        cache.clear()
-        forget_local()
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/questions/stats/").status_code == 200
-        counts.append(len(ctx.captured_queries))
+        counts.append(count_queries(client, "/questions/stats/"))
     assert counts[0] == counts[1]
 
 
