@@ -135,7 +135,7 @@ def copy_indicators(source: Programme, target: Programme) -> int:
             if node.parent_id is None or node.parent_id in mapping:
                 mapping[node.pk] = Indicator.objects.create(
                     programme=target,
-                    parent=mapping.get(node.parent_id),
+                    parent=mapping[node.parent_id] if node.parent_id is not None else None,
                     name=node.name,
                     order=node.order,
                     weight=node.weight,
@@ -160,11 +160,12 @@ def _leaves(programme: Programme) -> list[Indicator]:
     parents = {n.parent_id for n in nodes if n.parent_id}
     by_id = {n.pk: n for n in nodes}
 
-    def path_key(node: Indicator) -> tuple:
+    def path_key(leaf: Indicator) -> tuple:
         chain = []
+        node: Indicator | None = leaf
         while node is not None:
             chain.append((node.order, node.pk))
-            node = by_id.get(node.parent_id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
         return tuple(reversed(chain))
 
     return sorted((n for n in nodes if n.pk not in parents), key=path_key)

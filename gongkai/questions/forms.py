@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.questions import captcha
 from gongkai.questions.conf import captcha_disabled
 from gongkai.questions.models import AnswerMode, QuestionKind, QuestionStatus, RejectReason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
@@ -196,7 +200,7 @@ class ReplyLimitForm(forms.Form):
             )
 
 
-PUBLIC_STATUS_LABELS = {
+PUBLIC_STATUS_LABELS: dict[str, StrPromise] = {
     QuestionStatus.PENDING: _("Your question is waiting for review."),
     QuestionStatus.APPROVED: _("Your question has been accepted."),
     QuestionStatus.REJECTED: _("Your question was not accepted."),
