@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -532,7 +533,7 @@ def promote_waiting(activity: Activity, now: dt.datetime | None = None) -> list[
     activity = _lock(activity)
     now = now or timezone.now()
     free = activity.capacity - _confirmed_count(activity)
-    promoted = []
+    promoted: list[Registration] = []
     if free <= 0:
         return promoted
     waiting = (
@@ -545,7 +546,7 @@ def promote_waiting(activity: Activity, now: dt.datetime | None = None) -> list[
         reg.confirmed_at = now
         reg.save(update_fields=["status", "confirmed_at"])
         promoted.append(reg)
-        transaction.on_commit(lambda reg=reg: _notify_registration(reg))
+        transaction.on_commit(partial(_notify_registration, reg))
     return promoted
 
 
@@ -931,13 +932,13 @@ def _remind_representatives(activity: Activity) -> int:
     text = _(
         "Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card."
     ) % {"unit": activity.unit.name, "when": when, "place": activity.place}
+
+    def remind(reg: Registration) -> None:
+        notify.send_sms(reg.representative.phone, text)
+        notify.send_email(reg.representative.email, _("Visit the government: reminder"), text)
+
     for reg in regs:
-        transaction.on_commit(
-            lambda r=reg, t=text: (
-                notify.send_sms(r.representative.phone, t),
-                notify.send_email(r.representative.email, _("Visit the government: reminder"), t),
-            )
-        )
+        transaction.on_commit(partial(remind, reg))
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(reminded_at=timezone.now())
     return len(regs)
 
@@ -961,14 +962,15 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
             if activity is not None:
                 transaction.on_commit(
                     # The activity contact is an official's work number: not limited per day.
-                    lambda a=activity, t=reminder.text: notify.send_sms(
-                        a.contact_phone, t, limited=False
-                    )
+                    partial(notify.send_sms, activity.contact_phone, reminder.text, limited=False)
                 )
             for address in _unit_addresses(reminder.unit):
                 transaction.on_commit(
-                    lambda ad=address, t=reminder.text: notify.send_email(
-                        ad, _("Visit the government: reminder"), t
+                    partial(
+                        notify.send_email,
+                        address,
+                        _("Visit the government: reminder"),
+                        reminder.text,
                     )
                 )
             sent += 1
@@ -1043,7 +1045,8 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
         held = [a for a in acts if a.status == ActivityStatus.HELD]
         reached = [a for a in held if (a.attendance or 0) >= target]
         leader_missing = [a for a in held if not a.leader_stayed]
-        with_media = [a for a in held if a.n_published]
+        # n_published: annotated by the query above (django-stubs cannot follow it here)
+        with_media = [a for a in held if a.n_published]  # type: ignore[attr-defined]
         mine = counts.get(unit.pk, {"total": 0, "open": 0})
         rows.append(
             UnitCompliance(
@@ -1066,7 +1069,9 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
                     if held
                     else None
                 ),
-                leader_activity=(leader_missing or held or [None])[0],
+                leader_activity=(
+                    leader_missing[0] if leader_missing else held[0] if held else None
+                ),
                 published_activity=with_media[0] if with_media else None,
                 suggestions=mine["total"],
                 unanswered=mine["open"],
