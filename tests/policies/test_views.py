@@ -15,6 +15,7 @@ from gongkai.policies.models import (
 )
 from gongkai.publishing.models import ReviewStatus
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import shows
 from tests.fixtures.queries import count_queries
 from tests.policies.conftest import (
     at,
@@ -121,12 +122,10 @@ def test_staff_view_permissions(client_as, world, persona):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_public_pages_open_to_everyone(client_as, world, persona):
     client = client_as(persona)
-    for url in (
-        "/policies/",
-        f"/policies/{world['published'].pk}/",
-        f"/policies/interpretations/{world['shown'].pk}/",
-    ):
-        assert client.get(url).status_code == 200
+    document, shown = world["published"], world["shown"]
+    assert shows(client.get("/policies/"), document.title)
+    assert shows(client.get(f"/policies/{document.pk}/"), document.title, shown.title)
+    assert shows(client.get(f"/policies/interpretations/{shown.pk}/"), shown.title)
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)

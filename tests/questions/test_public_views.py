@@ -7,6 +7,7 @@ from gongkai.interviews.models import InterviewStatus
 from gongkai.questions import services
 from gongkai.questions.models import Question
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import h1, shows
 from tests.fixtures.queries import count_queries
 from tests.questions.conftest import TOKEN_RE, ask_over_http, captcha_answer
 
@@ -277,13 +278,10 @@ def test_rate_before_answer_is_refused_with_message(client, interview):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_public_pages_open_to_everyone(client_as, persona, interview):
     client = client_as(persona)
-    for url in (
-        f"/questions/interview/{interview.pk}/",
-        f"/questions/interview/{interview.pk}/ask/",
-        "/questions/lookup/",
-        "/questions/stats/",
-    ):
-        assert client.get(url).status_code == 200, url
+    assert shows(client.get(f"/questions/interview/{interview.pk}/"), interview.topic)
+    assert shows(client.get(f"/questions/interview/{interview.pk}/ask/"), 'name="captcha_token"')
+    assert h1(client.get("/questions/lookup/")) == "查询我的留言"
+    assert h1(client.get("/questions/stats/")) == "网民留言统计"
 
 
 def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
