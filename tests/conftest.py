@@ -106,8 +106,11 @@ def _table_state() -> dict[str, tuple[str, int, object]]:
         table = model._meta.db_table
         if table in existing and table not in state and model._meta.managed:
             pk = model._meta.pk
-            row = model._base_manager.aggregate(n=models.Count("pk"), top=Max("pk"))
-            state[table] = (pk.column, row["n"], row["top"])
+            numbered = isinstance(pk, models.AutoField | models.IntegerField)
+            row = model._base_manager.aggregate(
+                n=models.Count("pk"), **({"top": Max("pk")} if numbered else {})
+            )
+            state[table] = (pk.column, row["n"], row.get("top"))
     return state
 
 
@@ -129,6 +132,9 @@ def seed_test_database() -> None:
         for table, (column, count, _) in after.items()
         if count != before[table][1]
     ]
+    for table, _column, top in Seed.added:
+        if top is None and before[table][1]:
+            raise RuntimeError(f"{table}: the seed's rows cannot be told from the others")
     Seed.stale = False
 
 
