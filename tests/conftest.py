@@ -171,7 +171,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if Seed.stale and Seed.added:
+    # nextitem None: the last test, the test database is gone with the session's fixtures.
+    if Seed.stale and Seed.added and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             if User.objects.filter(username=PERSONAS["admin"][0]).exists():
                 Seed.stale = False
