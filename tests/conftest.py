@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import models
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from gongkai.accounts.models import Role, User
 from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
+from tests.fixtures.queries import clear_caches
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
 
@@ -29,9 +32,32 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def programme(db) -> Programme:
-    return load_builtin(2023)
+# --- the 2023 programme and the personas: loaded once per test database ----------------------
+#
+# Loading the programme (≈300 queries) and the seven personas in every test was half the
+# suite's time. ``django_db_setup`` below loads them once into each test database (one per
+# xdist worker) and each test runs in its own rolled-back transaction on top of them. The
+# fixtures keep their meaning:
+#
+# * ``programme`` / ``personas`` return the loaded rows (one query), or load what is missing;
+# * a test that uses the database without asking for ``programme`` starts from an empty
+#   database as before: ``_database_as_requested`` deletes the loaded rows inside its
+#   transaction (raw SQL, no signals, no audit entries);
+# * a transactional test (``transaction=True``, ``live_server``) flushes the database when it
+#   ends; the flush's ``post_migrate`` marks the seed stale and ``pytest_runtest_teardown``
+#   loads it again (committed) before the next test.
+
+PERSONAS: dict[str, tuple[str, str, dict[str, str] | None]] = {
+    # persona: (username, role, lookup of the unit)
+    "county_office": ("p-county", Role.COUNTY_OFFICE, {"special_role": "county_office"}),
+    "service_center": ("p-service", Role.SERVICE_CENTER, {"special_role": "service_center"}),
+    "media_center": ("p-media", Role.MEDIA_CENTER, {"special_role": "media_center"}),
+    "unit_staff": ("p-unit", Role.UNIT_STAFF, {"name": "县农业农村局"}),
+    "other_unit_staff": ("p-other", Role.UNIT_STAFF, {"name": "镇靖镇"}),
+    "assessor": ("p-assessor", Role.ASSESSOR, None),
+    "admin": ("p-admin", Role.ADMIN, None),
+}
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username: str, role: str, unit: Unit | None = None) -> User:
@@ -41,24 +67,144 @@ def make_user(username: str, role: str, unit: Unit | None = None) -> User:
     return user
 
 
+def _programme_2023() -> Programme:
+    existing = Programme.objects.filter(year=2023).first()
+    return existing if existing is not None else load_builtin(2023)
+
+
+def _personas() -> dict[str, User]:
+    users = {
+        user.username: user
+        for user in User.objects.select_related("unit").filter(
+            username__in=[username for username, _, _ in PERSONAS.values()]
+        )
+    }
+    result = {}
+    for persona, (username, role, unit) in PERSONAS.items():
+        user = users.get(username)
+        if user is None:
+            user = make_user(username, role, Unit.objects.get(**unit) if unit else None)
+        result[persona] = user
+    return result
+
+
+class Seed:
+    """The rows the seed added, per table: ``(table, pk column, largest pk before or None)``."""
+
+    added: list[tuple[str, str, object]] = []
+    stale = False
+
+
+def _table_state() -> dict[str, tuple[str, int, object]]:
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models import Max
+
+    existing = set(connection.introspection.table_names())
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if table in existing and table not in state and model._meta.managed:
+            pk = model._meta.pk
+            numbered = isinstance(pk, models.AutoField | models.IntegerField)
+            row = model._base_manager.aggregate(
+                n=models.Count("pk"), **({"top": Max("pk")} if numbered else {})
+            )
+            state[table] = (pk.column, row["n"], row.get("top"))
+    return state
+
+
+def seed_test_database() -> None:
+    """The 2023 programme and the personas, committed, as if each test had made them itself: the
+    callbacks their saves queue for the commit (page-cache bump, search index) are dropped,
+    as in a test's transaction, which never commits."""
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    before = _table_state()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        _programme_2023()
+        _personas()
+        connection.run_on_commit.clear()
+    after = _table_state()
+    Seed.added = [
+        (table, column, before[table][2] if before[table][1] else None)
+        for table, (column, count, _) in after.items()
+        if count != before[table][1]
+    ]
+    for table, _column, top in Seed.added:
+        if top is None and before[table][1]:
+            raise RuntimeError(f"{table}: the seed's rows cannot be told from the others")
+    Seed.stale = False
+
+
+def unseed_test_database() -> None:
+    """Delete what the seed added (in the caller's transaction when there is one)."""
+    from django.db import connection, transaction
+
+    if not connection.in_atomic_block:
+        Seed.stale = True  # committed: a transactional test
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, column, top in Seed.added:
+            quote = connection.ops.quote_name
+            if top is None:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            else:
+                cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s", [top])
+
+
+def _mark_seed_stale(**kwargs) -> None:
+    Seed.stale = True  # a flush (TransactionTestCase) emits post_migrate
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db.models.signals import post_migrate
+
+    with django_db_blocker.unblock():
+        seed_test_database()
+    post_migrate.connect(_mark_seed_stale, dispatch_uid="tests-seed-stale")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-seed-stale")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # nextitem None: the last test, the test database is gone with the session's fixtures.
+    if Seed.stale and Seed.added and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            if User.objects.filter(username=PERSONAS["admin"][0]).exists():
+                Seed.stale = False
+            else:
+                seed_test_database()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _database_as_requested(request):
+    """A test that uses the database but not the programme starts from an empty database."""
+    names = request.fixturenames
+    uses_db = (
+        request.node.get_closest_marker("django_db") is not None
+        or "db" in names
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+    if uses_db and "programme" not in names:
+        request.getfixturevalue("_django_db_helper")
+        unseed_test_database()
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    return _programme_2023()
+
+
 @pytest.fixture
 def personas(programme) -> dict[str, User]:
     """One account per role; two unit-staff accounts in different units (own vs other)."""
-    return {
-        "county_office": make_user(
-            "p-county", Role.COUNTY_OFFICE, Unit.objects.get(special_role="county_office")
-        ),
-        "service_center": make_user(
-            "p-service", Role.SERVICE_CENTER, Unit.objects.get(special_role="service_center")
-        ),
-        "media_center": make_user(
-            "p-media", Role.MEDIA_CENTER, Unit.objects.get(special_role="media_center")
-        ),
-        "unit_staff": make_user("p-unit", Role.UNIT_STAFF, Unit.objects.get(name="县农业农村局")),
-        "other_unit_staff": make_user("p-other", Role.UNIT_STAFF, Unit.objects.get(name="镇靖镇")),
-        "assessor": make_user("p-assessor", Role.ASSESSOR),
-        "admin": make_user("p-admin", Role.ADMIN),
-    }
+    return _personas()
 
 
 @pytest.fixture
@@ -89,19 +235,13 @@ ALL_PERSONAS = [
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for production; tests hash many passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
-    # next: the rolled-back content never bumped the version.
-    from django.core.cache import cache
-
-    from gongkai.portal.cache import forget_local
-    from gongkai.questions.services import forget_intake_interview
-
-    cache.clear()
-    forget_local()
-    forget_intake_interview()  # the intake's per-process copies of interviews, likewise
+    # next: the rolled-back content never bumped the version. The intake's per-process copies
+    # of interviews likewise.
+    clear_caches()
     yield

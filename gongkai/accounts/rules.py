@@ -12,7 +12,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.views.decorators.cache import never_cache
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from gongkai.units.models import Unit
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 # Roles that coordinate the programme: they see and change every unit's work.
 COORDINATORS = frozenset({Role.COUNTY_OFFICE, Role.SERVICE_CENTER})
@@ -101,9 +102,7 @@ def can_change_unit_work(user: Any, unit: Unit | int | None) -> bool:
     return role_of(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
 
 
-def unit_work(
-    user: Any, queryset: QuerySet[M], *, unit_field: str = "unit", write: bool = False
-) -> QuerySet[M]:
+def unit_work(user: Any, queryset: QS, *, unit_field: str = "unit", write: bool = False) -> QS:
     """Narrow ``queryset`` to the rows ``user`` may see (or change, with ``write=True``)."""
     if is_coordinator(user) or (not write and sees_all(user)):
         return queryset
@@ -118,7 +117,7 @@ def access_unit_work(
     """Fetch one row for ``user``; missing and forbidden both raise Http404."""
     try:
         return unit_work(user, queryset, unit_field=unit_field, write=write).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

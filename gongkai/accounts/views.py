@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules, services, signals, totp
 from gongkai.accounts.forms import LoginForm, ReauthForm, RoleForm, TOTPForm, UserCreateForm
+from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.middleware import ENROL_PENDING
 from gongkai.accounts.models import AccountChange, User
 from gongkai.lib import ratelimit
@@ -185,6 +186,7 @@ def keepalive(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    request: AuthenticatedHttpRequest  # the parent view requires sign-in
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -198,7 +198,11 @@ def _policy_rule(kind: str):
                     Evidence(
                         f"{interpretation.get_kind_display()}: {interpretation.title}",
                         interpretation.get_absolute_url(),
-                        interpretation.published_on.isoformat(),
+                        (
+                            interpretation.published_on.isoformat()
+                            if interpretation.published_on
+                            else ""
+                        ),
                     )
                 )
         results: dict[int, Result] = {}

@@ -77,11 +77,12 @@ def _leaves(programme: Programme) -> list[Indicator]:
     parents = {n.parent_id for n in nodes if n.parent_id}
     by_id = {n.pk: n for n in nodes}
 
-    def path_key(node: Indicator) -> tuple:
+    def path_key(leaf: Indicator) -> tuple:
         chain = []
+        node: Indicator | None = leaf
         while node is not None:
             chain.append((node.order, node.pk))
-            node = by_id.get(node.parent_id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
         return tuple(reversed(chain))
 
     return sorted((n for n in nodes if n.pk not in parents), key=path_key)

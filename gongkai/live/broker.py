@@ -152,6 +152,10 @@ class LocalFanout:
         self._hubs: dict[asyncio.AbstractEventLoop, _Hub] = {}
         self._lock = threading.Lock()
 
+    def publish(self, channel: str, message: dict[str, Any]) -> None:
+        """Send ``message`` to every viewer of ``channel`` (each broker says how far)."""
+        raise NotImplementedError
+
     # -- the viewer side (inside the event loop) ------------------------------------------
     async def ready(self) -> None:
         """Wait until ``subscribe`` is effective (the Redis subscription is confirmed)."""

@@ -88,5 +88,5 @@ class SectionSitemap(Sitemap):
         return item.lastmod
 
 
-def django_sitemaps() -> dict[str, Sitemap]:
+def django_sitemaps() -> dict[str, Sitemap | type[Sitemap]]:
     return {name: SectionSitemap(section) for name, section in _sections.items()}

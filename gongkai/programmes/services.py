@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from django.db import transaction
 
@@ -26,6 +26,10 @@ BUILTIN = {2023: DATA_DIR / "jingbian-2023.json"}
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _required_date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
 
 
 @transaction.atomic
@@ -50,7 +54,7 @@ def load_programme(path: Path) -> Programme:
         )
         units[unit.name] = unit
 
-    def unit(name: str) -> Unit:
+    def unit_named(name: str) -> Unit:
         return units.get(name) or Unit.objects.get(name=name)
 
     notice = data.get("notice", {})
@@ -78,7 +82,7 @@ def load_programme(path: Path) -> Programme:
         Track.objects.update_or_create(
             programme=programme,
             kind=row["kind"],
-            defaults={"start": _date(row["start"]), "end": _date(row["end"])},
+            defaults={"start": _required_date(row["start"]), "end": _required_date(row["end"])},
         )
     for row in data.get("deadlines", []):
         Deadline.objects.update_or_create(
@@ -86,14 +90,14 @@ def load_programme(path: Path) -> Programme:
             kind=row["kind"],
             defaults={
                 "label": row.get("label", ""),
-                "due_date": _date(row["due_date"]),
+                "due_date": _required_date(row["due_date"]),
                 "submit_to": row.get("submit_to", ""),
             },
         )
     for order, row in enumerate(data.get("guests", [])):
         Guest.objects.update_or_create(
             programme=programme,
-            unit=unit(row["unit"]),
+            unit=unit_named(row["unit"]),
             defaults={"title": row["title"], "name": row.get("name", ""), "order": order},
         )
     for order, row in enumerate(data.get("slots", [])):
@@ -101,12 +105,12 @@ def load_programme(path: Path) -> Programme:
             programme=programme,
             order=order,
             defaults={
-                "start": _date(row["start"]),
-                "end": _date(row["end"]),
+                "start": _required_date(row["start"]),
+                "end": _required_date(row["end"]),
                 "note": row.get("note", ""),
             },
         )
-        wanted = [unit(name) for name in row["units"]]
+        wanted = [unit_named(name) for name in row["units"]]
         slot.slot_units.exclude(unit__in=wanted).delete()
         for position, member in enumerate(wanted):
             SlotUnit.objects.update_or_create(slot=slot, unit=member, defaults={"order": position})
@@ -153,6 +157,12 @@ def calendar(programme: Programme) -> list[dict[str, Any]]:
 # --- Setting up a programme in the browser ------------------------------------------------
 
 
+@overload
+def shift_years(day: dt.date, years: int) -> dt.date: ...
+@overload
+def shift_years(day: None, years: int) -> None: ...
+@overload
+def shift_years(day: dt.date | None, years: int) -> dt.date | None: ...
 def shift_years(day: dt.date | None, years: int) -> dt.date | None:
     """The same calendar day ``years`` later; 29 February becomes 28 February."""
     if day is None:

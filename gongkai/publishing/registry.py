@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model
+if TYPE_CHECKING:
+    from gongkai.publishing.models import Reviewable
 
 
 @dataclass(frozen=True)
 class ReviewableKind:
-    model: type[Model]
+    model: type[Reviewable]
     label: Any
     owner_unit_field: str
     detail_url: Callable[[Any], str] | None
@@ -44,7 +45,7 @@ _kinds: dict[str, ReviewableKind] = {}
 
 
 def register_reviewable(
-    model: type[Model],
+    model: type[Reviewable],
     label: Any,
     owner_unit_field: str,
     detail_url: Callable[[Any], str] | None = None,

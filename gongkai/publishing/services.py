@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from gongkai.publishing.models import Reviewable, ReviewStatus
 
+R = TypeVar("R", bound=Reviewable)
+
 
 @transaction.atomic
-def approve(item: Reviewable, *, by: Any) -> Reviewable:
+def approve(item: R, *, by: Any) -> R:
     now = timezone.now()
     item.review_status = ReviewStatus.APPROVED
     item.reviewed_by = by
@@ -25,7 +27,7 @@ def approve(item: Reviewable, *, by: Any) -> Reviewable:
 
 
 @transaction.atomic
-def reject(item: Reviewable, *, by: Any, reason: str) -> Reviewable:
+def reject(item: R, *, by: Any, reason: str) -> R:
     if not reason.strip():
         raise ValidationError(_("Please say why the material is rejected, so the unit can fix it."))
     item.review_status = ReviewStatus.REJECTED
@@ -38,7 +40,7 @@ def reject(item: Reviewable, *, by: Any, reason: str) -> Reviewable:
 
 
 @transaction.atomic
-def resubmit(item: Reviewable) -> Reviewable:
+def resubmit(item: R) -> R:
     item.review_status = ReviewStatus.PENDING
     item.reviewed_by = None
     item.reviewed_at = None

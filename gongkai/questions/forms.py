@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.phones import is_phone_number
 from gongkai.questions import captcha
 from gongkai.questions.models import AnswerMode, QuestionKind, QuestionStatus, RejectReason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class AskForm(forms.Form):
@@ -185,7 +190,7 @@ class ReplyLimitForm(forms.Form):
             )
 
 
-PUBLIC_STATUS_LABELS = {
+PUBLIC_STATUS_LABELS: dict[str, StrPromise] = {
     QuestionStatus.PENDING: _("Your question is waiting for review."),
     QuestionStatus.APPROVED: _("Your question has been accepted."),
     QuestionStatus.REJECTED: _("Your question was not accepted."),

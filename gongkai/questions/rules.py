@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Role
-from gongkai.questions.models import Question
+from gongkai.questions.models import Question, QuestionQuerySet
 
 
 def can_moderate(user: Any) -> bool:
@@ -36,7 +35,7 @@ def sees_phone(user: Any) -> bool:
     return rules.is_coordinator(user)
 
 
-def questions_for(user: Any, queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+def questions_for(user: Any, queryset: QuestionQuerySet | None = None) -> QuestionQuerySet:
     queryset = Question.objects.all() if queryset is None else queryset
     if rules.sees_all(user):
         return queryset
@@ -47,7 +46,7 @@ def questions_for(user: Any, queryset: QuerySet[Question] | None = None) -> Quer
     return queryset.none()
 
 
-def access_question(user: Any, pk: Any, queryset: QuerySet[Question] | None = None) -> Question:
+def access_question(user: Any, pk: Any, queryset: QuestionQuerySet | None = None) -> Question:
     """One question for ``user``; 404 alike for missing and for another unit's question."""
     try:
         return questions_for(user, queryset).get(pk=pk)

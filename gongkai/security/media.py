@@ -210,7 +210,9 @@ def private_file_owner(user, name: str) -> Any | None:
     return None
 
 
-def _resolve(name: str) -> Path:
+def _resolve(name: str | None) -> Path:
+    if not name:  # an empty FileField: no file to serve
+        raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     try:
         target = (root / name).resolve()
@@ -260,7 +262,7 @@ def download_name(name: str, target: Path, *, public: bool) -> str:
     return f"{PurePath(found).stem or 'file'}{target.suffix}"
 
 
-def media_response(name: str, *, public: bool) -> HttpResponse:
+def media_response(name: str | None, *, public: bool) -> HttpResponse:
     """An uploaded file (``name`` relative to MEDIA_ROOT, e.g. a FieldFile's ``name``) with the
     safe headers: its type from the extension, inline only for types a browser shows safely,
     nosniff, a sandboxing CSP, no shared caching unless public; handed to nginx when

@@ -239,6 +239,11 @@ class RegistrationStatus(models.TextChoices):
 
 
 class Registration(models.Model):
+    # Not columns: set on the instances a view or service hands on (``_with_contacts`` in
+    # visits/views/staff.py, ``self_register``), declared here for the type checker.
+    full_contacts: bool
+    contact_details_kept: bool
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
     representative = models.ForeignKey(
         Representative, on_delete=models.PROTECT, related_name="registrations"

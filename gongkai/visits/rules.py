@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING, Any
 
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import can_change_unit_work, is_coordinator, sees_all
+
+if TYPE_CHECKING:
+    from gongkai.visits.models import RepresentativeQuerySet
 
 
 def can_use_visits(user: Any) -> bool:
@@ -34,7 +35,9 @@ def can_see_contacts(user: Any, activity=None) -> bool:
     )
 
 
-def visible_representatives(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+def visible_representatives(
+    user: Any, queryset: RepresentativeQuerySet | None = None
+) -> RepresentativeQuerySet:
     """The roster a user may see and invite from: the coordinators see everyone, a unit only
     the people who gave their details to it (``Representative.objects.of_unit``)."""
     from gongkai.visits.models import Representative

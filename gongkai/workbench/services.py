@@ -67,6 +67,6 @@ def tasks_for(user: Any, programme: Programme | None, now: dt.datetime | None = 
             tasks.append(
                 Task(title=str(deadline), due=deadline.due_date, state=overall, counts=counts)
             )
-    for source in task_sources():
-        tasks.extend(source(user, programme))
+    for task_source in task_sources():
+        tasks.extend(task_source(user, programme))
     return sorted(tasks, key=lambda t: (t.due or dt.date.max, t.title))

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import h1
 
 STAFF = {
     "county_office",
@@ -37,22 +38,25 @@ def test_staff_view_permissions(client_as, persona, url):
         assert response.status_code == 403
 
 
-PUBLIC = [
-    "/",
-    "/notices/",
-    "/notices/2023/",
-    "/interviews/",
-    "/visits/",
-    "/policies/",
-    "/data/",
-    "/accessibility/",
-]
+PUBLIC = {  # url → its heading
+    "/": "政务公开：政府与群众面对面",
+    "/notices/": "通知公告",
+    "/notices/2023/": (
+        "靖边县人民政府办公室关于开展2023年度邀请公民代表走进县镇政府和县政府门户网站"
+        "在线访谈活动的通知"
+    ),
+    "/interviews/": "在线访谈",
+    "/visits/": "走进政府",
+    "/policies/": "政策解读",
+    "/data/": "互动数据",
+    "/accessibility/": "无障碍说明",
+}
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 @pytest.mark.parametrize("url", PUBLIC)
 def test_public_pages_open_to_everyone(client_as, persona, url):
-    assert client_as(persona).get(url).status_code == 200
+    assert h1(client_as(persona).get(url)) == PUBLIC[url]
 
 
 def test_unknown_programme_is_not_found(client_as):

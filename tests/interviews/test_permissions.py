@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import h1, shows
 
 OK = 200
 LOGIN = "login"
@@ -124,10 +125,11 @@ def test_feed_remove_follows_the_matrix(demo, client_as):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_public_pages_open_to_everyone(persona, demo, client_as):
     client = client_as(persona)
-    assert client.get(reverse("interviews:index")).status_code == 200
-    assert client.get(reverse("interviews:calendar")).status_code == 200
+    assert h1(client.get(reverse("interviews:index"))) == "在线访谈"
+    assert shows(client.get(reverse("interviews:calendar")), "BEGIN:VCALENDAR")
     for unit in ("县农业农村局", "小河镇"):
-        assert client.get(reverse("interviews:detail", args=[demo[unit].pk])).status_code == 200
+        detail = client.get(reverse("interviews:detail", args=[demo[unit].pk]))
+        assert shows(detail, demo[unit].topic)
     # A draft interview is not on the portal.
     assert client.get(reverse("interviews:detail", args=[demo["县统计局"].pk])).status_code == 404
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.interviews.models import Interview, InterviewStatus
+from tests.fixtures.queries import count_queries
 
 ARCHIVED_UNITS = ["县农业农村局", "县统计局", "镇靖镇"]
 
@@ -18,20 +17,13 @@ def _keep(demo, units: list[str], status: str | None = None) -> None:
         Interview.objects.update(status=status)
 
 
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _compare(demo, client_as, persona, url, status=None) -> None:
     client = client_as(persona)
     client.get(url)  # the first request of a session costs extra (session, sign-in checks)
     _keep(demo, ARCHIVED_UNITS, status)
-    three = _count(client, url)
+    three = count_queries(client, url)
     _keep(demo, ARCHIVED_UNITS[:1], status)
-    one = _count(client, url)
+    one = count_queries(client, url)
     assert one == three
 
 
@@ -58,6 +50,6 @@ def test_receipts_export_queries_do_not_grow(demo, client_as):
     url = reverse("interviews:receipts-export")
     client.get(url)  # the first request of a session records the activity time (session write)
     _keep(demo, ARCHIVED_UNITS)
-    three = _count(client, url)
+    three = count_queries(client, url)
     _keep(demo, ARCHIVED_UNITS[:1])
-    assert _count(client, url) == three
+    assert count_queries(client, url) == three

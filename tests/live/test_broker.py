@@ -37,12 +37,14 @@ def test_memory_broker_fans_out_to_every_subscriber_of_the_channel_only():
         # publish from another thread, as a Django view does
         await asyncio.to_thread(broker.publish, "interview-1", message(1))
         results = [await drained(sub, 1) for sub in subs]
-        await asyncio.sleep(0.05)
-        return results, list(other.items)
+        # A later event on the other channel: delivery is in order, so had event 1 reached
+        # that viewer it would arrive before this sentinel.
+        await asyncio.to_thread(broker.publish, "interview-2", message(2, "interview-2"))
+        return results, await drained(other, 1)
 
     results, other = run(scenario())
     assert results == [[1], [1], [1]]
-    assert other == []
+    assert other == [2]
 
 
 def test_memory_broker_frame_is_encoded_once_and_shared():
@@ -51,7 +53,9 @@ def test_memory_broker_frame_is_encoded_once_and_shared():
     async def scenario():
         a, b = broker.subscribe("c"), broker.subscribe("c")
         broker.publish("c", message(5, "c"))
-        await asyncio.sleep(0.05)
+        async with asyncio.timeout(5):
+            await a.wakeup.wait()
+            await b.wakeup.wait()
         return a.items[0][1], b.items[0][1]
 
     frame_a, frame_b = run(scenario())
@@ -70,8 +74,8 @@ def test_slow_viewer_overflows_and_is_dropped_without_blocking_others():
             broker.publish("c", message(pk, "c"))
             await asyncio.sleep(0)
             got += [pk for pk, _ in fast.drain()]
-        await asyncio.sleep(0.05)
-        got += [pk for pk, _ in fast.drain()]
+        if len(got) < 10:
+            got += await drained(fast, 10 - len(got))
         return slow, got
 
     slow, got = run(scenario())
@@ -117,12 +121,14 @@ def test_redis_broker_delivers_between_two_brokers_with_the_same_prefix():
             lost = stranger.subscribe("interview-9")
             await asyncio.to_thread(publisher.publish, "interview-9", message(42, "interview-9"))
             got = await drained(sub, 1)
-            await asyncio.sleep(0.2)
-            return got, sub, list(lost.items)
+            # A later event under the stranger's own prefix: Redis delivers to a connection in
+            # publishing order, so had event 42 reached the stranger it would come first.
+            await asyncio.to_thread(stranger.publish, "interview-9", message(43, "interview-9"))
+            return got, await drained(lost, 1)
 
-        got, sub, lost = run(scenario())
+        got, lost = run(scenario())
         assert got == [42]
-        assert lost == []  # another prefix (another test run) sees nothing
+        assert lost == [43]  # another prefix (another test run) sees only its own event
     finally:
         for broker in (publisher, viewer_side, stranger):
             broker.stop()

@@ -151,12 +151,14 @@ def test_stream_sends_no_duplicate_when_an_event_lands_during_replay(channel, mo
     async def scenario():
         stream = Stream(f"/live/{channel}/")
         await stream.wait_for(lambda s: len(landed) == 2 and len(s.events()) >= 3)
-        await asyncio.sleep(0.2)  # a duplicate would arrive now
+        # A later event: a duplicate of "during" or "after" would arrive before it.
+        sentinel = await asyncio.to_thread(publish_committed, channel, "test.line", line("z"))
+        await stream.wait_for(lambda s: sentinel in [int(e["id"]) for e in s.events()])
         await stream.disconnect()
-        return stream
+        return stream, sentinel
 
-    stream = run(scenario())
-    assert [int(e["id"]) for e in stream.events()] == [before, *landed]
+    stream, sentinel = run(scenario())
+    assert [int(e["id"]) for e in stream.events()] == [before, *landed, sentinel]
 
 
 def test_stream_disconnect_leaves_no_subscription(channel):

@@ -6,13 +6,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongkai.visits import services
 from gongkai.visits.models import Activity, Media, OpinionForm, Registration, Suggestion
+from tests.fixtures.queries import captured_queries
 from tests.visits.conftest import at, jpeg_bytes, jpeg_upload, person, valid_id
 
 
@@ -362,13 +361,11 @@ def test_list_pages_query_count_1_vs_3(client_as, make_activity, url, persona):
 
     add(0)
     client.get(url)  # warm caches (session, content types)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
+    one = captured_queries(client, url)
     add(1)
     add(2)
-    with CaptureQueriesContext(connection) as three:
-        assert client.get(url).status_code == 200
-    assert len(one) == len(three), [q["sql"] for q in three.captured_queries]
+    three = captured_queries(client, url)
+    assert len(one) == len(three), [q["sql"] for q in three]
 
 
 def test_opinion_scan_served_only_to_staff_of_the_activity(client, client_as, make_activity):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,7 +32,10 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     )
     rules_by_year: dict[int, InterpretationRules] = {}
     for document in documents:
-        year = document.published_on.year
+        published_on = document.published_on
+        if published_on is None:  # pragma: no cover - public() documents are published
+            continue
+        year = published_on.year
         timing = rules_by_year.setdefault(year, rules_for(year))
         state = progress(document, today)
         due_now = []
@@ -44,6 +48,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 and track.state == Progress.WAITING
                 and track.days_left is not None
                 and track.days_left <= timing.remind_days
+                and track.due is not None
             ):
                 due_now.append((flag, label, track.due))
         if not due_now:
@@ -68,12 +73,12 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 ) % {
                     "title": document.title,
                     "number": document.number,
-                    "published": document.published_on.isoformat(),
+                    "published": published_on.isoformat(),
                     "what": label,
                     "due": due.isoformat(),
                 }
                 for address in addresses:
-                    transaction.on_commit(lambda a=address, s=subject, t=text: send_email(a, s, t))
+                    transaction.on_commit(partial(send_email, address, subject, text))
                 sent += 1
             document.save(update_fields=[flag for flag, _label, _due in due_now])
     return sent

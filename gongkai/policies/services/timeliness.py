@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Prefetch
@@ -53,7 +54,7 @@ def _track(
     if document.published_on is None or due is None:
         return Timeliness(Progress.NOT_DUE, None, pending=bool(items))
     published = sorted(
-        (i for i in items if i.published_on is not None), key=lambda i: i.published_at
+        (i for i in items if i.published_on is not None), key=attrgetter("published_at")
     )
     pending = any(i.review_status == ReviewStatus.PENDING for i in items)
     if published:

@@ -54,13 +54,16 @@ def find_clashes(
     requests = (
         VideoRequest.objects.filter(window)
         .exclude(status=VideoRequestStatus.CANCELLED)
-        .exclude(pk=exclude_request)
         .select_related("document")
     )
+    if exclude_request is not None:
+        requests = requests.exclude(pk=exclude_request)
     interviews = Interview.objects.filter(window).select_related("unit")
     for label, other in [(_("Video recording %(number)s"), r) for r in requests] + [
         (_("Online interview of %(unit)s"), i) for i in interviews
     ]:
+        if other.starts_at is None:  # pragma: no cover - the window filter excludes them
+            continue
         other_end = other.starts_at + dt.timedelta(minutes=other.duration_minutes)
         if other_end <= starts_at:
             continue

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.accounts.http import HtmxHttpRequest
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
 from gongkai.lib.params import posted
@@ -69,7 +70,7 @@ def interview_questions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def ask(request: HttpRequest, pk: int) -> HttpResponse:
+def ask(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     variant = _variant(request)
     if request.method == "GET":
         return _ask_page(request, _public_interview(pk), AskForm(captcha_variant=variant))

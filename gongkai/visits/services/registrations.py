@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -404,7 +405,7 @@ def promote_waiting(activity: Activity, now: dt.datetime | None = None) -> list[
     activity = _lock(activity)
     now = now or timezone.now()
     free = activity.capacity - _confirmed_count(activity)
-    promoted = []
+    promoted: list[Registration] = []
     if free <= 0:
         return promoted
     waiting = (
@@ -417,7 +418,7 @@ def promote_waiting(activity: Activity, now: dt.datetime | None = None) -> list[
         reg.confirmed_at = now
         reg.save(update_fields=["status", "confirmed_at"])
         promoted.append(reg)
-        transaction.on_commit(lambda reg=reg: _notify_registration(reg))
+        transaction.on_commit(partial(_notify_registration, reg))
     return promoted
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Min
@@ -110,13 +111,13 @@ def _remind_representatives(activity: Activity) -> int:
     text = _(
         "Reminder: the visit to %(unit)s is on %(when)s at %(place)s. Please bring your ID card."
     ) % {"unit": activity.unit.name, "when": when, "place": activity.place}
+
+    def remind(reg: Registration) -> None:
+        notify.send_sms(reg.representative.phone, text)
+        notify.send_email(reg.representative.email, _("Visit the government: reminder"), text)
+
     for reg in regs:
-        transaction.on_commit(
-            lambda r=reg, t=text: (
-                notify.send_sms(r.representative.phone, t),
-                notify.send_email(r.representative.email, _("Visit the government: reminder"), t),
-            )
-        )
+        transaction.on_commit(partial(remind, reg))
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(reminded_at=timezone.now())
     return len(regs)
 
@@ -140,14 +141,15 @@ def send_reminders(programme: Programme | None = None, today: dt.date | None = N
             if activity is not None:
                 transaction.on_commit(
                     # The activity contact is an official's work number: not limited per day.
-                    lambda a=activity, t=reminder.text: notify.send_sms(
-                        a.contact_phone, t, limited=False
-                    )
+                    partial(notify.send_sms, activity.contact_phone, reminder.text, limited=False)
                 )
             for address in _unit_addresses(reminder.unit):
                 transaction.on_commit(
-                    lambda ad=address, t=reminder.text: notify.send_email(
-                        ad, _("Visit the government: reminder"), t
+                    partial(
+                        notify.send_email,
+                        address,
+                        _("Visit the government: reminder"),
+                        reminder.text,
                     )
                 )
             sent += 1

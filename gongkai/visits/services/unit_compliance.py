@@ -78,7 +78,8 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
         held = [a for a in acts if a.status == ActivityStatus.HELD]
         reached = [a for a in held if (a.attendance or 0) >= target]
         leader_missing = [a for a in held if not a.leader_stayed]
-        with_media = [a for a in held if a.n_published]
+        # n_published: annotated by the query above (django-stubs cannot follow it here)
+        with_media = [a for a in held if a.n_published]  # type: ignore[attr-defined]
         mine = counts.get(unit.pk, {"total": 0, "open": 0})
         rows.append(
             UnitCompliance(
@@ -101,7 +102,9 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
                     if held
                     else None
                 ),
-                leader_activity=(leader_missing or held or [None])[0],
+                leader_activity=(
+                    leader_missing[0] if leader_missing else held[0] if held else None
+                ),
                 published_activity=with_media[0] if with_media else None,
                 suggestions=mine["total"],
                 unanswered=mine["open"],

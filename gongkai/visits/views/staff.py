@@ -114,7 +114,7 @@ def home(request):
     )
 
 
-def _plan_unit(request) -> Unit:
+def _plan_unit(request) -> Unit | None:
     if request.user.role == Role.UNIT_STAFF:
         return request.user.unit
     raw = request.POST.get("unit") or request.GET.get("unit")
