@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import Role, User
 
 if TYPE_CHECKING:
     from gongkai.units.models import Unit
@@ -35,6 +35,11 @@ def _role(user: Any) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return user.role
+
+
+def is_unit_staff(user: Any) -> bool:
+    """A unit's staff: they see and change their own unit's work (``unit_work``)."""
+    return _role(user) == Role.UNIT_STAFF
 
 
 def is_coordinator(user: Any) -> bool:
@@ -76,6 +81,16 @@ def can_manage_accounts(user: Any) -> bool:
     return _role(user) in ACCOUNT_MANAGERS
 
 
+# Whatever makes or unmakes an administrator or an auditor needs both duties: the administrator
+# proposes, an auditor confirms (gongkai.accounts.services.needs_auditor).
+PRIVILEGED_ROLES = ACCOUNT_MANAGERS | AUDITORS
+
+
+def role_needs_unit(role: str | None) -> bool:
+    """Unit staff belong to exactly one unit (the unit is what they see and change)."""
+    return role == Role.UNIT_STAFF
+
+
 def can_see_account_changes(user: Any) -> bool:
     """Changes to administrator and auditor accounts: the administrator proposes them."""
     return _role(user) in ACCOUNT_MANAGERS | AUDITORS
@@ -84,6 +99,12 @@ def can_see_account_changes(user: Any) -> bool:
 def can_confirm_account_changes(user: Any) -> bool:
     """...and an auditor confirms them (never one about the auditor's own account)."""
     return _role(user) in AUDITORS
+
+
+def media_center_staff() -> QuerySet[User]:
+    """Who may be put on a crew (interviews, video interpretations): active media center
+    accounts."""
+    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
 
 
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:

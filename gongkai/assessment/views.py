@@ -129,6 +129,7 @@ def unit_detail(request, year: int, unit_id: int):
             "objections": objections,
             "can_adjust": assessment_rules.can_adjust(request.user) and not table.locked,
             "can_object": assessment_rules.can_object(request.user, unit.pk),
+            "can_view_all": assessment_rules.can_view_all_scores(request.user),
             "objection_form": ObjectionForm(indicators=leaves),
             "adjust_form": AdjustmentForm(),
         },

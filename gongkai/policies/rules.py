@@ -24,6 +24,11 @@ def can_create_documents(user: Any) -> bool:
     return rules.is_coordinator(user) or (_role(user) == Role.UNIT_STAFF and bool(user.unit_id))
 
 
+def can_create_for_any_unit(user: Any) -> bool:
+    """Coordinators choose the drafting unit; unit staff draft for their own unit only."""
+    return rules.is_coordinator(user)
+
+
 def can_manage_document(user: Any, document: Any) -> bool:
     return rules.can_change_unit_work(user, document.drafting_unit_id)
 

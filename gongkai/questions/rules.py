@@ -31,6 +31,21 @@ def _is_unit_staff(user: Any) -> bool:
     )
 
 
+def has_question_tasks(user: Any) -> bool:
+    """Workbench lines about messages: for the reviewers and for unit staff (their answers)."""
+    return rules.is_coordinator(user) or (
+        getattr(user, "is_authenticated", False) and user.role == Role.UNIT_STAFF
+    )
+
+
+def queue_interviews(user: Any, queryset: QuerySet) -> QuerySet:
+    """The interviews the queue's filter offers: unit staff only their unit's, everyone else
+    who opens the queue all of them."""
+    if not can_moderate(user) and getattr(user, "role", None) == Role.UNIT_STAFF:
+        return queryset.filter(unit_id=user.unit_id)
+    return queryset
+
+
 def sees_phone(user: Any) -> bool:
     """Only the reviewers, who may call the asker back, see the phone number unmasked."""
     return rules.is_coordinator(user)

@@ -43,10 +43,11 @@ def _answer_of(question: Question) -> Answer | None:
 
 @predicate_required(rules.can_open_queue)
 def queue(request: HttpRequest) -> HttpResponse:
-    interviews = Interview.objects.select_related("unit").order_by("-starts_at", "-id")
-    if not rules.can_moderate(request.user) and request.user.role == "unit_staff":
-        interviews = interviews.filter(unit_id=request.user.unit_id)
-    interviews = list(interviews)
+    interviews = list(
+        rules.queue_interviews(
+            request.user, Interview.objects.select_related("unit").order_by("-starts_at", "-id")
+        )
+    )
     default_status = "pending" if rules.can_moderate(request.user) else "all"
     form = QueueFilterForm(request.GET or {"status": default_status}, interviews=interviews)
     questions = rules.questions_for(request.user).select_related(
