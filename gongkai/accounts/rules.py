@@ -1,8 +1,10 @@
-"""The permission rules, written once.
+"""The shared permission rules: the roles, the accounts' own rules, and unit work.
 
 "A unit sees and changes only its own work; the service center and the county office see all."
-Every app asks these predicates and fetches objects through ``access_unit_work`` so that a
-record of another unit answers 404 ("not found"), the same as a record that does not exist.
+Each app's ``rules.py`` builds its predicates on these and fetches objects through
+``access_unit_work`` (or its own ``access_<noun>``) so that a record of another unit answers
+404 ("not found"), the same as a record that does not exist. Role comparisons happen in
+``rules.py`` files only (tests/test_role_literals.py).
 """
 
 from __future__ import annotations
@@ -31,10 +33,14 @@ READERS = frozenset({Role.ASSESSOR})
 STAFF_ROLES = frozenset(Role.values)
 
 
-def _role(user: Any) -> str | None:
+def role_of(user: Any) -> str | None:
+    """The user's role; None for anonymous users."""
     if not getattr(user, "is_authenticated", False):
         return None
     return user.role
+
+
+_role = role_of
 
 
 def is_unit_staff(user: Any) -> bool:
@@ -51,30 +57,11 @@ def sees_all(user: Any) -> bool:
     return _role(user) in COORDINATORS | READERS
 
 
-def can_manage_programme(user: Any) -> bool:
-    """The annual programme (windows, deadlines, units, guests, slots) is set up by the county
-    office and the service center; no developer needed."""
-    return is_coordinator(user)
-
-
-def can_manage_units(user: Any) -> bool:
-    return is_coordinator(user)
-
-
 # Duties kept apart (等保 2.0 三权分立): the administrator manages accounts but neither reads the
 # audit log nor changes content; the auditor (the assessor role) reads and exports the audit log
 # but manages no accounts.
 AUDITORS = frozenset({Role.ASSESSOR})
 ACCOUNT_MANAGERS = frozenset({Role.ADMIN})
-
-
-def can_read_audit(user: Any) -> bool:
-    return _role(user) in COORDINATORS | AUDITORS
-
-
-def can_export_audit(user: Any) -> bool:
-    """Exporting the whole log is the auditor's duty."""
-    return _role(user) in AUDITORS
 
 
 def can_manage_accounts(user: Any) -> bool:
