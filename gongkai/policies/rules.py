@@ -62,6 +62,15 @@ def documents_for(user: Any, queryset: QuerySet, *, write: bool = False) -> Quer
     return rules.unit_work(user, queryset, unit_field="drafting_unit", write=write)
 
 
+def access_document(user: Any, pk: Any, queryset: QuerySet | None = None, *, write: bool = False):
+    """One document for ``user`` on the staff pages (to change, with ``write``); 404 alike for
+    a missing document and for another unit's."""
+    from gongkai.policies.models import PolicyDocument
+
+    queryset = PolicyDocument.objects.all() if queryset is None else queryset
+    return rules.access_unit_work(user, queryset, pk, unit_field="drafting_unit", write=write)
+
+
 def may_see_unpublished(user: Any, document: Any) -> bool:
     """Unpublished documents and their files: the drafting unit, coordinators, assessors and
     the media center (it records the video interpretations)."""
