@@ -77,3 +77,17 @@ def test_current_section_is_marked(client_as):
     assert f'<a href="{reverse("units:list")}" aria-current="true">' in body
     body = client_as("service_center").get(reverse("workbench:home")).content.decode()
     assert f'<a href="{reverse("workbench:home")}" aria-current="page">' in body
+
+
+def test_every_menu_entry_names_a_page_with_a_declared_rule():
+    """A menu page without a declared rule would be shown to every signed-in user."""
+    from django.urls import resolve
+
+    from gongkai.accounts.rules import view_access
+
+    undeclared = [
+        e.url_name
+        for e in (*STAFF_NAV, *HEADER_NAV)
+        if view_access(resolve(reverse(e.url_name)).func) is None
+    ]
+    assert undeclared == []
