@@ -8,7 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.accounts import services
+from gongkai.accounts import rules, services
 from gongkai.accounts.models import Role, User
 from gongkai.lib import ratelimit
 
@@ -131,7 +131,7 @@ class UserCreateForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") == Role.UNIT_STAFF and not cleaned.get("unit"):
+        if rules.role_needs_unit(cleaned.get("role")) and not cleaned.get("unit"):
             self.add_error("unit", _("Unit staff belong to a unit: choose the unit."))
         return cleaned
 
@@ -146,6 +146,6 @@ class RoleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") == Role.UNIT_STAFF and not cleaned.get("unit"):
+        if rules.role_needs_unit(cleaned.get("role")) and not cleaned.get("unit"):
             self.add_error("unit", _("Unit staff belong to a unit: choose the unit."))
         return cleaned

@@ -1,8 +1,10 @@
-"""The permission rules, written once.
+"""The shared permission rules: the roles, the accounts' own rules, and unit work.
 
 "A unit sees and changes only its own work; the service center and the county office see all."
-Every app asks these predicates and fetches objects through ``access_unit_work`` so that a
-record of another unit answers 404 ("not found"), the same as a record that does not exist.
+Each app's ``rules.py`` builds its predicates on these and fetches objects through
+``access_unit_work`` (or its own ``access_<noun>``) so that a record of another unit answers
+404 ("not found"), the same as a record that does not exist. Role comparisons happen in
+``rules.py`` files only (tests/test_role_literals.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import Role, User
 
 if TYPE_CHECKING:
     from gongkai.units.models import Unit
@@ -39,6 +41,14 @@ def role_of(user: Any) -> str | None:
     return user.role
 
 
+_role = role_of
+
+
+def is_unit_staff(user: Any) -> bool:
+    """A unit's staff: they see and change their own unit's work (``unit_work``)."""
+    return _role(user) == Role.UNIT_STAFF
+
+
 def is_coordinator(user: Any) -> bool:
     return role_of(user) in COORDINATORS
 
@@ -48,16 +58,6 @@ def sees_all(user: Any) -> bool:
     return role_of(user) in COORDINATORS | READERS
 
 
-def can_manage_programme(user: Any) -> bool:
-    """The annual programme (windows, deadlines, units, guests, slots) is set up by the county
-    office and the service center; no developer needed."""
-    return is_coordinator(user)
-
-
-def can_manage_units(user: Any) -> bool:
-    return is_coordinator(user)
-
-
 # Duties kept apart (等保 2.0 三权分立): the administrator manages accounts but neither reads the
 # audit log nor changes content; the auditor (the assessor role) reads and exports the audit log
 # but manages no accounts.
@@ -65,17 +65,18 @@ AUDITORS = frozenset({Role.ASSESSOR})
 ACCOUNT_MANAGERS = frozenset({Role.ADMIN})
 
 
-def can_read_audit(user: Any) -> bool:
-    return role_of(user) in COORDINATORS | AUDITORS
-
-
-def can_export_audit(user: Any) -> bool:
-    """Exporting the whole log is the auditor's duty."""
-    return role_of(user) in AUDITORS
-
-
 def can_manage_accounts(user: Any) -> bool:
     return role_of(user) in ACCOUNT_MANAGERS
+
+
+# Whatever makes or unmakes an administrator or an auditor needs both duties: the administrator
+# proposes, an auditor confirms (gongkai.accounts.services.needs_auditor).
+PRIVILEGED_ROLES = ACCOUNT_MANAGERS | AUDITORS
+
+
+def role_needs_unit(role: str | None) -> bool:
+    """Unit staff belong to exactly one unit (the unit is what they see and change)."""
+    return role == Role.UNIT_STAFF
 
 
 def can_see_account_changes(user: Any) -> bool:
@@ -86,6 +87,12 @@ def can_see_account_changes(user: Any) -> bool:
 def can_confirm_account_changes(user: Any) -> bool:
     """...and an auditor confirms them (never one about the auditor's own account)."""
     return role_of(user) in AUDITORS
+
+
+def media_center_staff() -> QuerySet[User]:
+    """Who may be put on a crew (interviews, video interpretations): active media center
+    accounts."""
+    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
 
 
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.models import User
+from gongkai.assessment import rules
 from gongkai.assessment.models import DeadlineReminder
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
@@ -77,9 +78,9 @@ def send_deadline_reminders(
         return 0
     units = Unit.objects.in_bulk({unit_id for _d, unit_id, _k in due})
     staff: dict[int, list[User]] = {}
-    for user in User.objects.filter(unit_id__in=units, is_active=True, role=Role.UNIT_STAFF):
+    for user in rules.unit_reminder_recipients(units):
         staff.setdefault(user.unit_id, []).append(user)
-    service_center = list(User.objects.filter(role=Role.SERVICE_CENTER, is_active=True))
+    service_center = list(rules.escalation_recipients())
     count = 0
     for deadline, unit_id, kind in due:
         unit = units[unit_id]
@@ -126,11 +127,11 @@ def reminder_tasks(user: Any, programme: Programme) -> list[Task]:
 
     if programme is None or not getattr(user, "is_authenticated", False):
         return []
-    if user.role == Role.UNIT_STAFF and user.unit_id:
+    if rules.receives_unit_reminders(user):
         rows = DeadlineReminder.objects.filter(
             deadline__programme=programme, unit_id=user.unit_id
         ).exclude(kind=Kind.ESCALATED)
-    elif user.role == Role.SERVICE_CENTER:
+    elif rules.receives_escalations(user):
         rows = DeadlineReminder.objects.filter(deadline__programme=programme, kind=Kind.ESCALATED)
     else:
         return []

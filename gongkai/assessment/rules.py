@@ -1,9 +1,12 @@
 """Who may do what in the assessment (built on gongkai.accounts.rules)."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from gongkai.accounts import rules
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import Role, User
 
 
 def can_view_all_scores(user: Any) -> bool:
@@ -34,3 +37,24 @@ def can_use_assessment(user: Any) -> bool:
     return rules.sees_all(user) or (
         getattr(user, "role", None) == Role.UNIT_STAFF and bool(user.unit_id)
     )
+
+
+# Deadline reminders (gongkai.assessment.reminders): who is told what.
+
+
+def receives_unit_reminders(user: Any) -> bool:
+    """A unit's staff are reminded of their unit's deadlines (due soon, overdue)."""
+    return getattr(user, "role", None) == Role.UNIT_STAFF and bool(user.unit_id)
+
+
+def receives_escalations(user: Any) -> bool:
+    """The service center is told of units still missing a deadline."""
+    return getattr(user, "role", None) == Role.SERVICE_CENTER
+
+
+def unit_reminder_recipients(unit_ids: Iterable[int]) -> QuerySet[User]:
+    return User.objects.filter(unit_id__in=unit_ids, is_active=True, role=Role.UNIT_STAFF)
+
+
+def escalation_recipients() -> QuerySet[User]:
+    return User.objects.filter(role=Role.SERVICE_CENTER, is_active=True)

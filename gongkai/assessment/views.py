@@ -44,9 +44,8 @@ def home(request):
     return redirect("assessment:ranking", year=programme.year)
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_view_all_scores)
 def ranking(request, year: int):
-    _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
     table = services.compute_scores(programme)
     return render(
@@ -61,9 +60,8 @@ def ranking(request, year: int):
     )
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_view_all_scores)
 def ranking_print(request, year: int):
-    _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
     return render(
         request,
@@ -72,9 +70,8 @@ def ranking_print(request, year: int):
     )
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_view_all_scores)
 def report_xlsx(request, year: int):
-    _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
     content = exports.report_xlsx(programme, services.compute_scores(programme))
     record("export", model="assessment.Report", object_repr=f"{year} assessment report")
@@ -85,9 +82,8 @@ def report_xlsx(request, year: int):
     return response
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_view_all_scores)
 def progress_dashboard(request, year: int):
-    _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
     now = timezone.now()
     rows = services.progress(programme, now)
@@ -129,6 +125,7 @@ def unit_detail(request, year: int, unit_id: int):
             "objections": objections,
             "can_adjust": assessment_rules.can_adjust(request.user) and not table.locked,
             "can_object": assessment_rules.can_object(request.user, unit.pk),
+            "can_view_all": assessment_rules.can_view_all_scores(request.user),
             "objection_form": ObjectionForm(indicators=leaves),
             "adjust_form": AdjustmentForm(),
         },
@@ -136,9 +133,8 @@ def unit_detail(request, year: int, unit_id: int):
 
 
 @require_POST
-@uses_assessment
+@predicate_required(assessment_rules.can_adjust)
 def adjust(request, year: int, unit_id: int, indicator_id: int):
-    _require(assessment_rules.can_adjust(request.user))
     programme = _programme(year)
     unit = get_object_or_404(Unit, pk=unit_id)
     indicator = get_object_or_404(
@@ -188,9 +184,8 @@ def objection_new(request, year: int, unit_id: int):
     return redirect("assessment:unit", year=year, unit_id=unit_id)
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_view_all_scores)
 def objection_list(request, year: int):
-    _require(assessment_rules.can_view_all_scores(request.user))
     programme = _programme(year)
     objections = Objection.objects.filter(programme=programme).select_related(
         "unit", "indicator", "raised_by", "answered_by"
@@ -208,9 +203,8 @@ def objection_list(request, year: int):
 
 
 @require_POST
-@uses_assessment
+@predicate_required(assessment_rules.can_adjust)
 def objection_answer(request, year: int, pk: int):
-    _require(assessment_rules.can_adjust(request.user))
     objection = get_object_or_404(Objection, pk=pk, programme__year=year)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -221,9 +215,8 @@ def objection_answer(request, year: int, pk: int):
     return redirect("assessment:objections", year=year)
 
 
-@uses_assessment
+@predicate_required(assessment_rules.can_configure)
 def indicators(request, year: int):
-    _require(assessment_rules.can_configure(request.user))
     programme = _programme(year)
     locked = Snapshot.objects.filter(programme=programme).exists()
     if request.method == "POST":
@@ -372,9 +365,8 @@ def indicator_delete(request, year: int, pk: int):
 
 
 @require_POST
-@uses_assessment
+@predicate_required(assessment_rules.can_lock)
 def lock(request, year: int):
-    _require(assessment_rules.can_lock(request.user))
     programme = _programme(year)
     try:
         services.lock_year(programme, by=request.user)

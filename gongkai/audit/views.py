@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import rules
+from gongkai.audit import rules as audit_rules
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record_export
 from gongkai.lib.xlsx import append_row, csv_safe
@@ -35,7 +36,7 @@ def _filtered(request):
     return entries, {"model": model, "action": action}
 
 
-@rules.predicate_required(rules.can_read_audit)
+@rules.predicate_required(audit_rules.can_read_audit)
 def entry_list(request):
     entries, filters = _filtered(request)
     query = request.GET.copy()
@@ -49,7 +50,7 @@ def entry_list(request):
             "filters": filters,
             "model": filters["model"],
             "actions": AuditEntry.Action.choices,
-            "can_export": rules.can_export_audit(request.user),
+            "can_export": audit_rules.can_export_audit(request.user),
             "query": query.urlencode(),
         },
     )
@@ -73,7 +74,7 @@ def _rows(entries):
         ]
 
 
-@rules.predicate_required(rules.can_export_audit)
+@rules.predicate_required(audit_rules.can_export_audit)
 def entry_export(request, fmt: str):
     entries, filters = _filtered(request)
     entries = entries[:EXPORT_LIMIT]

@@ -17,6 +17,5 @@ def site(request):
     return {
         "site_name": settings.GONGKAI_SITE_NAME,
         "care_mode": getattr(request, "care_mode", False),
-        "can_read_audit": rules.can_read_audit(user),
         "is_coordinator": rules.is_coordinator(user),
     }

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.rules import media_center_staff
 from gongkai.interviews.models import (
     Interview,
     InterviewStatus,
@@ -60,7 +60,7 @@ class MoveForm(forms.Form):
 
 
 def crew_choices():
-    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
+    return media_center_staff()
 
 
 class CrewForm(forms.ModelForm):

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.models import User
+from gongkai.accounts.rules import media_center_staff
 from gongkai.interviews.models import Interview
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.lib.text import SingleLineField
@@ -16,6 +17,7 @@ from gongkai.policies.models import (
     InterpretationRules,
     PolicyDocument,
 )
+from gongkai.policies.rules import can_create_for_any_unit
 from gongkai.policies.services.documents import DOCUMENT_FIELDS, interview_choices
 from gongkai.programmes.models import Programme
 from gongkai.units.models import Unit
@@ -76,7 +78,7 @@ class DocumentForm(forms.ModelForm):
             self.instance if self.instance.pk else None
         )
         self.fields["drafting_unit"].queryset = Unit.objects.active()
-        if user.role not in (Role.COUNTY_OFFICE, Role.SERVICE_CENTER):
+        if not can_create_for_any_unit(user):
             self.fields["drafting_unit"].queryset = Unit.objects.filter(pk=user.unit_id)
             self.fields["drafting_unit"].initial = user.unit_id
             self.fields["drafting_unit"].disabled = True
@@ -200,7 +202,7 @@ class VideoRequestForm(forms.Form):
 
 
 def media_staff() -> Any:
-    return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
+    return media_center_staff()
 
 
 class ScheduleForm(forms.Form):

@@ -23,6 +23,11 @@ def can_create_documents(user: Any) -> bool:
     )
 
 
+def can_create_for_any_unit(user: Any) -> bool:
+    """Coordinators choose the drafting unit; unit staff draft for their own unit only."""
+    return rules.is_coordinator(user)
+
+
 def can_manage_document(user: Any, document: Any) -> bool:
     return rules.can_change_unit_work(user, document.drafting_unit_id)
 
@@ -54,6 +59,15 @@ def can_edit_rules(user: Any) -> bool:
 
 def documents_for(user: Any, queryset: QuerySet, *, write: bool = False) -> QuerySet:
     return rules.unit_work(user, queryset, unit_field="drafting_unit", write=write)
+
+
+def access_document(user: Any, pk: Any, queryset: QuerySet | None = None, *, write: bool = False):
+    """One document for ``user`` on the staff pages (to change, with ``write``); 404 alike for
+    a missing document and for another unit's."""
+    from gongkai.policies.models import PolicyDocument
+
+    queryset = PolicyDocument.objects.all() if queryset is None else queryset
+    return rules.access_unit_work(user, queryset, pk, unit_field="drafting_unit", write=write)
 
 
 def may_see_unpublished(user: Any, document: Any) -> bool:
@@ -90,3 +104,18 @@ def interprets(user: Any, interpretation: Any) -> bool:
 def can_revise(user: Any, interpretation: Any) -> bool:
     """Who interprets may correct an interpretation until it is published."""
     return interpretation.review_status in REVISABLE and interprets(user, interpretation)
+
+
+def has_own_interpretation_tasks(user: Any) -> bool:
+    """Workbench: the interpretations its unit drafts (unit staff, the county office as a
+    drafting unit), for anyone who does not review them."""
+    return (
+        rules.role_of(user) in (Role.UNIT_STAFF, Role.COUNTY_OFFICE)
+        and bool(getattr(user, "unit_id", None))
+        and not can_review(user)
+    )
+
+
+def sees_only_own_interpretation_tasks(user: Any) -> bool:
+    """Unit staff see their own unit's interpretation tasks and no county-wide counts."""
+    return rules.role_of(user) == Role.UNIT_STAFF

@@ -142,10 +142,9 @@ def interpretation_file(request, pk: int, which: str):
 
 
 def _staff_document(request, pk: int, *, write: bool = False) -> PolicyDocument:
-    queryset = rules.documents_for(
-        request.user, PolicyDocument.objects.select_related("drafting_unit"), write=write
+    return rules.access_document(
+        request.user, pk, PolicyDocument.objects.select_related("drafting_unit"), write=write
     )
-    return get_object_or_404(queryset, pk=pk)
 
 
 @staff_required
@@ -184,14 +183,12 @@ def document_create(request):
 
 @staff_required
 def document_staff(request, pk: int):
-    document = get_object_or_404(
-        rules.documents_for(
-            request.user,
-            PolicyDocument.objects.select_related("drafting_unit").prefetch_related(
-                "attachments", "video_requests"
-            ),
+    document = rules.access_document(
+        request.user,
+        pk,
+        PolicyDocument.objects.select_related("drafting_unit").prefetch_related(
+            "attachments", "video_requests"
         ),
-        pk=pk,
     )
     document = timeliness.documents_with_progress(
         PolicyDocument.objects.filter(pk=document.pk)

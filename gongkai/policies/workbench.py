@@ -21,7 +21,6 @@ def workbench_tasks(user: Any, programme: Any) -> list:
     recordings to schedule or upload."""
     from django.urls import reverse
 
-    from gongkai.accounts.models import Role
     from gongkai.workbench.registry import Task, TaskState
 
     tasks: list[Task] = []
@@ -57,11 +56,7 @@ def workbench_tasks(user: Any, programme: Any) -> list:
             )
     documents = PolicyDocument.objects.public().filter(published_on__year=programme.year)
     timing = rules_for(programme.year)
-    if (
-        user.role in (Role.UNIT_STAFF, Role.COUNTY_OFFICE)
-        and user.unit_id
-        and not rules.can_review(user)
-    ):
+    if rules.has_own_interpretation_tasks(user):
         # A December document's video may fall due next year: it stays on the list.
         mine = documents_with_progress(
             PolicyDocument.objects.public().filter(
@@ -99,7 +94,7 @@ def workbench_tasks(user: Any, programme: Any) -> list:
                         detail=detail,
                     )
                 )
-        if user.role == Role.UNIT_STAFF:
+        if rules.sees_only_own_interpretation_tasks(user):
             return tasks
     from gongkai.accounts import rules as account_rules
 

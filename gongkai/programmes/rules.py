@@ -1,5 +1,11 @@
-"""Who may set up the annual programme: built on the shared rules in ``gongkai.accounts.rules``."""
+"""Who may set up the annual programme."""
 
-from gongkai.accounts.rules import can_manage_programme
+from typing import Any
 
-__all__ = ["can_manage_programme"]
+from gongkai.accounts.rules import is_coordinator
+
+
+def can_manage_programme(user: Any) -> bool:
+    """The annual programme (windows, deadlines, units, guests, slots) is set up by the county
+    office and the service center; no developer needed."""
+    return is_coordinator(user)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.accounts import rules
@@ -28,6 +29,21 @@ def _is_unit_staff(user: Any) -> bool:
         and user.role == Role.UNIT_STAFF
         and bool(user.unit_id)
     )
+
+
+def has_question_tasks(user: Any) -> bool:
+    """Workbench lines about messages: for the reviewers and for unit staff (their answers)."""
+    return rules.is_coordinator(user) or (
+        getattr(user, "is_authenticated", False) and user.role == Role.UNIT_STAFF
+    )
+
+
+def queue_interviews(user: Any, queryset: QuerySet) -> QuerySet:
+    """The interviews the queue's filter offers: unit staff only their unit's, everyone else
+    who opens the queue all of them."""
+    if not can_moderate(user) and getattr(user, "role", None) == Role.UNIT_STAFF:
+        return queryset.filter(unit_id=user.unit_id)
+    return queryset
 
 
 def sees_phone(user: Any) -> bool:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import rules
 from gongkai.questions.models import Answer, QuestionStatus
-from gongkai.questions.rules import questions_for
+from gongkai.questions.rules import has_question_tasks, questions_for
 from gongkai.workbench.registry import Task, TaskState
 
 
 def question_tasks(user: Any, programme: Any) -> list[Task]:
-    if not (rules.is_coordinator(user) or getattr(user, "role", None) == "unit_staff"):
+    if not has_question_tasks(user):
         return []
     today = timezone.localdate()
     queue = reverse("questions:staff-home")

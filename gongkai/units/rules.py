@@ -1,5 +1,10 @@
-"""Who may change the units directory: built on the shared rules in ``gongkai.accounts.rules``."""
+"""Who may change the units directory."""
 
-from gongkai.accounts.rules import can_manage_units
+from typing import Any
 
-__all__ = ["can_manage_units"]
+from gongkai.accounts.rules import is_coordinator
+
+
+def can_manage_units(user: Any) -> bool:
+    """The coordinators keep the directory (units, kinds, special roles)."""
+    return is_coordinator(user)

@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
 from gongkai.accounts.models import Role
-from gongkai.accounts.rules import can_change_unit_work, is_coordinator, sees_all
+from gongkai.accounts.rules import (
+    access_unit_work,
+    can_change_unit_work,
+    is_coordinator,
+    is_unit_staff,
+    sees_all,
+    unit_work,
+)
 
 if TYPE_CHECKING:
     from gongkai.visits.models import RepresentativeQuerySet
@@ -79,10 +89,83 @@ def can_manage_roster(user: Any) -> bool:
 def can_open_activity_file(user: Any, row: Any) -> bool:
     """An activity's unpublished photo or video, or the scan of a paper opinion form: staff
     who see the activity (its unit, coordinators, assessors)."""
-    from gongkai.accounts.rules import unit_work
     from gongkai.visits.models import Activity
 
     return (
         can_use_visits(user)
         and unit_work(user, Activity.objects.filter(pk=row.activity_id)).exists()
     )
+
+
+def can_plan(user: Any) -> bool:
+    """Submit an activity plan: a unit for itself, the coordinators for any implementing unit."""
+    return is_unit_staff(user) or is_coordinator(user)
+
+
+def plans_for_own_unit(user: Any) -> bool:
+    """A unit plans for itself; the coordinators choose the unit."""
+    return is_unit_staff(user)
+
+
+def visible_activities(user: Any, queryset: QuerySet | None = None, *, write: bool = False):
+    from gongkai.visits.models import Activity
+
+    queryset = Activity.objects.all() if queryset is None else queryset
+    return unit_work(user, queryset, write=write)
+
+
+def access_activity(user: Any, pk: Any, queryset: QuerySet | None = None, *, write: bool = False):
+    """One activity for ``user`` (to change, with ``write``); 404 alike for a missing activity
+    and for another unit's."""
+    from gongkai.visits.models import Activity
+
+    queryset = Activity.objects.all() if queryset is None else queryset
+    return access_unit_work(user, queryset, pk, write=write)
+
+
+def visible_suggestions(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+    """A unit sees the suggestions of its own activities and those assigned to it; coordinators
+    and assessors see all."""
+    from gongkai.visits.models import Suggestion
+
+    queryset = Suggestion.objects.all() if queryset is None else queryset
+    if sees_all(user):
+        return queryset
+    if is_unit_staff(user) and user.unit_id:
+        return queryset.filter(
+            Q(activity__unit_id=user.unit_id) | Q(responsible_unit_id=user.unit_id)
+        )
+    return queryset.none()
+
+
+def can_answer_suggestions(user: Any) -> bool:
+    """Units answer (theirs) and the coordinators answer any; assessors only read."""
+    return is_coordinator(user) or is_unit_staff(user)
+
+
+def answerable_suggestions(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+    """Suggestions this user may answer: a unit answers those assigned to it, and those of its
+    own activities not yet assigned to anyone; it still sees the ones it handed on."""
+    if not can_answer_suggestions(user):
+        from gongkai.visits.models import Suggestion
+
+        return Suggestion.objects.none()
+    qs = visible_suggestions(user, queryset)
+    if is_unit_staff(user):
+        return qs.filter(
+            Q(responsible_unit_id=user.unit_id)
+            | Q(responsible_unit__isnull=True, activity__unit_id=user.unit_id)
+        )
+    return qs
+
+
+def access_suggestion(user: Any, pk: Any, *, answer: bool = False):
+    """One suggestion for ``user``; with ``answer``, one the user may answer. 404 alike for a
+    missing suggestion and for one the user may not see (or answer)."""
+    from gongkai.visits.models import Suggestion
+
+    queryset = answerable_suggestions(user) if answer else visible_suggestions(user)
+    try:
+        return queryset.get(pk=pk)
+    except (Suggestion.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

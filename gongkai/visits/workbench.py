@@ -7,8 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
-from gongkai.accounts.rules import sees_all
+from gongkai.accounts.rules import is_unit_staff, sees_all
+from gongkai.publishing.rules import can_review
 from gongkai.workbench.registry import Task, TaskState
 
 
@@ -20,7 +20,7 @@ def workbench_tasks(user: Any, programme) -> list[Task]:
     today = timezone.localdate()
     tasks = []
     reminders = due_reminders(programme, today)
-    if user.role == Role.UNIT_STAFF:
+    if is_unit_staff(user):
         for r in reminders:
             if r.unit.pk != user.unit_id:
                 continue
@@ -35,7 +35,7 @@ def workbench_tasks(user: Any, programme) -> list[Task]:
         pending = Media.objects.filter(
             activity__programme=programme, review_status=ReviewStatus.PENDING
         ).count()
-        if pending and user.role in (Role.SERVICE_CENTER, Role.COUNTY_OFFICE):
+        if pending and can_review(user):
             from django.utils.translation import gettext as _
 
             tasks.append(

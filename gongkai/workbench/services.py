@@ -8,7 +8,6 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.accounts import rules
-from gongkai.accounts.models import Role
 from gongkai.lib.deadlines import is_overdue, lateness
 from gongkai.programmes.models import Deadline, DeadlineKind, Programme
 from gongkai.workbench.registry import Task, TaskState, completion_source, task_sources
@@ -42,7 +41,7 @@ def tasks_for(user: Any, programme: Programme | None, now: dt.datetime | None = 
         owing = responsible_units(programme, deadline)
         source = completion_source(deadline.kind)
         done = source(programme) if source else {}
-        if user.role == Role.UNIT_STAFF:
+        if rules.is_unit_staff(user):
             if user.unit_id not in owing:
                 continue
             state, late = state_for(deadline.due_date, done.get(user.unit_id), now)

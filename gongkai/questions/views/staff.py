@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.http import AuthenticatedHttpRequest
-from gongkai.accounts.rules import predicate_required, unit_work
+from gongkai.accounts.rules import predicate_required
 from gongkai.audit.services import record
 from gongkai.interviews.models import Interview
 from gongkai.lib.masking import mask_phone
@@ -44,10 +44,11 @@ def _answer_of(question: Question) -> Answer | None:
 
 @predicate_required(rules.can_open_queue)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queryset = Interview.objects.select_related("unit").order_by("-starts_at", "-id")
-    if not rules.can_moderate(request.user) and request.user.role == "unit_staff":
-        queryset = unit_work(request.user, queryset)
-    interviews = list(queryset)
+    interviews = list(
+        rules.queue_interviews(
+            request.user, Interview.objects.select_related("unit").order_by("-starts_at", "-id")
+        )
+    )
     default_status = "pending" if rules.can_moderate(request.user) else "all"
     form = QueueFilterForm(request.GET or {"status": default_status}, interviews=interviews)
     questions = rules.questions_for(request.user).select_related(

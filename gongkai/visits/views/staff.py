@@ -12,13 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Role
 from gongkai.accounts.rules import (
-    access_unit_work,
     no_store,
     predicate_required,
     sees_all,
-    unit_work,
 )
 from gongkai.audit.services import record
 from gongkai.lib.forms import add_service_errors
@@ -71,11 +68,11 @@ def _programme() -> Programme:
 
 
 def _activities(user):
-    return unit_work(user, Activity.objects.for_lists())
+    return rules.visible_activities(user, Activity.objects.for_lists())
 
 
 def _activity(request, pk: int, *, write: bool = False) -> Activity:
-    return access_unit_work(request.user, Activity.objects.for_lists(), pk, write=write)
+    return rules.access_activity(request.user, pk, Activity.objects.for_lists(), write=write)
 
 
 @staff_only
@@ -109,13 +106,14 @@ def home(request):
             "programme": programme,
             "activities": activities,
             "missing": missing,
-            "can_plan": request.user.role == Role.UNIT_STAFF or rules.is_coordinator(request.user),
+            "can_plan": rules.can_plan(request.user),
+            "can_manage_roster": rules.can_manage_roster(request.user),
         },
     )
 
 
 def _plan_unit(request) -> Unit | None:
-    if request.user.role == Role.UNIT_STAFF:
+    if rules.plans_for_own_unit(request.user):
         return request.user.unit
     raw = request.POST.get("unit") or request.GET.get("unit")
     if not raw:
@@ -126,13 +124,13 @@ def _plan_unit(request) -> Unit | None:
     return get_object_or_404(Unit.objects.implementing(), pk=unit_id)
 
 
-@predicate_required(lambda u: u.role == Role.UNIT_STAFF or rules.is_coordinator(u))
+@predicate_required(rules.can_plan)
 def plan_create(request):
     programme = _programme()
     unit = _plan_unit(request)
     units = (
         None
-        if request.user.role == Role.UNIT_STAFF
+        if rules.plans_for_own_unit(request.user)
         else programme.participants.order_by("sort_order")
     )
     form = PlanForm(posted(request), initial={"capacity": programme.representative_target})
@@ -484,12 +482,9 @@ def opinion_scan(request, pk: int, form_pk: int):
 
 
 def _suggestions(user):
-    qs = Suggestion.objects.select_related("activity__unit", "responsible_unit", "form")
-    if sees_all(user):
-        return qs
-    if user.role == Role.UNIT_STAFF and user.unit_id:
-        return qs.filter(Q(activity__unit_id=user.unit_id) | Q(responsible_unit_id=user.unit_id))
-    return qs.none()
+    return rules.visible_suggestions(
+        user, Suggestion.objects.select_related("activity__unit", "responsible_unit", "form")
+    )
 
 
 @staff_only
@@ -514,6 +509,7 @@ def suggestion_list(request):
             "status": status,
             "unit": unit,
             "can_manage": rules.can_manage_suggestions(request.user),
+            "can_answer": rules.can_answer_suggestions(request.user),
             "units": Unit.objects.implementing()
             if rules.can_manage_suggestions(request.user)
             else [],
@@ -551,7 +547,7 @@ def suggestion_bulk(request):
 @require_POST
 @predicate_required(rules.can_manage_suggestions)
 def suggestion_assign(request, pk: int):
-    suggestion = get_object_or_404(Suggestion, pk=pk)
+    suggestion = rules.access_suggestion(request.user, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
         opinions.assign_suggestion(
@@ -565,25 +561,10 @@ def suggestion_assign(request, pk: int):
     return redirect("visits:staff-suggestions")
 
 
-def _answerable(user):
-    """Suggestions this user may answer: a unit answers those assigned to it, and those of its
-    own activities not yet assigned to anyone; it still sees the ones it handed on."""
-    if user.role == Role.ASSESSOR:
-        return Suggestion.objects.none()
-    qs = _suggestions(user)
-    if user.role == Role.UNIT_STAFF:
-        return qs.filter(
-            Q(responsible_unit_id=user.unit_id)
-            | Q(responsible_unit__isnull=True, activity__unit_id=user.unit_id)
-        )
-    return qs
-
-
 @require_POST
 @staff_only
 def suggestion_answer(request, pk: int):
-    qs = _answerable(request.user)
-    suggestion = get_object_or_404(qs, pk=pk)
+    suggestion = rules.access_suggestion(request.user, pk, answer=True)
     form = AnswerForm(request.POST)
     if form.is_valid():
         opinions.answer_suggestion(suggestion, answer=form.cleaned_data["answer"], by=request.user)
@@ -608,7 +589,7 @@ def representative_list(request):
     return render(
         request,
         "visits/staff/representatives.html",
-        {"reps": reps, "show_contacts": request.user.role == Role.SERVICE_CENTER},
+        {"reps": reps, "show_contacts": rules.can_see_contacts(request.user)},
     )
 
 
