@@ -4,9 +4,6 @@ sitemap. No personal data is ever rendered here. Public GET pages go through
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
-
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -22,6 +19,7 @@ from gongkai.portal import feeds as portal_feeds
 from gongkai.portal import home as portal_home
 from gongkai.portal import search as portal_search
 from gongkai.portal import sitemaps as portal_sitemaps
+from gongkai.portal import statistics as portal_statistics
 from gongkai.portal.cache import public_page
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import Unit
@@ -85,23 +83,8 @@ def attachment_detail(request, year: int, number: int):
 
 
 def public_statistics() -> list[tuple[str, object]] | None:
-    """The questions app's published statistics, when it is installed and provides them.
-
-    Contract: ``gongkai.questions.services.public_statistics()`` returns a mapping (or a list of
-    pairs) of translated label → value; an empty result means "no data yet".
-    """
-    try:
-        module = importlib.import_module("gongkai.questions.services")
-    except ImportError:
-        return None
-    provider = getattr(module, "public_statistics", None)
-    if provider is None:
-        return None
-    data = provider()
-    if not data:
-        return None
-    rows = data.items() if isinstance(data, Mapping) else data
-    return [(str(label), value) for label, value in rows]
+    """The registered statistics (``gongkai.portal.statistics``), or None for "no data yet"."""
+    return portal_statistics.rows() or None
 
 
 @require_safe

@@ -442,7 +442,7 @@ def test_interview_detail_page_embeds_form_and_list(client, make_interview, pers
 
 
 def test_finished_interview_lists_its_questions_in_pages(client, interview, personas):
-    from gongkai.questions.templatetags.questions import ARCHIVE_PAGE_SIZE
+    from gongkai.questions.views.parts import ARCHIVE_PAGE_SIZE
 
     _publish(interview, personas, ARCHIVE_PAGE_SIZE + 5)
     items = re.compile(r'<li[^>]* id="question-\d+"')
