@@ -42,9 +42,15 @@ def register_per_visitor(predicate: Callable[[Interview], bool]) -> None:
         _per_visitor.append(predicate)
 
 
-def render_parts(request: HttpRequest, interview: Interview) -> dict[str, SafeString]:
-    """Every registered slot's HTML for ``interview`` (a slot nobody fills is absent)."""
-    return {slot: mark_safe(render(request, interview)) for slot, render in _parts.items()}  # noqa: S308  (rendered by templates)
+def render_parts(
+    request: HttpRequest, interview: Interview, slots: tuple[str, ...] = SLOTS
+) -> dict[str, SafeString]:
+    """The HTML of the ``slots`` the page shows (a slot nobody fills is absent)."""
+    return {
+        slot: mark_safe(_parts[slot](request, interview))  # noqa: S308  (rendered by templates)
+        for slot in slots
+        if slot in _parts
+    }
 
 
 def is_per_visitor(interview: Interview) -> bool:
