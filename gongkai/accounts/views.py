@@ -8,7 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -152,7 +152,7 @@ def _recovery_codes_page(request, codes: list[str]):
     return render(
         request,
         "accounts/recovery_codes.html",
-        {"codes": codes, "next_url": settings.LOGIN_REDIRECT_URL},
+        {"codes": codes, "next_url": resolve_url(settings.LOGIN_REDIRECT_URL)},
     )
 
 

@@ -31,6 +31,7 @@ def test_enrolment_shows_ten_codes_once_and_stores_only_hashes(client, personas)
     body = response.content.decode()
     codes = CODE_RE.findall(body)
     assert response.status_code == 200 and len(set(codes)) == 10
+    assert '<a class="button" href="/staff/">' in body  # the way on, to the workbench
     assert "no-store" in response["Cache-Control"]
     stored = list(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True))
     assert len(stored) == 10
