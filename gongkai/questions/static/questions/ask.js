@@ -38,13 +38,13 @@
   document.addEventListener("htmx:responseError", postNormally);
   document.addEventListener("htmx:sendError", postNormally);
 
-  document.addEventListener("htmx:afterSettle", function (event) {
-    if (!askForm(event)) {
+  // The swapped-in card or form (its own event target): put the focus on what it says.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.target;
+    if (!box || !box.matches || !box.matches(".question-ask")) {
       return;
     }
-    var focus = document.querySelector(
-      ".question-ask .error-summary, .question-ask .lookup-code, .question-ask .errorlist"
-    );
+    var focus = box.querySelector(".error-summary, .lookup-code, .errorlist");
     if (focus) {
       focus.setAttribute("tabindex", "-1");
       focus.focus();
