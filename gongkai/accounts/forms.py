@@ -83,6 +83,30 @@ class TOTPForm(forms.Form):
         return code
 
 
+class SignInCodeForm(forms.Form):
+    """The second step of sign-in: the authenticator's 6 digits, or one recovery code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("6-digit code from your authenticator app, or a recovery code"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        from gongkai.accounts.services import RECOVERY_LENGTH, normalise_recovery_code
+
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) == 6 and code.isascii() and code.isdigit():
+            self.cleaned_data["kind"] = "totp"
+            return code
+        if len(normalise_recovery_code(code)) == RECOVERY_LENGTH:
+            self.cleaned_data["kind"] = "recovery"
+            return code
+        raise ValidationError(
+            _("Enter the 6 digits your authenticator app shows, or one of your recovery codes.")
+        )
+
+
 class ReauthForm(TOTPForm):
     """Both factors again before the authenticator key is shown a second time."""
 

@@ -101,6 +101,34 @@ class TOTPDevice(models.Model):
         return f"TOTP {self.user_id}"
 
 
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app at sign-in (a lost phone).
+
+    Ten are issued at enrolment and on regeneration, shown once and stored only as a hash: a
+    code is 10 characters from 31 (about 50 bits), so a keyed fast hash is as strong as a slow
+    one against a stolen table, and guessing through the sign-in form is rate-limited like any
+    wrong code."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    AUDIT_REDACT = ("code_hash",)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of {self.user_id}"
+
+
 class AccountChange(models.Model):
     """A change to an administrator's or auditor's account, or one that gives or takes away
     either role, proposed by the administrator and applied only when an auditor confirms it

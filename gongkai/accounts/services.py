@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import rules, signals, totp
-from gongkai.accounts.models import AccountChange, TOTPDevice, User
+from gongkai.accounts.models import AccountChange, RecoveryCode, TOTPDevice, User
 from gongkai.accounts.rules import PRIVILEGED_ROLES
 from gongkai.lib import ratelimit
 
@@ -181,8 +182,74 @@ def check_totp(user: User, code: str) -> bool:
     return True
 
 
+RECOVERY_CODES = 10
+RECOVERY_LENGTH = 10
+RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper
+
+
+def normalise_recovery_code(code: str) -> str:
+    return "".join(ch for ch in str(code).upper() if ch.isascii() and ch.isalnum())
+
+
+def _recovery_hash(user: User, normalised: str) -> str:
+    key = hashlib.sha256(f"gongkai.accounts.recovery:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, f"{user.pk}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def new_recovery_codes(user: User, *, by: User | None = None) -> list[str]:
+    """Replace ``user``'s recovery codes by ten new ones and return them (``XXXXX-XXXXX``): the
+    only time they exist in clear. Audited."""
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+        for _ in range(RECOVERY_CODES)
+    ]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=_recovery_hash(user, code)) for code in codes
+    )
+    signals.send(
+        signals.PERMISSION,
+        instance=user,
+        user=by or user,
+        after={"recovery_codes": "issued", "count": RECOVERY_CODES},
+    )
+    half = RECOVERY_LENGTH // 2
+    return [f"{code[:half]}-{code[half:]}" for code in codes]
+
+
+def recovery_codes_left(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend one of ``user``'s unused recovery codes in place of an authenticator code. Each
+    code works once; the use is audited with how many are left."""
+    normalised = normalise_recovery_code(code)
+    if len(normalised) != RECOVERY_LENGTH:
+        return False
+    row = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, used_at__isnull=True, code_hash=_recovery_hash(user, normalised))
+        .first()
+    )
+    if row is None:
+        return False
+    RecoveryCode.objects.filter(pk=row.pk).update(used_at=timezone.now())
+    signals.send(
+        signals.LOGIN,
+        instance=user,
+        user=user,
+        object_repr=f"{user.username} (recovery code)",
+        after={"recovery_code": "used", "left": recovery_codes_left(user)},
+    )
+    return True
+
+
 @transaction.atomic
 def remove_totp(user: User, *, by: User) -> None:
+    RecoveryCode.objects.filter(user=user).delete()
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         signals.send(signals.PERMISSION, instance=user, user=by, after={"totp": "removed"})

@@ -17,6 +17,7 @@ LOCK = "lock"
 UNLOCK = "unlock"
 PERMISSION = "permission"
 LOGIN_FAILED = "login_failed"
+LOGIN = "login"
 
 # Sent with ``action`` (one of the above) and ``record``'s keyword arguments: ``instance``,
 # ``user``, ``username``, ``before``, ``after``, ``model``, ``object_repr``.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("two-factor/", views.totp_enrol, name="totp-enrol"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path(
         "password/",
         views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-done")),

@@ -8,14 +8,21 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import rules, services, signals, totp
-from gongkai.accounts.forms import LoginForm, ReauthForm, RoleForm, TOTPForm, UserCreateForm
+from gongkai.accounts.forms import (
+    LoginForm,
+    ReauthForm,
+    RoleForm,
+    SignInCodeForm,
+    TOTPForm,
+    UserCreateForm,
+)
 from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.middleware import ENROL_PENDING
 from gongkai.accounts.models import AccountChange, User
@@ -69,13 +76,19 @@ def totp_verify(request):
         messages.info(request, _("Sign in with your username and password first."))
         return redirect("accounts:login")
     user = get_object_or_404(User, pk=user_pk, is_active=True)
-    form = TOTPForm(posted(request))
+    form = SignInCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         ip = ratelimit.client_ip(request)
         # A lock or an address block stops every pending code step at once, however many were
         # opened with the password before (pen-test item 8); even a right code is refused then.
         refused = services.address_blocked(ip) or services.locked_until(user)
-        if not refused and services.check_totp(user, form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        # A recovery code (a lost phone) counts once, in place of the authenticator's code.
+        if form.cleaned_data["kind"] == "totp":
+            check = services.check_totp
+        else:
+            check = services.use_recovery_code
+        if not refused and check(user, code):
             next_url = request.session.get(PENDING_NEXT) or settings.LOGIN_REDIRECT_URL
             _clear_pending(request)
             services.clear_failed_logins(user)
@@ -127,9 +140,55 @@ def totp_enrol(request):
             request.session.pop(ENROL_PENDING, None)
             request.session[services.SESSION_2FA_VERIFIED] = True
             messages.success(request, _("Your authenticator app is set up."))
-            return redirect(settings.LOGIN_REDIRECT_URL)
+            # Shown on this response only: nothing keeps them in clear (no session, no cache).
+            codes = services.new_recovery_codes(request.user)
+            return _recovery_codes_page(request, codes)
         form.add_error("code", _("This code does not match. Check the app's clock and retry."))
     return render(request, "accounts/totp_enrol.html", _enrol_context(request, device, form))
+
+
+def _recovery_codes_page(request, codes: list[str]):
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next_url": resolve_url(settings.LOGIN_REDIRECT_URL)},
+    )
+
+
+@rules.staff_required
+@rules.no_store
+def recovery_codes(request):
+    """New recovery codes, after the password and a current authenticator code: the old ones
+    stop working. Reached from the two-factor page."""
+    user = request.user
+    if not services.has_totp(user):
+        return redirect("accounts:totp-enrol")
+    form = ReauthForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        if services.locked_until(user):
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong passwords or codes. Try again after %(minutes)d minutes, "
+                    "or ask the administrator to unlock the account."
+                )
+                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        elif user.check_password(form.cleaned_data["password"]) and services.check_totp(
+            user, form.cleaned_data["code"]
+        ):
+            return _recovery_codes_page(request, services.new_recovery_codes(user, by=user))
+        else:
+            services.register_failed_login(user.username)
+            form.add_error(
+                None,
+                _("The password or the code is wrong. Enter both again (wait for a new code)."),
+            )
+    return render(
+        request,
+        "accounts/recovery_regenerate.html",
+        {"form": form, "left": services.recovery_codes_left(user)},
+    )
 
 
 def _enrol_context(request, device, form) -> dict:
@@ -173,7 +232,12 @@ def _totp_reveal(request, device):
     return render(
         request,
         "accounts/totp_enrol.html",
-        {"device": device, "reauth_form": form, "required": services.requires_totp(user)},
+        {
+            "device": device,
+            "reauth_form": form,
+            "required": services.requires_totp(user),
+            "recovery_left": services.recovery_codes_left(user),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import icalendar
 from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus, PersonRole, ReceiptForm
@@ -218,23 +219,19 @@ def calendar_ics(interviews: Iterable[Interview], *, name: str, host: str, base_
     """An iCalendar feed with one VEVENT per booked interview, in Asia/Shanghai time."""
     now = ical.stamp()
 
-    def event(interview: Interview) -> list[str]:
+    def event(interview: Interview) -> icalendar.Event:
         # A topic is published with the preview; before that only the unit's booked time is
         # public (附件2 is a public attachment of the notice).
         topic = interview.topic if interview.is_public else ""
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:interview-{interview.pk}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART;TZID=Asia/Shanghai:{ical.local_time(interview.starts_at)}",
-            f"DTEND;TZID=Asia/Shanghai:{ical.local_time(interview.ends_at)}",
-            f"SUMMARY:{ical.escape(f'{interview.unit.name} {topic}'.strip())}",
-        ]
-        if interview.venue:
-            lines.append(f"LOCATION:{ical.escape(interview.venue)}")
-        if interview.is_public:
-            lines.append(f"URL:{base_url}{interview.pk}/")
-        return [*lines, "END:VEVENT"]
+        return ical.event(
+            uid=f"interview-{interview.pk}@{host}",
+            stamp=now,
+            start=interview.starts_at,
+            end=interview.ends_at,
+            summary=f"{interview.unit.name} {topic}".strip(),
+            location=interview.venue,
+            url=f"{base_url}{interview.pk}/" if interview.is_public else "",
+        )
 
     booked = (interview for interview in interviews if interview.starts_at is not None)
     return ical.calendar(name, "Online interviews", (event(i) for i in booked))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongkai.interviews import parts
 from gongkai.portal import cache, feeds, home, search, sitemaps
 
 HOME_ITEMS = 5
@@ -35,10 +36,9 @@ def _public():
 def page_is_cached(interview) -> bool:
     """Whether the interview's public page can be a cached copy: only without a question form
     (a form carries a CSRF token, and such a page is rendered for each visitor), i.e. the
-    archive. Preview and live pages are always rendered fresh."""
-    from gongkai.questions.services import takes_questions
-
-    return interview.is_public and not takes_questions(interview)
+    archive. Preview and live pages are always rendered fresh. Which page carries a form is the
+    business of the app that fills it (``gongkai.interviews.parts``)."""
+    return interview.is_public and not parts.is_per_visitor(interview)
 
 
 def to_document(interview) -> search.Document:

@@ -13,7 +13,8 @@ Contract between the apps that publish (interviews, questions) and the live clie
   is rendered once on the server, not once per viewer.
 * on the wire (``gongkai/live/asgi.py``): ``id: <event id>``, ``event: <type>``, ``data: <JSON of
   the payload with "id", "type" and "channel" added>``. A page puts the newest event id it
-  rendered into ``data-live-url="/live/<channel>/?last_event_id=<id>"`` so its first connection
+  rendered into ``data-live-url="{% live_stream_url channel id %}"`` (``reverse("live:stream")``,
+  ``/live/<channel>/?last_event_id=<id>``) so its first connection
   gets only what came later, and marks each ``#target`` container ``aria-live="polite"``.
   Every type, its payload schema and its target are in ONE registry, ``gongkai.live.events``:
   ``publish`` refuses anything else, and a page passes the registry's names to ``live/live.js``

@@ -4,8 +4,6 @@ sitemap. No personal data is ever rendered here. Public GET pages go through
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -22,6 +20,7 @@ from gongkai.portal import feeds as portal_feeds
 from gongkai.portal import home as portal_home
 from gongkai.portal import search as portal_search
 from gongkai.portal import sitemaps as portal_sitemaps
+from gongkai.portal import statistics as portal_statistics
 from gongkai.portal.cache import public_page
 from gongkai.portal.care import CARE_COOKIE
 from gongkai.programmes import notice
@@ -115,23 +114,8 @@ def attachment_detail(request, year: int, number: int):
 
 
 def public_statistics() -> list[tuple[str, object]] | None:
-    """The questions app's published statistics, when it is installed and provides them.
-
-    Contract: ``gongkai.questions.services.public_statistics()`` returns a mapping (or a list of
-    pairs) of translated label → value; an empty result means "no data yet".
-    """
-    try:
-        module = importlib.import_module("gongkai.questions.services")
-    except ImportError:
-        return None
-    provider = getattr(module, "public_statistics", None)
-    if provider is None:
-        return None
-    data = provider()
-    if not data:
-        return None
-    rows = data.items() if isinstance(data, Mapping) else data
-    return [(str(label), value) for label, value in rows]
+    """The registered statistics (``gongkai.portal.statistics``), or None for "no data yet"."""
+    return portal_statistics.rows() or None
 
 
 @require_safe

@@ -9,8 +9,10 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.questions import portal
+        from gongkai.questions.views import parts
 
         portal.register()
+        parts.register()  # the ask form and the questions on the interview page
         from gongkai.questions.workbench import question_tasks
         from gongkai.workbench.registry import register_tasks
 

@@ -92,8 +92,12 @@ def test_plan_form_strips_control_characters_from_title_and_place(client_as, pro
         ("a\x00\x1bb", "ab"),
     ],
 )
-def test_ical_escape_leaves_no_raw_line_break(raw, escaped):
-    assert ical.escape(raw) == escaped
+def test_ical_event_leaves_no_raw_line_break(raw, escaped):
+    import datetime as dt
+
+    when = dt.datetime(2023, 5, 16, 1, 30, tzinfo=dt.UTC)
+    vevent = ical.event(uid="u@h", stamp=when, start=when, summary="s", location=raw)
+    assert f"LOCATION:{escaped}\r\n" in vevent.to_ical().decode()
 
 
 def test_text_helpers():

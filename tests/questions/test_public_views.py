@@ -425,7 +425,7 @@ def test_interview_detail_page_embeds_form_and_list(client, make_interview, pers
 
 
 def test_finished_interview_lists_its_questions_in_pages(client, interview, personas):
-    from gongkai.questions.templatetags.questions import ARCHIVE_PAGE_SIZE
+    from gongkai.questions.views.parts import ARCHIVE_PAGE_SIZE
 
     _publish(interview, personas, ARCHIVE_PAGE_SIZE + 5)
     items = re.compile(r'<li[^>]* id="question-\d+"')
@@ -483,3 +483,46 @@ def test_spam_with_contact_details_is_flagged_by_the_default_list(client, interv
     question = Question.objects.latest("pk")
     assert question.flagged
     assert {"加微信", "无抵押贷款"} <= set(question.matched_words)
+
+
+def test_ask_form_is_posted_by_htmx_with_a_plain_post_fallback(client, interview):
+    """issue #12 item 9: htmx posts the form (no hand-made fetch); without JavaScript the same
+    form is an ordinary POST to the same address."""
+    from pathlib import Path
+
+    import gongkai.questions
+
+    html = client.get(f"/interviews/{interview.pk}/").content.decode()
+    url = f"/questions/interview/{interview.pk}/ask/"
+    form = re.search(r"<form [^>]*data-question-ask[^>]*>", html).group(0)
+    assert f'method="post" action="{url}"' in form and f'hx-post="{url}"' in form
+    assert 'hx-target="closest .question-ask"' in form and 'hx-swap="outerHTML"' in form
+    assert html.count("django_htmx/htmx-2.min.js") == 1 and html.count("questions/ask.js") == 1
+    ask_js = (
+        Path(gongkai.questions.__file__).parent / "static" / "questions" / "ask.js"
+    ).read_text()
+    assert "fetch(" not in ask_js and "HX-Request" not in ask_js
+    assert "replaceWith" not in ask_js
+
+
+def test_htmx_fragment_does_not_load_the_scripts_again(client, interview):
+    response = client.post(f"/questions/interview/{interview.pk}/ask/", {"text": "x"}, **HX)
+    html = response.content.decode()
+    assert response.status_code == 400 and "data-question-ask" in html
+    assert "<script" not in html and "<html" not in html
+
+
+def test_plain_post_without_htmx_gets_the_full_page(client, interview):
+    page = client.get(f"/questions/interview/{interview.pk}/ask/").content.decode()
+    token, answer = captcha_answer(page)
+    data = {
+        "nickname": "网友",
+        "kind": "consult",
+        "text": "没有脚本也能提问",
+        "captcha_token": token,
+        "captcha_answer": answer,
+    }
+    response = client.post(f"/questions/interview/{interview.pk}/ask/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" in html and html.count("<h1") == 1
+    assert CODE_RE.search(html) and Question.objects.get().text == "没有脚本也能提问"

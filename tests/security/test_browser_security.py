@@ -38,6 +38,9 @@ def test_browser_two_factor_enrolment_under_strict_csp(live_server, page, person
     secret = TOTPDevice.objects.get(user=personas["county_office"]).secret
     page.fill("#id_code", totp.totp(secret))
     page.locator("main form button[type=submit]").click()
+    page.locator("ol.recovery-codes li").first.wait_for()  # shown once, before going on
+    assert page.locator("ol.recovery-codes li").count() == 10
+    page.locator("main a.button").click()
     page.wait_for_url("**/staff/")
     assert not violations, violations
 

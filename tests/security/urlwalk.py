@@ -135,6 +135,8 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("publishing:*", "pk", Arg("{kind}")),
     ("portal:attachment", "number", Arg("programmes.NoticeAttachment", "number")),
     ("portal:feed-*", "slug", Arg(values=("interviews", "policies", "visits"))),
+    # Served by the ASGI endpoint (gongkai.live.asgi); Django answers 404 for any channel.
+    ("live:stream", "channel", Arg(values=("interview-1",))),
 ]
 
 

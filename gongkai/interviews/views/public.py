@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.interviews import exports
+from gongkai.interviews import exports, parts
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live.services import last_event_id
 from gongkai.portal.cache import public_page
@@ -65,6 +65,10 @@ def detail(request, pk: int):
         context["photos"] = list(interview.photos.all())
     if interview.status == InterviewStatus.ARCHIVED:
         context["links"] = list(interview.links.all())
+    # What other apps show on the page (the questions app: the ask form and the questions).
+    # A preview shows the "ask" slot, a live or archived interview the "questions" slot.
+    slots = ("ask",) if interview.status == InterviewStatus.PREVIEW else ("questions",)
+    context["parts"] = parts.render_parts(request, interview, slots)
     return render(request, "interviews/detail.html", context)
 
 

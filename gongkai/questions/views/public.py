@@ -17,6 +17,7 @@ from gongkai.portal.cache import public_page
 from gongkai.questions import captcha, conf, receipts, services, stats
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question, QuestionKind
+from gongkai.questions.views import parts
 
 
 def _public_interview(pk: int) -> Interview:
@@ -65,7 +66,12 @@ def _ask_page(request, interview, form, *, status=200, refusal: str = "") -> Htt
 def interview_questions(request: HttpRequest, pk: int) -> HttpResponse:
     """The questions of one interview on their own page (the interview pages embed the same)."""
     interview = _public_interview(pk)
-    return render(request, "questions/interview_questions.html", {"interview": interview})
+    context = {
+        "interview": interview,
+        "ask": parts.ask_part(request, interview),
+        "questions": parts.questions_list(request, interview),
+    }
+    return render(request, "questions/interview_questions.html", context)
 
 
 @never_cache

@@ -1,10 +1,12 @@
 """The iCalendar feed of the published visit activities (走进政府), beside the interview
-calendar: the same format, escaping, line folding and time zone (``gongkai.lib.ical``).
+calendar: the same format, escaping, line folding and time zone (``gongkai.lib.ical``,
+the ``icalendar`` package).
 Only what the public activity page shows: unit, title, time, place and the page's address, never
 the contact person, the phone or the leader's name."""
 
 from __future__ import annotations
 
+import icalendar
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,22 +21,18 @@ def activities_ics(activities, *, name: str, host: str, base_url: str) -> str:
     DTEND (RFC 5545: it then ends when it starts) rather than an invented one."""
     now = ical.stamp()
 
-    def event(activity: Activity) -> list[str]:
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:visit-{activity.pk}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART;TZID=Asia/Shanghai:{ical.local_time(activity.starts_at)}",
-        ]
-        if activity.ends_at and activity.ends_at > activity.starts_at:
-            lines.append(f"DTEND;TZID=Asia/Shanghai:{ical.local_time(activity.ends_at)}")
-        return [
-            *lines,
-            f"SUMMARY:{ical.escape(str(activity))}",
-            f"LOCATION:{ical.escape(activity.place)}",
-            f"URL:{base_url}{activity.pk}/",
-            "END:VEVENT",
-        ]
+    def event(activity: Activity) -> icalendar.Event:
+        return ical.event(
+            uid=f"visit-{activity.pk}@{host}",
+            stamp=now,
+            start=activity.starts_at,
+            end=activity.ends_at
+            if activity.ends_at and activity.ends_at > activity.starts_at
+            else None,
+            summary=str(activity),
+            location=activity.place,
+            url=f"{base_url}{activity.pk}/",
+        )
 
     return ical.calendar(name, "Visit the government", (event(a) for a in activities))
 

@@ -5,7 +5,8 @@
  *   <div data-live-url="/live/interview-7/?last_event_id=123"></div>
  *   <ol id="feed" aria-live="polite" aria-relevant="additions"> ... </ol>
  *
- * - data-live-url: the SSE stream; put the newest event id the page was rendered with in
+ * - data-live-url: the SSE stream, from {% live_stream_url channel id %} (reverse("live:stream")
+ *   in gongkai/live/urls.py); the newest event id the page was rendered with goes in
  *   ?last_event_id= so the first connection only sends what came after it.
  * - Every event's data is JSON {target, key, mode, html, ...}: the element #key is replaced
  *   when it exists (so a replayed event changes nothing), otherwise html is appended to (or,

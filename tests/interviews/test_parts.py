@@ -1,0 +1,84 @@
+"""The interview page is a host: the questions app fills its slots (``gongkai.interviews.parts``)
+and the interviews app imports nothing of the questions app (one-way netizen-question path,
+docs/decisions.md)."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+import gongkai.interviews
+import gongkai.portal
+from gongkai.interviews import parts
+from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.units.models import Unit
+
+INTERVIEWS = Path(gongkai.interviews.__file__).parent
+PORTAL = Path(gongkai.portal.__file__).parent
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_interviews_never_import_the_questions_app():
+    offenders = [
+        str(path.relative_to(INTERVIEWS))
+        for path in INTERVIEWS.rglob("*.py")
+        if "migrations" not in path.parts
+        and any(name.startswith("gongkai.questions") for name in _imported_modules(path))
+    ]
+    assert offenders == []
+    templates = [p for p in (INTERVIEWS / "templates").rglob("*.html")]
+    loads = re.compile(r"{%\s*load\b[^%]*\bquestions\b")
+    assert templates and not [p for p in templates if loads.search(p.read_text())]
+
+
+def test_portal_imports_no_column_app_nor_importlib():
+    imported = set().union(*(_imported_modules(p) for p in PORTAL.rglob("*.py")))
+    assert "importlib" not in imported
+    assert not [name for name in imported if name.startswith("gongkai.questions")]
+
+
+def test_questions_app_fills_both_slots_of_the_interview_page():
+    from gongkai.questions.views import parts as question_parts
+
+    assert parts._parts == {
+        "ask": question_parts.ask_part,
+        "questions": question_parts.questions_part,
+    }
+
+
+def test_unknown_slot_is_refused():
+    with pytest.raises(ValueError):
+        parts.register_part("sidebar", lambda request, interview: "")
+
+
+@pytest.mark.django_db
+def test_live_page_without_parts_shows_no_question_section(client, programme, monkeypatch):
+    interview = Interview.objects.create(
+        programme=programme,
+        unit=Unit.objects.get(name="县农业农村局"),
+        topic="乡村振兴",
+        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
+        status=InterviewStatus.LIVE,
+    )
+    with_parts = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert f'id="questions-{interview.pk}"' in with_parts and 'name="captcha_token"' in with_parts
+    monkeypatch.setattr(parts, "_parts", {})
+    monkeypatch.setattr(parts, "_per_visitor", [])
+    page = client.get(f"/interviews/{interview.pk}/?bare=1").content.decode()
+    assert 'id="questions-title"' not in page and "captcha_token" not in page
+    assert 'id="feed-lines"' in page
