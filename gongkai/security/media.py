@@ -20,6 +20,7 @@ The view then answers with ``X-Accel-Redirect`` instead of the file (docs/securi
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -29,7 +30,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models, transaction
 from django.db.models import signals
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -243,7 +244,7 @@ def serve_media(request, path: str):
             return redirect_to_login(request.get_full_path())
         if private_file_owner(request.user, path) is None:
             raise Http404
-    return media_response(path, public=public)
+    return media_response(path, public=public, range_header=request.headers.get("Range", ""))
 
 
 def download_name(name: str, target: Path, *, public: bool) -> str:
@@ -262,20 +263,73 @@ def download_name(name: str, target: Path, *, public: bool) -> str:
     return f"{PurePath(found).stem or 'file'}{target.suffix}"
 
 
-def media_response(name: str | None, *, public: bool) -> HttpResponse:
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """The one byte range a ``Range`` header asks for, as (first, last) within ``size``;
+    ``"unsatisfiable"`` when it lies outside the file; None for anything else (several
+    ranges, another unit: the whole file is sent, as RFC 9110 allows)."""
+    found = RANGE_RE.match(header.strip())
+    if found is None:
+        return None
+    first, last = found.groups()
+    if not first and not last:
+        return None
+    if not first:  # the last N bytes
+        length = int(last)
+        if length == 0:
+            return "unsatisfiable"
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or (last and int(last) < start):
+        return "unsatisfiable"
+    return start, end
+
+
+def _read_span(target: Path, start: int, length: int):
+    with target.open("rb") as handle:
+        handle.seek(start)
+        while length > 0:
+            chunk = handle.read(min(CHUNK, length))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
+
+
+def media_response(name: str | None, *, public: bool, range_header: str = "") -> HttpResponse:
     """An uploaded file (``name`` relative to MEDIA_ROOT, e.g. a FieldFile's ``name``) with the
     safe headers: its type from the extension, inline only for types a browser shows safely,
     nosniff, a sandboxing CSP, no shared caching unless public; handed to nginx when
-    GONGKAI_MEDIA_ACCEL_REDIRECT is set. Views that check their own permissions use it too."""
+    GONGKAI_MEDIA_ACCEL_REDIRECT is set. ``range_header`` (the request's ``Range``) gets one
+    byte range back (206), which phones need to play and seek a video. Views that check their
+    own permissions use it too."""
     target = _resolve(name)
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     disposition = "inline" if content_type in INLINE_TYPES else "attachment"
     accel = getattr(settings, "GONGKAI_MEDIA_ACCEL_REDIRECT", "")
-    if accel:
+    if accel:  # nginx serves the bytes, ranges included
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
-        response = FileResponse(target.open("rb"), content_type=content_type)
+        size = target.stat().st_size
+        wanted = _byte_range(range_header, size) if range_header else None
+        if wanted == "unsatisfiable":
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+        elif wanted is not None:
+            start, end = wanted
+            response = StreamingHttpResponse(
+                _read_span(target, start, end - start + 1), status=206, content_type=content_type
+            )
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+            response["Content-Length"] = str(end - start + 1)
+        else:
+            response = FileResponse(target.open("rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
     response["Content-Disposition"] = content_disposition_header(
         disposition == "attachment", download_name(name, target, public=public)
     )

@@ -274,6 +274,16 @@ def test_live_page_has_player_and_live_client(demo, client):
     assert 'id="feed-lines"' in page and 'id="photos"' in page and 'id="interview-status"' in page
 
 
+def test_live_page_without_a_stream_says_so_not_that_it_has_not_begun(demo, client):
+    interview = demo["县农业农村局"]
+    Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE, stream_url="")
+    page = client.get(
+        reverse("interviews:detail", args=[interview.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "访谈正在进行，暂无视频直播" in page
+    assert "访谈开始后即可观看视频直播" not in page
+
+
 def test_publication_form_saves_links_and_reports_bad_line(demo, client_as):
     interview = demo["县统计局"]
     client = client_as("service_center")

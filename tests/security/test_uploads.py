@@ -332,3 +332,43 @@ def test_private_file_asks_the_owner_of_its_folder_first(client_as, personas, mo
     unindexed = queries_naming_the_file()
     assert indexed == 2  # the attachment's row, then its original name for the download
     assert unindexed >= indexed + 8
+
+
+# --- video on phones: byte ranges (issue 14, item 4) ---------------------------------------
+
+
+def test_media_answers_a_byte_range_with_206(client_as, personas):
+    document = make_document(personas["unit_staff"].unit)
+    client = client_as("unit_staff")
+    client.post(
+        f"/policies/staff/{document.pk}/attachments/new/",
+        {"title": "说明", "file": SimpleUploadedFile("说明.pdf", PDF, "application/pdf")},
+    )
+    url = media_url(PolicyAttachment.objects.get(document=document).file.name)
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=2-9")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 2-9/{len(PDF)}"
+    assert part["Content-Length"] == "8"
+    assert b"".join(part.streaming_content) == PDF[2:10]
+    tail = client.get(url, HTTP_RANGE="bytes=-4")
+    assert b"".join(tail.streaming_content) == PDF[-4:]
+    open_ended = client.get(url, HTTP_RANGE=f"bytes={len(PDF) - 3}-")
+    assert b"".join(open_ended.streaming_content) == PDF[-3:]
+    outside = client.get(url, HTTP_RANGE=f"bytes={len(PDF) + 10}-")
+    assert outside.status_code == 416 and outside["Content-Range"] == f"bytes */{len(PDF)}"
+    # the same safe headers as the whole file
+    assert (
+        part["X-Content-Type-Options"] == "nosniff" and "sandbox" in part["Content-Security-Policy"]
+    )
+
+
+def test_a_range_never_opens_a_file_one_may_not_see(client_as, personas):
+    document = make_document(personas["unit_staff"].unit)
+    client_as("unit_staff").post(
+        f"/policies/staff/{document.pk}/attachments/new/",
+        {"title": "说明", "file": SimpleUploadedFile("说明.pdf", PDF, "application/pdf")},
+    )
+    url = media_url(PolicyAttachment.objects.get(document=document).file.name)
+    assert client_as("other_unit_staff").get(url, HTTP_RANGE="bytes=0-3").status_code == 404
