@@ -91,3 +91,13 @@ def test_every_menu_entry_names_a_page_with_a_declared_rule():
         if view_access(resolve(reverse(e.url_name)).func) is None
     ]
     assert undeclared == []
+
+
+def test_user_line_names_the_unit_once(client_as):
+    """'县政务信息化服务中心 · 县政务信息化服务中心' (role and unit with the same name) reads once."""
+    html = client_as("service_center").get("/staff/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.content.decode()
+    assert "县政务信息化服务中心 · 县政务信息化服务中心" not in text
+    assert "县政务信息化服务中心" in text
+    unit = client_as("unit_staff").get("/staff/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "单位工作人员 · 县农业农村局" in unit or "· 县农业农村局" in unit
