@@ -238,6 +238,25 @@ def approve_questions(ids: Iterable[int], *, by: Any) -> int:
 
 
 @transaction.atomic
+def allowed_actions(question: Question, answer: Any = None) -> frozenset[str]:
+    """The moderation steps the question's state allows, as the staff page offers them:
+    approve (waiting or rejected), reject (not yet rejected or merged), send to the unit (once,
+    before it is rejected or merged), correct the text (while it is waiting or approved),
+    merge into another (while waiting or approved and not answered in public)."""
+    status = question.status
+    live = status in (QuestionStatus.PENDING, QuestionStatus.APPROVED)
+    actions = set()
+    if status in (QuestionStatus.PENDING, QuestionStatus.REJECTED):
+        actions.add("approve")
+    if live:
+        actions |= {"reject", "correct"}
+        if question.sent_to_unit_at is None:
+            actions.add("send")
+        if answer is None or answer.published_at is None:
+            actions.add("merge")
+    return frozenset(actions)
+
+
 def reject_question(question: Question, *, by: Any, reason: str, note: str = "") -> Question:
     if reason not in RejectReason.values:
         raise ValidationError(_("Please choose a reason from the list."))

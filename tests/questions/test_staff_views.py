@@ -242,3 +242,37 @@ def test_staff_pages_have_one_h1(client_as, question):
     client = client_as("service_center")
     for url in ("/questions/staff/", f"/questions/staff/{question.pk}/", "/questions/staff/words/"):
         assert client.get(url).content.decode().count("<h1") == 1
+
+
+def _forms(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'action="/questions/staff/\d+/([a-z-]+)/"', html))
+
+
+def test_question_page_offers_only_what_the_state_allows(client_as, question, personas):
+    """issue 14 item 13: no reject/merge/correct after the answer is public; no resend."""
+    client = client_as("service_center")
+    url = f"/questions/staff/{question.pk}/"
+    other, _ = services.ask_question(
+        question.interview, nickname="b", text="补贴什么时候发", kind="consult"
+    )
+    waiting = client.get(url).content.decode()
+    assert {"approve", "reject", "correct", "merge"} <= _forms(waiting)
+    assert "send" not in _forms(waiting)  # already sent to the unit
+    assert waiting.count('id="id_text"') == 1  # the correction has ids of its own
+    services.approve_question(question, by=personas["service_center"])
+    services.answer_question(
+        question,
+        by=personas["service_center"],
+        text="六月",
+        speaker="局长",
+        mode="live",
+        publish_now=True,
+    )
+    answered = _forms(client.get(url).content.decode())
+    assert "merge" not in answered and "approve" not in answered
+    services.reject_question(question, by=personas["service_center"], reason="duplicate")
+    rejected = _forms(client.get(url).content.decode())
+    assert "correct" not in rejected and "reject" not in rejected and "approve" in rejected
+    assert other.pk  # the merge candidate existed throughout

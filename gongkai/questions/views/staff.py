@@ -126,7 +126,9 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_moderate": can_moderate,
             "can_answer": rules.can_answer(request.user, question),
             "reject_form": RejectForm(),
-            "correct_form": CorrectForm(initial={"text": question.text}),
+            # its own ids: the answer form on the same page has a "text" field too
+            "correct_form": CorrectForm(initial={"text": question.text}, auto_id="id_correct_%s"),
+            "actions": services.allowed_actions(question, answer),
             "merge_form": MergeForm(candidates=candidates) if candidates else None,
             "answer_form": AnswerForm(initial=answer_initial),
             "duplicates": question.duplicates.all(),
