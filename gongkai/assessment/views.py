@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.assessment import exports, indicator_tree, services
 from gongkai.assessment import rules as assessment_rules
 from gongkai.assessment.forms import AdjustmentForm, AnswerForm, IndicatorForm, ObjectionForm
-from gongkai.assessment.models import Indicator, Objection, Snapshot
+from gongkai.assessment.models import Adjustment, Indicator, Objection, Snapshot
 from gongkai.assessment.registry import rule_choices
 from gongkai.audit.services import record
 from gongkai.lib.deadlines import COUNTY_TZ
@@ -364,10 +364,25 @@ def indicator_delete(request, year: int, pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @predicate_required(assessment_rules.can_lock)
 def lock(request, year: int):
+    """GET: what locking freezes, and the button; POST: lock."""
     programme = _programme(year)
+    if request.method != "POST":
+        table = services.compute_scores(programme)
+        if table.locked:
+            return redirect("assessment:ranking", year=year)
+        context = {
+            "programme": programme,
+            "units": len(table.units),
+            "indicators": len(table.leaves),
+            "adjustments": Adjustment.objects.filter(indicator__programme=programme).count(),
+            "open_objections": Objection.objects.filter(
+                programme=programme, answered_at__isnull=True
+            ).count(),
+        }
+        return render(request, "assessment/lock_confirm.html", context)
     try:
         services.lock_year(programme, by=request.user)
         messages.success(

@@ -213,3 +213,24 @@ def test_no_objection_once_the_year_is_locked(programme, indicators, client_as, 
     page = response.content.decode()
     assert "objections are closed" in page or "异议已截止" in page
     assert "objections/new/" not in page  # and the form is gone
+
+
+def test_locking_asks_first_and_says_what_it_freezes(
+    programme, indicators, plans_submitted, client_as
+):
+    """issue 13 item 12: the ranking links to a confirmation; only its POST locks."""
+    client = client_as("county_office")
+    ranking = client.get(f"/assessment/{programme.year}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = ranking.content.decode()
+    assert f'href="/assessment/{programme.year}/lock/"' in html
+    assert f'action="/assessment/{programme.year}/lock/"' not in html  # no one-click lock
+    ask = client.get(f"/assessment/{programme.year}/lock/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = ask.content.decode()
+    units = len(services.compute_scores(programme).units)
+    assert ask.status_code == 200 and f"{units} 个单位的得分被冻结" in text
+    assert "锁定后无法在此撤销" in text
+    assert not services.compute_scores(programme).locked  # asking locked nothing
+    client.post(f"/assessment/{programme.year}/lock/")
+    assert services.compute_scores(programme).locked
+    again = client.get(f"/assessment/{programme.year}/lock/")
+    assert again.status_code == 302  # already locked: back to the ranking
