@@ -98,3 +98,12 @@ def test_bad_request_page(settings, programme):
     assert response.status_code == 400
     html = response.content.decode()
     assert "无法处理此请求" in html and "tampered" not in html
+
+
+@pytest.mark.django_db
+def test_form_labels_end_in_a_chinese_colon(client, programme):
+    """issue 14 item 9: labels read “手机号码：”, not “手机号码:”; English keeps “:”."""
+    zh = client.get("/visits/lookup/", **ZH).content.decode()
+    assert '<label for="id_phone">手机号码：</label>' in zh
+    en = client.get("/visits/lookup/", **EN).content.decode()
+    assert '<label for="id_phone">Mobile number:</label>' in en
