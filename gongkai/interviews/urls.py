@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.interviews.views import public, staff
+from gongkai.interviews.views import control, public, staff
 
 app_name = "interviews"
 
@@ -23,12 +23,12 @@ urlpatterns = [
     path("staff/<int:pk>/video/", staff.video_upload, name="video-upload"),
     path("staff/<int:pk>/status/", staff.status_set, name="status-set"),
     path("staff/<int:pk>/publication/", staff.publication, name="publication-edit"),
-    path("staff/<int:pk>/control/", staff.control_room, name="staff-control"),
-    path("staff/<int:pk>/control/feed/", staff.feed_add, name="feed-add"),
+    path("staff/<int:pk>/control/", control.control_room, name="staff-control"),
+    path("staff/<int:pk>/control/feed/", control.feed_add, name="feed-add"),
     path(
         "staff/<int:pk>/control/feed/<int:line_pk>/remove/",
-        staff.feed_remove,
+        control.feed_remove,
         name="feed-remove",
     ),
-    path("staff/<int:pk>/control/photos/", staff.photo_add, name="photo-add"),
+    path("staff/<int:pk>/control/photos/", control.photo_add, name="photo-add"),
 ]

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,7 +129,8 @@ def test_live_page_builds_its_stream_url_by_reverse(ctx, client):
     url = reverse("live:stream", kwargs={"channel": interview.channel})
     assert f'data-live-url="{url}?last_event_id=0"' in page
     template = (
-        __import__("pathlib").Path(interviews.__file__).parent / "templates/interviews/detail.html"
+        __import__("pathlib").Path(apps.get_app_config("interviews").path)
+        / "templates/interviews/detail.html"
     ).read_text()
     assert "/live/" not in template
 

@@ -1,4 +1,4 @@
-"""Staff pages under /interviews/staff/: schedule, forms, crew, control room."""
+"""Staff pages under /interviews/staff/: schedule, forms, crew (the control room: ``control``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,18 +22,16 @@ from gongkai.interviews import rules as irules
 from gongkai.interviews.forms import (
     BookForm,
     CrewForm,
-    FeedLineForm,
     MoveForm,
     OutlineForm,
     OutlineReviewForm,
     PersonFormSet,
-    PhotoForm,
     PublicationForm,
     ReceiptFormForm,
     StatusForm,
     VideoForm,
 )
-from gongkai.interviews.models import FeedLine, Interview, Outline, ReceiptForm
+from gongkai.interviews.models import Interview, Outline, ReceiptForm
 from gongkai.lib.params import posted, uploaded
 from gongkai.programmes.models import Programme
 
@@ -61,7 +59,7 @@ def interview_view(
     return decorator
 
 
-def _error_text(exc: ValidationError) -> str:
+def error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
@@ -118,7 +116,7 @@ def book(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error("starts_at", _error_text(exc))
+            form.add_error("starts_at", error_text(exc))
         else:
             messages.success(request, _("The interview is booked."))
             return redirect("interviews:staff-detail", pk=interview.pk)
@@ -196,7 +194,7 @@ def move(request, interview: Interview):
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The interview time is changed."))
     else:
@@ -218,7 +216,7 @@ def crew(request, interview: Interview):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Venue and crew are saved."))
             return redirect("interviews:staff-detail", pk=interview.pk)
@@ -267,7 +265,7 @@ def receipt_edit(request, interview: Interview):
                     by=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("The receipt form is saved."))
                 return redirect("interviews:staff-detail", pk=interview.pk)
@@ -341,7 +339,7 @@ def outline_edit(request, interview: Interview):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The outline is submitted to the service center."))
             return redirect("interviews:staff-detail", pk=interview.pk)
@@ -398,7 +396,7 @@ def status_set(request, interview: Interview):
         try:
             services.set_status(interview, status=form.cleaned_data["status"], by=request.user)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The portal status is changed."))
     back = "interviews:staff-control" if request.POST.get("back") == "control" else None
@@ -420,91 +418,6 @@ def publication(request, interview: Interview):
     else:
         messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
     return redirect("interviews:staff-detail", pk=interview.pk)
-
-
-@interview_view(irules.can_run_live)
-def control_room(request, interview: Interview):
-    return render(
-        request,
-        "interviews/staff/control.html",
-        {
-            "interview": interview,
-            "feed_lines": list(interview.feed_lines.all()),
-            "photos": list(interview.photos.all()),
-            "feed_form": FeedLineForm(interview=interview),
-            "photo_form": PhotoForm(),
-            "status_form": StatusForm(initial={"status": interview.status})
-            if irules.can_set_status(request.user)
-            else None,
-        },
-    )
-
-
-@require_POST
-@interview_view(irules.can_run_live)
-def feed_add(request, interview: Interview):
-    form = FeedLineForm(request.POST, interview=interview)
-    line = None
-    if form.is_valid():
-        kind, name = form.speaker_kind_name()
-        try:
-            line = services.add_feed_line(
-                interview,
-                speaker_kind=kind,
-                speaker_name=name,
-                text=form.cleaned_data["text"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error("text", _error_text(exc))
-        else:
-            form = FeedLineForm(interview=interview, initial={"speaker": request.POST["speaker"]})
-            # The editor keeps typing: the fresh form takes the focus when htmx swaps it in.
-            form.fields["text"].widget.attrs["autofocus"] = True
-    if not request.htmx:
-        if line is None:
-            messages.error(request, _("Please choose the speaker and type what was said."))
-        return redirect("interviews:staff-control", pk=interview.pk)
-    return render(
-        request,
-        "interviews/staff/_feed_added.html",
-        {"interview": interview, "line": line, "feed_form": form},
-    )
-
-
-@require_POST
-@interview_view(irules.can_run_live)
-def feed_remove(request, interview: Interview, line_pk: int):
-    line = get_object_or_404(FeedLine, pk=line_pk, interview=interview)
-    services.remove_feed_line(line, by=request.user)
-    if request.htmx:
-        return HttpResponse("")
-    messages.success(request, _("The line is removed from the live text."))
-    return redirect("interviews:staff-control", pk=interview.pk)
-
-
-@require_POST
-@interview_view(irules.can_run_live)
-def photo_add(request, interview: Interview):
-    form = PhotoForm(request.POST, request.FILES)
-    photo = None
-    if form.is_valid():
-        photo = services.add_photo(
-            interview,
-            image=form.cleaned_data["image"],
-            caption=form.cleaned_data["caption"],
-            by=request.user,
-        )
-        form = PhotoForm()
-    if not request.htmx:
-        if photo is None:
-            messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
-        return redirect("interviews:staff-control", pk=interview.pk)
-    return render(
-        request,
-        "interviews/staff/_photo_added.html",
-        {"interview": interview, "photo": photo, "photo_form": form},
-    )
 
 
 @predicate_required(lambda u: irules.can_crew(u))

@@ -1,0 +1,54 @@
+"""The county's view: statistics by unit and the interpretation deadline rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.params import parse_id, posted
+from gongkai.policies import rules
+from gongkai.policies.forms import RulesForm
+from gongkai.policies.models import InterpretationRules
+from gongkai.policies.services import timing, unit_statistics
+from gongkai.programmes.models import Programme
+
+
+@staff_required
+def statistics(request):
+    programmes = list(Programme.objects.order_by("-year"))
+    year = parse_id(request.GET.get("year") or (programmes[0].year if programmes else 0))
+    if year is None or year > 9999:  # not a calendar year: all years, as with no programme
+        year = 0
+    per_unit = unit_statistics.statistics(year or None)
+    return render(
+        request,
+        "policies/statistics.html",
+        {
+            "year": year,
+            "programmes": programmes,
+            "rows": list(per_unit.values()),
+            "county": unit_statistics.county_statistics(year or None),
+        },
+    )
+
+
+@predicate_required(rules.can_edit_rules)
+def rules_edit(request):
+    form = RulesForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        timing.set_rules(**form.cleaned_data)
+        messages.success(request, _("The interpretation deadlines are saved."))
+        return redirect("policies:rules-edit")
+    return render(
+        request,
+        "policies/rules.html",
+        {
+            "form": form,
+            "rows": InterpretationRules.objects.select_related("programme").order_by(
+                "-programme__year"
+            ),
+            "default": InterpretationRules(),
+        },
+    )

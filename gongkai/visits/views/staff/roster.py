@@ -1,0 +1,108 @@
+"""Who comes: inviting representatives, cancelling registrations, the roster."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.rules import no_store, predicate_required
+from gongkai.lib.forms import add_service_errors
+from gongkai.lib.params import parse_id
+from gongkai.visits import rules
+from gongkai.visits.forms import InviteForm
+from gongkai.visits.models import Registration, RegistrationStatus
+from gongkai.visits.services import registrations
+from gongkai.visits.views.staff.common import (
+    detail_context,
+    get_activity,
+    get_registration,
+    staff_only,
+)
+
+
+@require_POST
+@staff_only
+@no_store
+def invite(request, pk: int):
+    activity = get_activity(request, pk, write=True)
+    raw_rep = request.POST.get("representative")
+    if raw_rep:
+        rep_id = parse_id(raw_rep)
+        if rep_id is None:
+            raise Http404(_("No such representative."))
+        # Only from the part of the roster this user may see (another unit's people: 404).
+        rep = get_object_or_404(rules.visible_representatives(request.user), pk=rep_id)
+        try:
+            reg = registrations.invite(activity, rep, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _waiting_message(reg))
+        return redirect("visits:staff-activity", pk=pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reg = registrations.invite_by_hand(
+                activity,
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                address=data["address"],
+                workplace=data["workplace"],
+                email=data["email"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _waiting_message(reg))
+            return redirect("visits:staff-activity", pk=pk)
+    return render(
+        request,
+        "visits/staff/activity.html",
+        detail_context(request, activity, invite_form=form),
+        status=400,
+    )
+
+
+def _waiting_message(reg: Registration) -> str:
+    if reg.status == RegistrationStatus.WAITING:
+        return _(
+            "The activity is full: the person is on the waiting list and moves up when someone cancels."
+        )
+    return _("Invited and confirmed; an SMS has been sent.")
+
+
+@require_POST
+@staff_only
+def registration_cancel(request, pk: int, reg_pk: int):
+    reg = get_registration(request, pk, reg_pk)
+    promoted = registrations.cancel_registration(reg)
+    messages.success(
+        request,
+        _("Cancelled.")
+        + (" " + _("The first person on the waiting list has moved up.") if promoted else ""),
+    )
+    return redirect("visits:staff-activity", pk=pk)
+
+
+@predicate_required(rules.can_manage_roster)
+@no_store
+def representative_list(request):
+    reps = (
+        rules.visible_representatives(request.user)
+        .select_related("added_by_unit")
+        .annotate(n=Count("registrations"))
+        .order_by("id")
+    )
+    return render(
+        request,
+        "visits/staff/representatives.html",
+        {"reps": reps, "show_contacts": rules.can_see_contacts(request.user)},
+    )
