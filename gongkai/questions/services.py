@@ -237,7 +237,6 @@ def approve_questions(ids: Iterable[int], *, by: Any) -> int:
     return count
 
 
-@transaction.atomic
 def allowed_actions(question: Question, answer: Any = None) -> frozenset[str]:
     """The moderation steps the question's state allows, as the staff page offers them:
     approve (waiting or rejected), reject (not yet rejected or merged), send to the unit (once,
@@ -257,6 +256,7 @@ def allowed_actions(question: Question, answer: Any = None) -> frozenset[str]:
     return frozenset(actions)
 
 
+@transaction.atomic
 def reject_question(question: Question, *, by: Any, reason: str, note: str = "") -> Question:
     if reason not in RejectReason.values:
         raise ValidationError(_("Please choose a reason from the list."))
