@@ -164,31 +164,37 @@ def recovery_codes(request):
     if not services.has_totp(user):
         return redirect("accounts:totp-enrol")
     form = ReauthForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        if services.locked_until(user):
-            form.add_error(
-                None,
-                _(
-                    "Too many wrong passwords or codes. Try again after %(minutes)d minutes, "
-                    "or ask the administrator to unlock the account."
-                )
-                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
-            )
-        elif user.check_password(form.cleaned_data["password"]) and services.check_totp(
-            user, form.cleaned_data["code"]
-        ):
-            return _recovery_codes_page(request, services.new_recovery_codes(user, by=user))
-        else:
-            services.register_failed_login(user.username)
-            form.add_error(
-                None,
-                _("The password or the code is wrong. Enter both again (wait for a new code)."),
-            )
+    if request.method == "POST" and form.is_valid() and _reauthenticated(user, form):
+        return _recovery_codes_page(request, services.new_recovery_codes(user, by=user))
     return render(
         request,
         "accounts/recovery_regenerate.html",
         {"form": form, "left": services.recovery_codes_left(user)},
     )
+
+
+def _reauthenticated(user, form: ReauthForm) -> bool:
+    """The password and a current authenticator code, again, before a secret is shown; a wrong
+    pair counts as a failed sign-in and a locked account is refused. Errors go on ``form``."""
+    if services.locked_until(user):
+        form.add_error(
+            None,
+            _(
+                "Too many wrong passwords or codes. Try again after %(minutes)d minutes, "
+                "or ask the administrator to unlock the account."
+            )
+            % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+        )
+        return False
+    if user.check_password(form.cleaned_data["password"]) and services.check_totp(
+        user, form.cleaned_data["code"]
+    ):
+        return True
+    services.register_failed_login(user.username)
+    form.add_error(
+        None, _("The password or the code is wrong. Enter both again (wait for a new code).")
+    )
+    return False
 
 
 def _enrol_context(request, device, form) -> dict:
@@ -207,28 +213,10 @@ def _enrol_context(request, device, form) -> dict:
 def _totp_reveal(request, device):
     user = request.user
     form = ReauthForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        if services.locked_until(user):
-            form.add_error(
-                None,
-                _(
-                    "Too many wrong passwords or codes. Try again after %(minutes)d minutes, "
-                    "or ask the administrator to unlock the account."
-                )
-                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES},
-            )
-        elif user.check_password(form.cleaned_data["password"]) and services.check_totp(
-            user, form.cleaned_data["code"]
-        ):
-            context = _enrol_context(request, device, None)
-            context["revealed"] = True
-            return render(request, "accounts/totp_enrol.html", context)
-        else:
-            services.register_failed_login(user.username)
-            form.add_error(
-                None,
-                _("The password or the code is wrong. Enter both again (wait for a new code)."),
-            )
+    if request.method == "POST" and form.is_valid() and _reauthenticated(user, form):
+        context = _enrol_context(request, device, None)
+        context["revealed"] = True
+        return render(request, "accounts/totp_enrol.html", context)
     return render(
         request,
         "accounts/totp_enrol.html",
