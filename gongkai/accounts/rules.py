@@ -95,18 +95,31 @@ def media_center_staff() -> QuerySet[User]:
     return User.objects.filter(role=Role.MEDIA_CENTER, is_active=True).order_by("username")
 
 
+def own_unit_ids(user: Any) -> frozenset[int]:
+    """The units whose work is a unit-staff user's own: their unit and every unit it carries on
+    (renamed or merged into it, ``Unit.lineage``), so a past year's work stays theirs."""
+    if role_of(user) != Role.UNIT_STAFF or not user.unit_id:
+        return frozenset()
+    cached = getattr(user, "_own_unit_ids", None)
+    if cached is None or cached[0] != user.unit_id:
+        ids = frozenset({user.unit_id, *(u.pk for u in user.unit.lineage())})
+        cached = (user.unit_id, ids)
+        user._own_unit_ids = cached
+    return cached[1]
+
+
 def can_view_unit_work(user: Any, unit: Unit | int | None) -> bool:
     if sees_all(user):
         return True
     unit_id = getattr(unit, "pk", unit)
-    return role_of(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+    return unit_id is not None and unit_id in own_unit_ids(user)
 
 
 def can_change_unit_work(user: Any, unit: Unit | int | None) -> bool:
     if is_coordinator(user):
         return True
     unit_id = getattr(unit, "pk", unit)
-    return role_of(user) == Role.UNIT_STAFF and unit_id is not None and user.unit_id == unit_id
+    return unit_id is not None and unit_id in own_unit_ids(user)
 
 
 def unit_work(user: Any, queryset: QS, *, unit_field: str = "unit", write: bool = False) -> QS:
@@ -114,7 +127,7 @@ def unit_work(user: Any, queryset: QS, *, unit_field: str = "unit", write: bool 
     if is_coordinator(user) or (not write and sees_all(user)):
         return queryset
     if role_of(user) == Role.UNIT_STAFF and user.unit_id:
-        return queryset.filter(**{f"{unit_field}_id": user.unit_id})
+        return queryset.filter(**{f"{unit_field}_id__in": own_unit_ids(user)})
     return queryset.none()
 
 

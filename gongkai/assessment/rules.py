@@ -30,7 +30,7 @@ def can_lock(user: Any) -> bool:
 
 
 def can_object(user: Any, unit_id: int) -> bool:
-    return getattr(user, "role", None) == Role.UNIT_STAFF and user.unit_id == unit_id
+    return unit_id in rules.own_unit_ids(user)
 
 
 def can_use_assessment(user: Any) -> bool:

@@ -69,7 +69,9 @@ class ScoreTable:
 
 
 def assessed_units(programme: Programme) -> list[Unit]:
-    return list(programme.participants.filter(active=True).order_by("sort_order", "name"))
+    # Every unit the year named, retired ones too: a past year keeps its units and scores (a year
+    # not yet published drops a retired unit when it is retired, ``programmes.unit_history``).
+    return list(programme.participants.order_by("sort_order", "name"))
 
 
 def _leaves(programme: Programme) -> list[Indicator]:

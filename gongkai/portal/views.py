@@ -25,7 +25,7 @@ from gongkai.portal.cache import public_page
 from gongkai.portal.care import CARE_COOKIE
 from gongkai.programmes import notice
 from gongkai.programmes.models import Programme, TrackKind
-from gongkai.units.models import Unit
+from gongkai.units.models import UnitKind
 
 SEARCH_MAX_PAGE = 10_000
 SEARCH_PAGE_SIZE = 20
@@ -106,10 +106,11 @@ def attachment_detail(request, year: int, number: int):
     attachment = next((a for a in programme.attachments.all() if a.number == number), None)
     if attachment is None:
         raise Http404
-    context = {"programme": programme, "attachment": attachment}
+    context: dict[str, object] = {"programme": programme, "attachment": attachment}
     if number == 1:
-        # 附件1 lists every implementing unit; the rows are filled by the units' plans.
-        context["units"] = Unit.objects.implementing().filter(programmes=programme)
+        # 附件1 lists every implementing unit the year named (retired ones too: a published
+        # year keeps them); the rows are filled by the units' plans.
+        context["units"] = programme.participants.exclude(kind=UnitKind.SPECIAL)
     return render(request, f"portal/attachment_{number}.html", context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gongkai.lib import gongwen
 from gongkai.programmes.models import Programme
-from gongkai.units.models import Unit
+from gongkai.units.models import UnitKind
 
 RECEIPT_ROWS = [
     ("访谈主题", "", "", ""),
@@ -43,7 +43,8 @@ def attachment_tables(programme: Programme) -> list[gongwen.PdfTable]:
     for attachment in programme.attachments.all():
         label = f"附件{attachment.number}"
         if attachment.number == 1:
-            units = Unit.objects.implementing().filter(programmes=programme)
+            # The units the year named, retired ones included: a published year keeps them.
+            units = programme.participants.exclude(kind=UnitKind.SPECIAL)
             headings = ["实施单位", "时间安排", "活动联络人", "联系电话"]
             rows = [[unit.name, "", "", ""] for unit in units]
         elif attachment.number == 2:

@@ -18,6 +18,7 @@ from gongkai.programmes.models import (
     SlotUnit,
     Track,
 )
+from gongkai.programmes.unit_history import carried_on
 from gongkai.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -180,7 +181,8 @@ def create_programme(
     """Start the programme of ``year``, empty or with ``copy_from``'s structure moved to it.
 
     Copied: windows, deadlines, interview slots with their ordered units, guests, implementing
-    units and attachments (only units still active). Not copied: the notice itself (number,
+    units and attachments (a renamed or merged unit by the unit that carries it on, retired
+    units left out: ``unit_history.carried_on``). Not copied: the notice itself (number,
     dates, text), which belongs to the new year; the new notice starts unpublished.
     """
     if not title and copy_from is not None:
@@ -200,7 +202,7 @@ def copy_structure(source: Programme, target: Programme) -> Programme:
     target.representative_target = source.representative_target
     target.min_activities = source.min_activities
     target.save()
-    target.participants.set(source.participants.filter(active=True))
+    target.participants.set(carried_on(list(source.participants.all())))
     for track in source.tracks.all():
         Track.objects.create(
             programme=target,
@@ -224,11 +226,15 @@ def copy_structure(source: Programme, target: Programme) -> Programme:
             note=slot.note,
             order=slot.order,
         )
-        set_slot_units(copy, [u for u in slot.ordered_units() if u.active])
-    for guest in source.guests.select_related("unit").filter(unit__active=True):
+        set_slot_units(copy, carried_on(slot.ordered_units()))
+    guests_by_unit: dict[int, Guest] = {}
+    for guest in source.guests.select_related("unit"):
+        for unit in carried_on([guest.unit]):
+            guests_by_unit.setdefault(unit.pk, guest)
+    for unit_id, guest in guests_by_unit.items():
         Guest.objects.create(
             programme=target,
-            unit=guest.unit,
+            unit_id=unit_id,
             title=guest.title,
             name=guest.name,
             introduction=guest.introduction,

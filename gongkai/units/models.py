@@ -21,6 +21,14 @@ class SpecialRole(models.TextChoices):
     MEDIA_CENTER = "media_center", _("Media center")
 
 
+class UnitChange(models.TextChoices):
+    """How a unit left the directory for a successor (its record stays, with its name)."""
+
+    NONE = "", _("None")
+    RENAMED = "renamed", _("Renamed")
+    MERGED = "merged", _("Merged")
+
+
 class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -49,6 +57,22 @@ class Unit(models.Model):
         help_text=_("Added by the demo data: the notice does not name this unit."),
     )
 
+    # A unit's name is history: the years that named it keep naming it so. Renaming a unit that
+    # a published year names, or merging it into another, retires this record and points it at
+    # the unit that carries on (docs/decisions.md, "Units keep their names").
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("carried on by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    change = models.CharField(
+        _("change"), max_length=10, choices=UnitChange.choices, blank=True, default=""
+    )
+    changed_on = models.DateField(_("changed on"), null=True, blank=True)
+
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -65,3 +89,27 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def latest(self) -> "Unit":
+        """The unit that carries this one on today (itself when it was never renamed or merged)."""
+        unit, seen = self, {self.pk}
+        while unit.successor_id is not None and unit.successor_id not in seen:
+            seen.add(unit.successor_id)
+            unit = unit.successor  # type: ignore[assignment]
+        return unit
+
+    def lineage(self) -> list["Unit"]:
+        """Every earlier unit this one carries on (renamed or merged into it), nearest first."""
+        found: list[Unit] = []
+        frontier = [self]
+        seen = {self.pk}
+        while frontier:
+            earlier = [
+                u
+                for u in Unit.objects.filter(successor__in=frontier).order_by("-changed_on", "pk")
+                if u.pk not in seen
+            ]
+            seen.update(u.pk for u in earlier)
+            found.extend(earlier)
+            frontier = earlier
+        return found

@@ -6,13 +6,14 @@ line number and reason, and nothing is stored unless every row is good.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,7 +21,8 @@ from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.lib.phones import is_phone_number
 from gongkai.lib.xlsx import append_row, workbook_bytes
-from gongkai.units.models import Unit, UnitKind
+from gongkai.units.models import Unit, UnitChange, UnitKind
+from gongkai.units.signals import HISTORY_CHECKS, unit_replaced, unit_retired
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -67,10 +69,81 @@ def save_unit(unit: Unit) -> Unit:
 
 @transaction.atomic
 def deactivate_unit(unit: Unit) -> Unit:
-    """Take a unit out of future programmes; its past work stays attached to it."""
+    """Take a unit out of future programmes (and out of a year not yet published); the
+    published years keep naming it, and its past work stays attached to it."""
     unit.active = False
     unit.save(update_fields=["active"])
+    unit_retired.send(sender=Unit, unit=unit)
     return unit
+
+
+def has_published_history(unit: Unit) -> bool:
+    """Does a published year (notice, slots, guests) name this unit?"""
+    return unit.pk is not None and any(check(unit) for check in HISTORY_CHECKS)
+
+
+def _move_staff(old: Unit, new: Unit) -> list[str]:
+    from gongkai.accounts.models import User
+
+    staff = list(User.objects.filter(unit=old).order_by("username"))
+    for user in staff:
+        user.unit = new
+        user.save(update_fields=["unit"])
+    return [user.username for user in staff]
+
+
+def _retire_into(old: Unit, new: Unit, change: str, today: dt.date) -> list[str]:
+    old.active = False
+    old.successor = new
+    old.change = change
+    old.changed_on = today
+    old.save(update_fields=["active", "successor", "change", "changed_on"])
+    moved = _move_staff(old, new)
+    unit_replaced.send(sender=Unit, old=old, new=new)
+    return moved
+
+
+@transaction.atomic
+def rename_unit(unit: Unit, new_name: str) -> Unit:
+    """Give a unit a new name from now on; returns the unit that carries the new name.
+
+    A unit no published year names is renamed in place. Otherwise its record keeps the old name
+    for the years that named it, and a new record carries the new name: same kind, head's title,
+    phone, order and coordinating role; its staff accounts and the years not yet published move
+    to it. Both records are linked (``successor``), so the directory shows “原…”.
+    """
+    if not has_published_history(unit):
+        unit.name = new_name
+        unit.save(update_fields=["name"])
+        return unit
+    special_role = unit.special_role
+    if special_role:
+        unit.special_role = ""
+        unit.save(update_fields=["special_role"])
+    new = Unit.objects.create(
+        name=new_name,
+        short_name="",
+        kind=unit.kind,
+        special_role=special_role,
+        head_title=unit.head_title,
+        phone=unit.phone,
+        sort_order=unit.sort_order,
+        is_demo=unit.is_demo,
+        active=unit.active,
+    )
+    _retire_into(unit, new, UnitChange.RENAMED, timezone.localdate())
+    return new
+
+
+@transaction.atomic
+def merge_unit(unit: Unit, into: Unit) -> Unit:
+    """Record that ``unit`` merged into ``into``: ``unit`` is retired with its name kept for the
+    years that named it, its staff accounts and its place in years not yet published go to
+    ``into``. Returns ``into``."""
+    if unit.pk == into.pk or into.latest().pk == unit.pk:
+        raise ValueError("a unit cannot merge into itself")
+    _retire_into(unit, into, UnitChange.MERGED, timezone.localdate())
+    return into
 
 
 @transaction.atomic

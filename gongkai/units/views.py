@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.rules import predicate_required, staff_required
 from gongkai.lib.params import posted, uploaded
 from gongkai.units import services
-from gongkai.units.forms import UnitForm, UnitImportForm
+from gongkai.units.forms import UnitForm, UnitImportForm, UnitMergeForm, UnitRenameForm
 from gongkai.units.models import Unit, UnitKind
 from gongkai.units.rules import can_manage_units
 
 
 @staff_required
 def unit_list(request):
-    units = Unit.objects.all()
+    units = Unit.objects.select_related("successor").prefetch_related("predecessors")
     return render(
         request,
         "units/unit_list.html",
@@ -36,12 +36,84 @@ def unit_create(request):
 @predicate_required(can_manage_units)
 def unit_edit(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(posted(request), instance=unit)
+    history = services.has_published_history(unit)
+    form = UnitForm(posted(request), instance=unit, name_is_history=history)
     if request.method == "POST" and form.is_valid():
         services.save_unit(form.save(commit=False))
         messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
         return redirect("units:list")
-    return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+    return render(
+        request,
+        "units/unit_form.html",
+        {"form": form, "unit": unit, "history": history, "former": unit.lineage()},
+    )
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "1"
+
+
+@predicate_required(can_manage_units)
+def unit_rename(request, pk: int):
+    """Rename a unit from now on (asks first; the published years keep the old name)."""
+    unit = get_object_or_404(Unit.objects.active(), pk=pk)
+    form = UnitRenameForm(posted(request), unit=unit)
+    if request.method == "POST" and form.is_valid():
+        if _confirmed(request):
+            old_name = unit.name
+            new = services.rename_unit(unit, form.cleaned_data["name"])
+            messages.success(
+                request,
+                _("“%(old)s” is now called “%(new)s”. Published years keep the old name.")
+                % {"old": old_name, "new": new.name},
+            )
+            return redirect("units:list")
+        return render(
+            request,
+            "units/unit_change_confirm.html",
+            {
+                "unit": unit,
+                "form": form,
+                "action": "rename",
+                "new_name": form.cleaned_data["name"],
+                "history": services.has_published_history(unit),
+                "staff": unit.staff.order_by("username"),
+            },
+        )
+    return render(
+        request, "units/unit_change.html", {"unit": unit, "form": form, "action": "rename"}
+    )
+
+
+@predicate_required(can_manage_units)
+def unit_merge(request, pk: int):
+    """Record that a unit merged into another (asks first; irreversible)."""
+    unit = get_object_or_404(Unit.objects.active(), pk=pk)
+    form = UnitMergeForm(posted(request), unit=unit)
+    if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data["into"]
+        if _confirmed(request):
+            services.merge_unit(unit, into)
+            messages.success(
+                request,
+                _("“%(old)s” is merged into “%(new)s”. Published years keep naming “%(old)s”.")
+                % {"old": unit.name, "new": into.name},
+            )
+            return redirect("units:list")
+        return render(
+            request,
+            "units/unit_change_confirm.html",
+            {
+                "unit": unit,
+                "form": form,
+                "action": "merge",
+                "into": into,
+                "staff": unit.staff.order_by("username"),
+            },
+        )
+    return render(
+        request, "units/unit_change.html", {"unit": unit, "form": form, "action": "merge"}
+    )
 
 
 @require_POST
