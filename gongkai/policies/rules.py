@@ -36,9 +36,9 @@ def can_interpret(user: Any, document: Any) -> bool:
     role = rules.role_of(user)
     if role == Role.SERVICE_CENTER:
         return True
-    return (
-        role in (Role.UNIT_STAFF, Role.COUNTY_OFFICE) and user.unit_id == document.drafting_unit_id
-    )
+    if role == Role.UNIT_STAFF:
+        return document.drafting_unit_id in rules.own_unit_ids(user)
+    return role == Role.COUNTY_OFFICE and user.unit_id == document.drafting_unit_id
 
 
 def can_review(user: Any) -> bool:

@@ -42,7 +42,7 @@ def queue_interviews(user: Any, queryset: QuerySet) -> QuerySet:
     """The interviews the queue's filter offers: unit staff only their unit's, everyone else
     who opens the queue all of them."""
     if not can_moderate(user) and getattr(user, "role", None) == Role.UNIT_STAFF:
-        return queryset.filter(unit_id=user.unit_id)
+        return queryset.filter(unit_id__in=rules.own_unit_ids(user))
     return queryset
 
 

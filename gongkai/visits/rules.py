@@ -14,6 +14,7 @@ from gongkai.accounts.rules import (
     can_change_unit_work,
     is_coordinator,
     is_unit_staff,
+    own_unit_ids,
     sees_all,
     unit_work,
 )
@@ -41,7 +42,7 @@ def can_see_contacts(user: Any, activity=None) -> bool:
         role == Role.UNIT_STAFF
         and activity is not None
         and user.unit_id is not None
-        and user.unit_id == activity.unit_id
+        and activity.unit_id in own_unit_ids(user)
     )
 
 
@@ -132,9 +133,8 @@ def visible_suggestions(user: Any, queryset: QuerySet | None = None) -> QuerySet
     if sees_all(user):
         return queryset
     if is_unit_staff(user) and user.unit_id:
-        return queryset.filter(
-            Q(activity__unit_id=user.unit_id) | Q(responsible_unit_id=user.unit_id)
-        )
+        own = own_unit_ids(user)  # the unit and the units it carries on (renamed, merged)
+        return queryset.filter(Q(activity__unit_id__in=own) | Q(responsible_unit_id__in=own))
     return queryset.none()
 
 
@@ -152,9 +152,10 @@ def answerable_suggestions(user: Any, queryset: QuerySet | None = None) -> Query
         return Suggestion.objects.none()
     qs = visible_suggestions(user, queryset)
     if is_unit_staff(user):
+        own = own_unit_ids(user)
         return qs.filter(
-            Q(responsible_unit_id=user.unit_id)
-            | Q(responsible_unit__isnull=True, activity__unit_id=user.unit_id)
+            Q(responsible_unit_id__in=own)
+            | Q(responsible_unit__isnull=True, activity__unit_id__in=own)
         )
     return qs
 
