@@ -285,3 +285,24 @@ def test_the_new_year_names_the_units_as_they_are_now(demo):
     old = Unit.objects.get(name=RENAMED[0])
     page = staff.get(f"/assessment/2023/units/{old.pk}/")
     assert page.status_code == 200 and RENAMED[0] in page.content.decode()
+
+
+def test_a_deactivated_or_renamed_account_still_names_who_did_what(client_as, personas):
+    """The audit log shows who acted as they were then: a later rename (display name) or
+    deactivation of the account does not change the rows of its past actions."""
+    county = client_as("county_office")
+    unit = Unit.objects.get(name="县乡村振兴局")
+    assert county.post(f"/staff/units/{unit.pk}/deactivate/").status_code == 302
+    reader = client_as("assessor")
+    url = "/staff/audit/?model=units.Unit"
+    before = fetch(reader, url)
+    assert b"p-county" in before  # the username as it was at the time
+
+    account = personas["county_office"]
+    account.display_name = "县政府办 另一个名字"
+    account.save(update_fields=["display_name"])
+    response = client_as("admin").post(f"/accounts/staff/{account.pk}/active/", {"active": "0"})
+    assert response.status_code == 302
+    assert not User.objects.get(pk=account.pk).is_active
+
+    assert fetch(reader, url) == before
