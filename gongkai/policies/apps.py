@@ -36,6 +36,10 @@ class PoliciesConfig(AppConfig):
                 select_related=["document"],
             )
         self._register_with_review_queue()
+        from gongkai.units.signals import register_history_check
+
+        # A published document names its drafting unit: renaming it keeps the old record.
+        register_history_check(_drafted_a_public_document)
 
     def _register_with_review_queue(self) -> None:
         """Interpretations also appear in the shared review queue of ``publishing``."""
@@ -56,3 +60,9 @@ class PoliciesConfig(AppConfig):
                 else ""
             ),
         )
+
+
+def _drafted_a_public_document(unit) -> bool:
+    from gongkai.policies.models import PolicyDocument
+
+    return PolicyDocument.objects.public().filter(drafting_unit=unit).exists()
