@@ -54,6 +54,7 @@ STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("publishing:staff-home", _("Media review"), "publishing"),
     NavEntry("assessment:staff-home", _("Assessment"), "assessment"),
     NavEntry("accounts:staff-home", _("Staff accounts"), "accounts"),
+    NavEntry("accounts:unit-staff-create", _("Unit staff accounts"), "accounts"),
     NavEntry("accounts:change-list", _("Account changes")),
     NavEntry("audit:list", _("Audit log"), "audit"),
 )
