@@ -16,3 +16,11 @@ def can_see_draft_programmes(user: Any) -> bool:
     coordinators only: unit staff, the media center and the assessors never see a draft's
     deadlines, slots or lists before the notice is issued."""
     return is_coordinator(user)
+
+
+def in_visible_programmes(user: Any, queryset: Any, *, field: str = "programme") -> Any:
+    """Narrow ``queryset`` (rows with a programme) to the programmes ``user`` may see: a draft
+    year's interviews and activities are the coordinators' until its notice is published."""
+    if can_see_draft_programmes(user):
+        return queryset
+    return queryset.filter(**{f"{field}__notice_published": True})

@@ -163,3 +163,23 @@ def test_an_unknown_year_is_not_found(client_as, programme, year):
         client_as("county_office").get(reverse("visits:staff-home") + f"?year={year}").status_code
         == 404
     )
+
+
+def test_a_drafts_interview_is_not_found_by_its_unit_until_published(
+    client_as, personas, draft_2024
+):
+    from gongkai.interviews.services import book_interview
+    from gongkai.programmes.models import SlotUnit
+
+    unit = personas["unit_staff"].unit
+    slot_unit = SlotUnit.objects.filter(slot__programme=draft_2024, unit=unit).first()
+    if slot_unit is None:
+        slot_unit = SlotUnit.objects.create(slot=draft_2024.slots.first(), unit=unit, order=99)
+    starts_at = dt.datetime.combine(slot_unit.slot.start, dt.time(15), tzinfo=TZ)
+    interview = book_interview(programme=draft_2024, unit=unit, starts_at=starts_at, by=None)
+    url = reverse("interviews:staff-detail", args=[interview.pk])
+    assert client_as("unit_staff").get(url).status_code == 404
+    assert client_as("county_office").get(url).status_code == 200
+    draft_2024.notice_published = True
+    draft_2024.save()
+    assert client_as("unit_staff").get(url).status_code == 200
