@@ -70,3 +70,33 @@ def test_only_open_work_of_other_years_is_listed_once(client_as, published_2024)
 def test_nothing_is_marked_while_the_year_shown_is_the_only_one(client_as, programme):
     page = client_as("unit_staff").get(reverse("workbench:home"), **EN)
     assert "Still open from" not in page.content.decode()
+
+
+def test_a_2023_netizen_message_waiting_for_review_stays_until_reviewed(
+    client_as, programme, published_2024
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.interviews.models import Interview, InterviewStatus
+    from gongkai.questions.models import Question, QuestionKind, QuestionStatus
+    from gongkai.questions.services import ask_question
+    from gongkai.units.models import Unit
+
+    interview = Interview.objects.create(
+        programme=programme,
+        unit=Unit.objects.get(name="县农业农村局"),
+        status=InterviewStatus.LIVE,
+        topic="乡村振兴",
+        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
+    )
+    question, _ = ask_question(
+        interview, nickname="网友", text="今年的补贴什么时候发？", kind=QuestionKind.CONSULT
+    )
+    county = client_as("county_office")
+    marked = [r for r in rows(county.get(reverse("workbench:home"), **EN)) if "Netizen" in r]
+    assert marked == ["Still open from 2023 Netizen messages waiting for review: 1 to do"]
+    Question.objects.filter(pk=question.pk).update(status=QuestionStatus.REJECTED)
+    page = county.get(reverse("workbench:home"), **EN).content.decode()
+    assert "Netizen messages waiting for review" not in page
