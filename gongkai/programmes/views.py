@@ -22,7 +22,7 @@ from gongkai.programmes.forms import (
 )
 from gongkai.programmes.models import Programme
 from gongkai.programmes.rules import can_manage_programme
-from gongkai.programmes.years import visible_programmes
+from gongkai.programmes.years import programme_for_year, visible_programmes
 
 
 @staff_required
@@ -37,8 +37,11 @@ def programme_list(request):
 
 @staff_required
 def programme_detail(request, year: int):
-    programme = get_object_or_404(
-        visible_programmes(request.user).prefetch_related(
+    # A draft year: coordinators only (404 for anyone else); the page gets the year switcher.
+    programme = programme_for_year(
+        request,
+        year,
+        Programme.objects.prefetch_related(
             "tracks",
             "deadlines",
             "slots__slot_units__unit",
@@ -46,7 +49,6 @@ def programme_detail(request, year: int):
             "participants",
             "attachments",
         ),
-        year=year,
     )
     return render(
         request,

@@ -140,6 +140,8 @@ def test_the_switcher_offers_the_years_each_user_may_see(client_as, draft_2024):
     body = county.content.decode()
     assert f'href="{url}?year=2024"' in body and 'aria-current="page">2023' in body
     assert switcher_years(client_as("unit_staff").get(url)) == ["2023"]
+    detail = client_as("county_office").get(reverse("programmes:detail", args=[2023]))
+    assert f'href="{reverse("programmes:detail", args=[2024])}"' in detail.content.decode()
     ranking = client_as("county_office").get(reverse("assessment:ranking", args=[2023]))
     assert f'href="{reverse("assessment:ranking", args=[2024])}"' in ranking.content.decode()
 
