@@ -185,3 +185,15 @@ def test_a_drafts_interview_is_not_found_by_its_unit_until_published(
     draft_2024.notice_published = True
     draft_2024.save()
     assert client_as("unit_staff").get(url).status_code == 200
+
+
+def test_the_menu_keeps_the_year_the_user_switched_to(client_as, draft_2024):
+    county = client_as("county_office")
+    switched = county.get(reverse("interviews:staff-home") + "?year=2024").content.decode()
+    for name in ("visits:staff-home", "assessment:staff-home", "workbench:home"):
+        assert f'href="{reverse(name)}?year=2024"' in switched, name
+    assert f'href="{reverse("units:list")}"' in switched  # a page of no particular year
+    default = county.get(reverse("interviews:staff-home")).content.decode()
+    assert f'href="{reverse("visits:staff-home")}"' in default
+    ranking = county.get(reverse("assessment:ranking", args=[2024])).content.decode()
+    assert f'href="{reverse("interviews:staff-home")}?year=2024"' in ranking
