@@ -140,7 +140,8 @@ class UserCreateForm(forms.Form):
         },
     )
     display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=64)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    # No role is preselected: a clerk created in a hurry must not become a coordinator.
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[("", "---------"), *Role.choices])
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -158,6 +159,18 @@ class UserCreateForm(forms.Form):
         if rules.role_needs_unit(cleaned.get("role")) and not cleaned.get("unit"):
             self.add_error("unit", _("Unit staff belong to a unit: choose the unit."))
         return cleaned
+
+
+class UnitStaffCreateForm(UserCreateForm):
+    """The county office's form: an account of an implementing unit's staff, no role to choose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+        self.fields["unit"].required = True
+        self.fields["unit"].queryset = (
+            _unit_model()._default_manager.implementing().order_by("sort_order", "name")
+        )
 
 
 class RoleForm(forms.Form):

@@ -213,3 +213,33 @@ def no_store(view: ViewFunc) -> ViewFunc:
     password, full ID numbers and phones): ``Cache-Control: no-store`` so that neither the
     browser's history nor a proxy keeps a copy (等保 剩余信息保护)."""
     return never_cache(view)  # max-age=0, no-cache, no-store, must-revalidate, private
+
+
+# Delegated account creation (docs/decisions.md, "The county office opens unit staff accounts"):
+# the county office creates the accounts of the implementing units' staff itself, audited; every
+# other role, every change of role and every reset stays with the administrator (三权分立).
+UNIT_ACCOUNT_DELEGATES = frozenset({Role.COUNTY_OFFICE})
+
+
+def can_create_unit_staff_accounts(user: Any) -> bool:
+    return role_of(user) in UNIT_ACCOUNT_DELEGATES
+
+
+def delegated_account_role() -> str:
+    """The only role a delegated account may get."""
+    return Role.UNIT_STAFF
+
+
+def grants_coordinator(role: str | None) -> bool:
+    """Giving this role makes a coordinator (sees and changes every unit's work): asked twice."""
+    return role in COORDINATORS
+
+
+def account_helpers(user: Any) -> dict[str, str]:
+    """Who can actually help a signed-in user who was refused a page (the 403 page): the
+    administrator changes roles and units; for unit staff, the county office can also open
+    their colleagues' accounts. Role labels, by duty."""
+    helpers = {"roles": str(Role(Role.ADMIN).label)}
+    if is_unit_staff(user):
+        helpers["accounts"] = str(Role(Role.COUNTY_OFFICE).label)
+    return helpers

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -283,6 +283,25 @@ def create_staff_user(
         after={"role": role, "unit": getattr(unit, "pk", None)},
     )
     return user, password
+
+
+@transaction.atomic
+def create_unit_staff_account(
+    *, username: str, unit, display_name: str, by: User
+) -> tuple[User, str]:
+    """The county office opens an account for an implementing unit's staff itself (delegated,
+    audited under its own name); the role is always unit staff."""
+    if not rules.can_create_unit_staff_accounts(by):
+        raise PermissionDenied
+    if unit is None or not type(unit)._default_manager.implementing().filter(pk=unit.pk).exists():
+        raise ValidationError(_("Choose one of the implementing units."))
+    return create_staff_user(
+        username=username,
+        role=rules.delegated_account_role(),
+        unit=unit,
+        display_name=display_name,
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from gongkai.accounts import views
+from gongkai.accounts import delegated, views
 
 app_name = "accounts"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("staff/", views.user_list, name="staff-home"),
     path("staff/new/", views.user_create, name="user-create"),
+    path("unit-staff/", delegated.unit_staff_create, name="unit-staff-create"),
     path("staff/<int:pk>/", views.user_detail, name="user-detail"),
     path("staff/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
     path("staff/<int:pk>/active/", views.user_set_active, name="user-set-active"),

@@ -285,12 +285,30 @@ def _proposed(request, account: User, kind: str, **change):
     return redirect("accounts:user-detail", pk=account.pk)
 
 
+def _confirm_coordinator(request, form, name: str):
+    """Giving a coordinator role (sees and changes every unit's work) asks first: the posted
+    form comes back as a confirmation page; None once confirmed or for any other role."""
+    role = form.cleaned_data["role"]
+    if not rules.grants_coordinator(role) or request.POST.get("confirm_coordinator") == "yes":
+        return None
+    posted_fields = [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"]
+    context = {
+        "fields": posted_fields,
+        "name": name,
+        "role": dict(form.fields["role"].choices)[role],
+    }
+    return render(request, "accounts/confirm_coordinator.html", context)
+
+
 @manage_required
 @rules.no_store
 def user_create(request):
     form = UserCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
+        asked = _confirm_coordinator(request, form, form.cleaned_data["username"])
+        if asked:
+            return asked
         user, password = services.create_staff_user(
             username=form.cleaned_data["username"],
             role=role,
@@ -324,6 +342,11 @@ def user_detail(request, pk: int):
         if refused:
             return refused
         role, unit = role_form.cleaned_data["role"], role_form.cleaned_data["unit"]
+        asked = (
+            None if role == account.role else _confirm_coordinator(request, role_form, str(account))
+        )
+        if asked:
+            return asked
         proposed = _proposed(request, account, AccountChange.Kind.ROLE, role=role, unit=unit)
         if proposed:
             return proposed

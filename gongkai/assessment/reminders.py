@@ -32,7 +32,7 @@ def workdays_before() -> int:
 
 
 def _current_programme() -> Programme | None:
-    return Programme.objects.published().order_by("-year").first() or Programme.current()
+    return Programme.current()
 
 
 def _addresses(users) -> list[str]:

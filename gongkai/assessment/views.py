@@ -17,15 +17,18 @@ from gongkai.assessment.registry import rule_choices
 from gongkai.audit.services import record
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
+from gongkai.programmes.years import programme_for_year, selected_programme
 from gongkai.units.models import Unit
 
 uses_assessment = predicate_required(assessment_rules.can_use_assessment)
 
 
-def _programme(year: int) -> Programme:
-    return get_object_or_404(
+def _programme(request, year: int) -> Programme:
+    """The year in the URL, if the user may see it (a draft: coordinators only), else 404."""
+    return programme_for_year(
+        request,
+        year,
         Programme.objects.prefetch_related("deadlines", "slots__slot_units", "participants"),
-        year=year,
     )
 
 
@@ -36,7 +39,7 @@ def _require(allowed: bool) -> None:
 
 @uses_assessment
 def home(request):
-    programme = Programme.current()
+    programme = selected_programme(request)  # ?year= or the current published year
     if programme is None:
         return render(request, "assessment/empty.html")
     if not assessment_rules.can_view_all_scores(request.user):
@@ -46,7 +49,7 @@ def home(request):
 
 @predicate_required(assessment_rules.can_view_all_scores)
 def ranking(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     table = services.compute_scores(programme)
     return render(
         request,
@@ -62,7 +65,7 @@ def ranking(request, year: int):
 
 @predicate_required(assessment_rules.can_view_all_scores)
 def ranking_print(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     return render(
         request,
         "assessment/print.html",
@@ -72,7 +75,7 @@ def ranking_print(request, year: int):
 
 @predicate_required(assessment_rules.can_view_all_scores)
 def report_xlsx(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     content = exports.report_xlsx(programme, services.compute_scores(programme))
     record("export", model="assessment.Report", object_repr=f"{year} assessment report")
     response = HttpResponse(
@@ -84,7 +87,7 @@ def report_xlsx(request, year: int):
 
 @predicate_required(assessment_rules.can_view_all_scores)
 def progress_dashboard(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     now = timezone.now()
     rows = services.progress(programme, now)
     return render(
@@ -104,7 +107,7 @@ def progress_dashboard(request, year: int):
 def unit_detail(request, year: int, unit_id: int):
     if not assessment_rules.can_view_unit_scores(request.user, unit_id):
         raise Http404
-    programme = _programme(year)
+    programme = _programme(request, year)
     unit = get_object_or_404(Unit, pk=unit_id)
     table = services.compute_scores(programme)
     score = table.for_unit(unit.pk)
@@ -135,7 +138,7 @@ def unit_detail(request, year: int, unit_id: int):
 @require_POST
 @predicate_required(assessment_rules.can_adjust)
 def adjust(request, year: int, unit_id: int, indicator_id: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     unit = get_object_or_404(Unit, pk=unit_id)
     indicator = get_object_or_404(
         Indicator, pk=indicator_id, programme=programme, children__isnull=True
@@ -162,7 +165,7 @@ def adjust(request, year: int, unit_id: int, indicator_id: int):
 @uses_assessment
 def objection_new(request, year: int, unit_id: int):
     _require(assessment_rules.can_object(request.user, unit_id))
-    programme = _programme(year)
+    programme = _programme(request, year)
     leaves = list(Indicator.objects.filter(programme=programme, children__isnull=True))
     form = ObjectionForm(request.POST, indicators=leaves)
     if form.is_valid():
@@ -186,7 +189,7 @@ def objection_new(request, year: int, unit_id: int):
 
 @predicate_required(assessment_rules.can_view_all_scores)
 def objection_list(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     objections = Objection.objects.filter(programme=programme).select_related(
         "unit", "indicator", "raised_by", "answered_by"
     )
@@ -217,7 +220,7 @@ def objection_answer(request, year: int, pk: int):
 
 @predicate_required(assessment_rules.can_configure)
 def indicators(request, year: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     locked = Snapshot.objects.filter(programme=programme).exists()
     if request.method == "POST":
         refused = _refuse_if_locked(request, programme)
@@ -301,7 +304,7 @@ def _refuse_if_locked(request, programme: Programme):
 @predicate_required(assessment_rules.can_configure)
 def indicator_form(request, year: int, pk: int | None = None):
     """Add an indicator (a group, or an assessment point with its rule) or change one."""
-    programme = _programme(year)
+    programme = _programme(request, year)
     indicator = (
         get_object_or_404(Indicator, pk=pk, programme=programme)
         if pk is not None
@@ -340,7 +343,7 @@ def indicator_form(request, year: int, pk: int | None = None):
 
 @predicate_required(assessment_rules.can_configure)
 def indicator_delete(request, year: int, pk: int):
-    programme = _programme(year)
+    programme = _programme(request, year)
     indicator = get_object_or_404(Indicator, pk=pk, programme=programme)
     refused = _refuse_if_locked(request, programme)
     if refused is not None:
@@ -368,7 +371,7 @@ def indicator_delete(request, year: int, pk: int):
 @predicate_required(assessment_rules.can_lock)
 def lock(request, year: int):
     """GET: what locking freezes, and the button; POST: lock."""
-    programme = _programme(year)
+    programme = _programme(request, year)
     if request.method != "POST":
         table = services.compute_scores(programme)
         if table.locked:

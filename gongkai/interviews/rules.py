@@ -19,6 +19,7 @@ from django.http import Http404
 
 from gongkai.accounts import rules
 from gongkai.accounts.models import Role
+from gongkai.programmes.rules import in_visible_programmes
 
 
 def is_media(user: Any) -> bool:
@@ -57,6 +58,7 @@ def can_set_status(user: Any) -> bool:
 
 
 def visible_interviews(user: Any, queryset: QuerySet) -> QuerySet:
+    queryset = in_visible_programmes(user, queryset)  # a draft year: coordinators only
     if is_media(user):
         return queryset
     return rules.unit_work(user, queryset)
@@ -67,6 +69,7 @@ def access_interview(user: Any, queryset: QuerySet, pk: Any, *, write: bool = Fa
 
     ``write`` asks for the unit-form right (the unit's own staff and the coordinators): the
     media center and assessors read every interview but get 403 when they ask to write."""
+    queryset = in_visible_programmes(user, queryset)  # a draft year: coordinators only
     if write:
         if not (rules.is_coordinator(user) or rules.role_of(user) == Role.UNIT_STAFF):
             raise PermissionDenied

@@ -72,7 +72,15 @@ class Programme(models.Model):
 
     @classmethod
     def current(cls) -> "Programme | None":
-        """The newest programme: the one the workbench and the portal show by default."""
+        """The current year: the newest programme whose notice is published (a draft for next
+        year, being set up, does not replace it); before any is published, the newest. What the
+        workbench and the staff lists show by default (``gongkai.programmes.years``)."""
+        programmes = cls.objects.order_by("-year")
+        return programmes.published().first() or programmes.first()
+
+    @classmethod
+    def newest(cls) -> "Programme | None":
+        """The newest programme, published or not (the one the next year is copied from)."""
         return cls.objects.order_by("-year").first()
 
     def track(self, kind: str) -> "Track | None":

@@ -22,11 +22,12 @@ from gongkai.programmes.forms import (
 )
 from gongkai.programmes.models import Programme
 from gongkai.programmes.rules import can_manage_programme
+from gongkai.programmes.years import programme_for_year, visible_programmes
 
 
 @staff_required
 def programme_list(request):
-    programmes = Programme.objects.order_by("-year")
+    programmes = visible_programmes(request.user)
     return render(
         request,
         "programmes/programme_list.html",
@@ -36,7 +37,10 @@ def programme_list(request):
 
 @staff_required
 def programme_detail(request, year: int):
-    programme = get_object_or_404(
+    # A draft year: coordinators only (404 for anyone else); the page gets the year switcher.
+    programme = programme_for_year(
+        request,
+        year,
         Programme.objects.prefetch_related(
             "tracks",
             "deadlines",
@@ -45,7 +49,6 @@ def programme_detail(request, year: int):
             "participants",
             "attachments",
         ),
-        year=year,
     )
     return render(
         request,
@@ -56,7 +59,7 @@ def programme_detail(request, year: int):
 
 @predicate_required(can_manage_programme)
 def programme_create(request):
-    latest = Programme.current()
+    latest = Programme.newest()
     initial = {"year": latest.year + 1, "copy_from": latest} if latest else {}
     form = ProgrammeCreateForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

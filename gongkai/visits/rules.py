@@ -18,6 +18,7 @@ from gongkai.accounts.rules import (
     sees_all,
     unit_work,
 )
+from gongkai.programmes.rules import in_visible_programmes
 
 if TYPE_CHECKING:
     from gongkai.visits.models import RepresentativeQuerySet
@@ -112,6 +113,7 @@ def visible_activities(user: Any, queryset: QuerySet | None = None, *, write: bo
     from gongkai.visits.models import Activity
 
     queryset = Activity.objects.all() if queryset is None else queryset
+    queryset = in_visible_programmes(user, queryset)  # a draft year: coordinators only
     return unit_work(user, queryset, write=write)
 
 
@@ -121,6 +123,7 @@ def access_activity(user: Any, pk: Any, queryset: QuerySet | None = None, *, wri
     from gongkai.visits.models import Activity
 
     queryset = Activity.objects.all() if queryset is None else queryset
+    queryset = in_visible_programmes(user, queryset)  # a draft year: coordinators only
     return access_unit_work(user, queryset, pk, write=write)
 
 

@@ -33,6 +33,8 @@ class NavEntry:
     permission: Permission | None = None
     # aria-current of the link in its section: "page" when the section is that one page.
     current: str = "true"
+    # The page shows one year (``?year=``): the link keeps the year the user switched to.
+    carries_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,17 @@ class NavLink:
 
 # The staff menu (staff_base.html), in its order on the page.
 STAFF_NAV: tuple[NavEntry, ...] = (
-    NavEntry("workbench:home", _("Workbench"), "workbench", current="page"),
+    NavEntry("workbench:home", _("Workbench"), "workbench", current="page", carries_year=True),
     NavEntry("programmes:list", _("Programmes"), "programmes"),
     NavEntry("units:list", _("Units"), "units"),
-    NavEntry("interviews:staff-home", _("Interviews"), "interviews"),
+    NavEntry("interviews:staff-home", _("Interviews"), "interviews", carries_year=True),
     NavEntry("questions:staff-home", _("Messages"), "questions"),
-    NavEntry("visits:staff-home", _("Visits"), "visits"),
+    NavEntry("visits:staff-home", _("Visits"), "visits", carries_year=True),
     NavEntry("policies:staff-home", _("Policies"), "policies"),
     NavEntry("publishing:staff-home", _("Media review"), "publishing"),
-    NavEntry("assessment:staff-home", _("Assessment"), "assessment"),
+    NavEntry("assessment:staff-home", _("Assessment"), "assessment", carries_year=True),
     NavEntry("accounts:staff-home", _("Staff accounts"), "accounts"),
+    NavEntry("accounts:unit-staff-create", _("Unit staff accounts"), "accounts"),
     NavEntry("accounts:change-list", _("Account changes")),
     NavEntry("audit:list", _("Audit log"), "audit"),
 )
@@ -84,12 +87,17 @@ def entry_allows(entry: NavEntry, user: Any) -> bool:
     return entry.permission is None or bool(entry.permission(user))
 
 
-def links_for(user: Any, menu: str = "staff", namespace: str = "") -> list[NavLink]:
-    """The links of ``menu`` that ``user`` may open; ``namespace`` marks the current section."""
+def links_for(
+    user: Any, menu: str = "staff", namespace: str = "", year: int | None = None
+) -> list[NavLink]:
+    """The links of ``menu`` that ``user`` may open; ``namespace`` marks the current section;
+    ``year``, the year the user switched to, is kept by the links to pages of one year."""
     links = []
     for entry in MENUS[menu]:
         if entry_allows(entry, user):
             url, _rule = _target(entry.url_name)  # type: ignore[misc]
+            if year and entry.carries_year:
+                url = f"{url}?year={year}"
             current = entry.current if entry.namespace and entry.namespace == namespace else ""
             links.append(NavLink(url, entry.label, current))
     return links

@@ -49,6 +49,8 @@ class Task:
     detail: str = ""
     lateness: dt.timedelta | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # Set on work still open from a year other than the one the workbench shows.
+    year: int | None = None
 
     @property
     def state_label(self) -> str:

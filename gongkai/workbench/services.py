@@ -69,3 +69,40 @@ def tasks_for(user: Any, programme: Programme | None, now: dt.datetime | None = 
     for task_source in task_sources():
         tasks.extend(task_source(user, programme))
     return sorted(tasks, key=lambda t: (t.due or dt.date.max, t.title))
+
+
+OPEN_STATES = frozenset({TaskState.TODO, TaskState.OVERDUE})
+
+
+def _key(task: Task) -> tuple:
+    return (task.title, task.url, task.due, task.detail)
+
+
+def workbench_tasks(
+    user: Any, programme: Programme | None, now: dt.datetime | None = None
+) -> list[Task]:
+    """The tasks of the year shown, then the work still open (to do or overdue) from every
+    other published year, each marked with its year: starting a new year hides nothing that
+    is not done. A task that does not depend on the year (e.g. interpretations waiting for
+    review) is listed once."""
+    from gongkai.programmes.years import visible_programmes
+
+    now = now or timezone.now()
+    tasks = tasks_for(user, programme, now)
+    if programme is None:
+        return tasks
+    seen = {_key(t) for t in tasks}
+    others = (
+        visible_programmes(user)
+        .filter(notice_published=True)
+        .exclude(pk=programme.pk)
+        .prefetch_related("deadlines", "slots__slot_units", "participants")
+    )
+    for other in others:
+        for task in tasks_for(user, other, now):
+            if task.state not in OPEN_STATES or _key(task) in seen:
+                continue
+            seen.add(_key(task))
+            task.year = other.year
+            tasks.append(task)
+    return tasks

@@ -135,7 +135,9 @@ def test_new_administrator_account_opens_when_an_auditor_confirms(client_as, cli
 
 def test_plain_role_changes_stay_with_the_administrator(client_as, personas):
     media = personas["media_center"]
-    client_as("admin").post(f"/accounts/staff/{media.pk}/", {"role": Role.SERVICE_CENTER})
+    client_as("admin").post(
+        f"/accounts/staff/{media.pk}/", {"role": Role.SERVICE_CENTER, "confirm_coordinator": "yes"}
+    )
     assert _role(media) == Role.SERVICE_CENTER
     assert not _changes().exists()
 

@@ -28,3 +28,11 @@ def idle_timer(context):
         _("You were signed out because of inactivity."),
         _("Stay signed in"),
     )
+
+
+@register.simple_tag
+def account_helpers(user):
+    """Who can help a refused user, by duty (``rules.account_helpers``): the 403 page."""
+    from gongkai.accounts.rules import account_helpers as helpers
+
+    return helpers(user)

@@ -34,6 +34,7 @@ from gongkai.interviews.forms import (
 from gongkai.interviews.models import Interview, Outline, ReceiptForm
 from gongkai.lib.params import posted, uploaded
 from gongkai.programmes.models import Programme
+from gongkai.programmes.years import selected_programme
 
 
 def _interviews():
@@ -63,16 +64,17 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def _programme() -> Programme | None:
-    return (
-        Programme.objects.prefetch_related("slots__slot_units__unit", "deadlines", "guests__unit")
-        .order_by("-year")
-        .first()
+def _programme(request) -> Programme | None:
+    """The year the page shows: ``?year=`` or the current published year
+    (``gongkai.programmes.years``); a draft only for the coordinators."""
+    return selected_programme(
+        request,
+        Programme.objects.prefetch_related("slots__slot_units__unit", "deadlines", "guests__unit"),
     )
 
 
-def _programme_or_404() -> Programme:
-    programme = _programme()
+def _programme_or_404(request) -> Programme:
+    programme = _programme(request)
     if programme is None:
         raise Http404
     return programme
@@ -81,7 +83,7 @@ def _programme_or_404() -> Programme:
 @predicate_required(irules.sees_interviews)
 def home(request):
     """The schedule overview: every interview the user may see, with its forms' states."""
-    programme = _programme()
+    programme = _programme(request)
     interviews = irules.visible_interviews(request.user, _interviews().filter(programme=programme))
     book_form = None
     if irules.can_schedule(request.user) and programme is not None:
@@ -102,7 +104,7 @@ def home(request):
 @require_POST
 @predicate_required(irules.can_schedule)
 def book(request):
-    programme = _programme_or_404()
+    programme = _programme_or_404(request)
     form = BookForm(request.POST, programme=programme)
     if form.is_valid():
         try:
@@ -303,7 +305,7 @@ def receipt_docx(request, interview: Interview):
 
 @predicate_required(rules.sees_all)
 def receipts_xlsx(request):
-    programme = _programme_or_404()
+    programme = _programme_or_404(request)
     interviews = _interviews().filter(programme=programme).prefetch_related("receipt__people")
     record("export", user=request.user, model="interviews.ReceiptForm", object_repr="receipts.xlsx")
     response = HttpResponse(exports.receipts_xlsx(programme, interviews), content_type=exports.XLSX)
@@ -313,7 +315,7 @@ def receipts_xlsx(request):
 
 @predicate_required(lambda u: rules.sees_all(u) or irules.is_media(u))
 def schedule_xlsx(request):
-    programme = _programme_or_404()
+    programme = _programme_or_404(request)
     interviews = _interviews().filter(programme=programme)
     response = HttpResponse(
         exports.attachment2_xlsx(programme, interviews), content_type=exports.XLSX

@@ -12,13 +12,15 @@ from gongkai.policies import rules
 from gongkai.policies.forms import RulesForm
 from gongkai.policies.models import InterpretationRules
 from gongkai.policies.services import timing, unit_statistics
-from gongkai.programmes.models import Programme
+from gongkai.programmes.years import default_programme, visible_programmes
 
 
 @staff_required
 def statistics(request):
-    programmes = list(Programme.objects.order_by("-year"))
-    year = parse_id(request.GET.get("year") or (programmes[0].year if programmes else 0))
+    # The years the user may open (a draft: coordinators only); by default the current one.
+    programmes = list(visible_programmes(request.user))
+    current = default_programme(request.user)
+    year = parse_id(request.GET.get("year") or (current.year if current else 0))
     if year is None or year > 9999:  # not a calendar year: all years, as with no programme
         year = 0
     per_unit = unit_statistics.statistics(year or None)

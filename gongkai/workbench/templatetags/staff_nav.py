@@ -14,4 +14,20 @@ def staff_nav(context, menu: str = "staff"):
     if request is None:
         return []
     match = getattr(request, "resolver_match", None)
-    return links_for(getattr(request, "user", None), menu, match.namespace if match else "")
+    return links_for(
+        getattr(request, "user", None),
+        menu,
+        match.namespace if match else "",
+        _chosen_year(request, match),
+    )
+
+
+def _chosen_year(request, match) -> int | None:
+    """The year of the page when the user chose it (``?year=`` or a year in the path), so that
+    the menu stays in that year; None on a page showing the default year."""
+    shown = getattr(request, "gongkai_programme", None)
+    if shown is None:
+        return None
+    if "year" in request.GET or (match is not None and "year" in match.kwargs):
+        return shown.year
+    return None

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.programmes.models import Programme
+from gongkai.programmes.years import selected_programme
 from gongkai.visits import rules
 from gongkai.visits.forms import InviteForm, MediaUploadForm, RecordForm, ResponseForm
 from gongkai.visits.models import Activity, Registration, RegistrationStatus
@@ -17,11 +18,11 @@ from gongkai.visits.services import registrations
 staff_only = predicate_required(rules.can_use_visits)
 
 
-def current_programme() -> Programme:
-    programme = (
-        Programme.objects.prefetch_related("tracks", "deadlines", "attachments")
-        .order_by("-year")
-        .first()
+def current_programme(request) -> Programme:
+    """The year the page shows: ``?year=`` or the current published year
+    (``gongkai.programmes.years``); a draft only for the coordinators."""
+    programme = selected_programme(
+        request, Programme.objects.prefetch_related("tracks", "deadlines", "attachments")
     )
     if programme is None:
         raise PermissionDenied

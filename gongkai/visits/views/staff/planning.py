@@ -28,7 +28,7 @@ from gongkai.visits.views.staff.common import (
 
 @staff_only
 def home(request):
-    programme = current_programme()
+    programme = current_programme(request)
     activities = (
         user_activities(request.user)
         .filter(programme=programme)
@@ -77,7 +77,7 @@ def _plan_unit(request) -> Unit | None:
 
 @predicate_required(rules.can_plan)
 def plan_create(request):
-    programme = current_programme()
+    programme = current_programme(request)
     unit = _plan_unit(request)
     units = (
         None

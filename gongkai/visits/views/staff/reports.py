@@ -22,7 +22,7 @@ def _attachment_rows(request, programme):
 
 @staff_only
 def attachment_1(request):
-    programme = current_programme()
+    programme = current_programme(request)
     return render(
         request,
         "visits/staff/attachment_1.html",
@@ -38,7 +38,7 @@ def attachment_1(request):
 
 @staff_only
 def attachment_1_xlsx(request):
-    programme = current_programme()
+    programme = current_programme(request)
     data = exports.attachment_1_xlsx(programme, list(_attachment_rows(request, programme)))
     record("export", model="visits.Activity", object_repr=f"Attachment 1 ({programme.year})")
     response = HttpResponse(
@@ -50,7 +50,7 @@ def attachment_1_xlsx(request):
 
 @staff_only
 def compliance_view(request):
-    programme = current_programme()
+    programme = current_programme(request)
     rows = unit_compliance.compliance(programme)
     if not sees_all(request.user):
         rows = [r for r in rows if r.unit.pk == request.user.unit_id]
