@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any, overload
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.programmes.models import (
     Deadline,
@@ -18,6 +20,7 @@ from gongkai.programmes.models import (
     SlotUnit,
     Track,
 )
+from gongkai.programmes.signals import notice_published, programme_copied
 from gongkai.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -188,6 +191,8 @@ def create_programme(
     programme = Programme.objects.create(year=year, title=title)
     if copy_from is not None:
         copy_structure(copy_from, programme)
+        # The apps above copy their part of the year (e.g. the assessment's indicator tree).
+        programme_copied.send(sender=Programme, source=copy_from, target=programme)
     return programme
 
 
@@ -275,8 +280,12 @@ def set_slot_units(slot: InterviewSlot, units: list[Unit]) -> None:
 @transaction.atomic
 def save_slots(
     programme: Programme, rows: list[tuple[InterviewSlot, list[Unit]]], deleted: list[Any]
-) -> None:
-    """Save the interview slots with their ordered units, all or nothing."""
+) -> list[Guest]:
+    """Save the interview slots with their ordered units, all or nothing.
+
+    Guests follow the slots: a unit new to the slots gets a guest row (its head's title) to
+    fill in; returns those rows. A guest whose unit left every slot is kept and flagged on the
+    review page, since the coordinator may move the unit back."""
     for slot in deleted:
         if slot.pk and slot.programme_id == programme.pk:
             slot.delete()
@@ -284,6 +293,60 @@ def save_slots(
         slot.programme = programme
         slot.save()
         set_slot_units(slot, units)
+    return add_missing_guests(programme)
+
+
+def add_missing_guests(programme: Programme) -> list[Guest]:
+    have = set(programme.guests.values_list("unit_id", flat=True))
+    order = max(programme.guests.values_list("order", flat=True), default=-1) + 1
+    added = []
+    for slot_unit in (
+        SlotUnit.objects.filter(slot__programme=programme)
+        .select_related("unit")
+        .order_by("slot__order", "slot__start", "order")
+    ):
+        unit = slot_unit.unit
+        if unit.pk in have:
+            continue
+        added.append(
+            Guest.objects.create(
+                programme=programme, unit=unit, title=unit.head_title or "负责人", order=order
+            )
+        )
+        have.add(unit.pk)
+        order += 1
+    return added
+
+
+def missing_for_publication(programme: Programme) -> list[str]:
+    """The notice fields still empty: the notice cannot go public without them."""
+    fields = ("notice_number", "notice_title", "notice_date", "notice_text")
+    return [
+        str(getattr(Programme._meta.get_field(name), "verbose_name", name))
+        for name in fields
+        if not getattr(programme, name)
+    ]
+
+
+@transaction.atomic
+def publish_notice(programme: Programme, *, by: Any) -> Programme:
+    """Publish the year's notice on the portal (asked first on the review page; audited).
+
+    The apps above are told (``notice_published``): the notice becomes a policy document."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.notice_published:
+        raise ValidationError(
+            _("The notice of %(year)d is already published.") % {"year": programme.year}
+        )
+    missing = missing_for_publication(programme)
+    if missing:
+        raise ValidationError(
+            _("To publish the notice, first fill in: %(fields)s.") % {"fields": "、".join(missing)}
+        )
+    programme.notice_published = True
+    programme.save(update_fields=["notice_published"])
+    notice_published.send(sender=Programme, programme=programme, by=by)
+    return programme
 
 
 @transaction.atomic

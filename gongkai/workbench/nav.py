@@ -46,6 +46,7 @@ class NavLink:
 STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("workbench:home", _("Workbench"), "workbench", current="page"),
     NavEntry("programmes:list", _("Programmes"), "programmes"),
+    NavEntry("workdays:override-list", _("Working-day calendar"), "workdays"),
     NavEntry("units:list", _("Units"), "units"),
     NavEntry("interviews:staff-home", _("Interviews"), "interviews"),
     NavEntry("questions:staff-home", _("Messages"), "questions"),
