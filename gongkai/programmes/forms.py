@@ -50,8 +50,9 @@ class ProgrammeCreateForm(forms.Form):
         empty_label=_("Start empty"),
         help_text=_(
             "Copies windows, deadlines, interview slots with their units, guests, implementing "
-            "units and attachments, with every date moved to the new year. You can change "
-            "everything afterwards."
+            "units, attachments and the assessment indicators, with every date moved to the new "
+            "year. You can change everything afterwards; check it on the review page before "
+            "publishing."
         ),
     )
 

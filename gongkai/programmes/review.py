@@ -101,7 +101,7 @@ def field_dates(programme: Programme) -> list[tuple[dt.date, str]]:
 
 def _texts(programme: Programme) -> list[tuple[str, str, str, str]]:
     """(where, text, edit URL, hint) of every free text that goes public; the hint (附件1)
-    picks the deadline an attachment's note speaks of among equally near ones."""
+    picks the deadline an attachment's note speaks of (the one whose label names it)."""
     year = programme.year
     edit = reverse("programmes:programme-edit", args=[year])
     texts = [
@@ -166,7 +166,7 @@ def stale_text(programme: Programme) -> list[Finding]:
                 continue
             nearest, what = min(
                 candidates,
-                key=lambda item: (abs((item[0] - stated).days), not hint or hint not in item[1]),
+                key=lambda item: (not hint or hint not in item[1], abs((item[0] - stated).days)),
             )
             findings.append(
                 Finding(

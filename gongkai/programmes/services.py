@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any, overload
 
@@ -257,17 +258,67 @@ def update_programme(programme: Programme) -> Programme:
 
 
 @transaction.atomic
-def save_rows(programme: Programme, changed: list[Any], deleted: list[Any]) -> None:
+def save_rows(programme: Programme, changed: list[Any], deleted: list[Any]) -> list[str]:
     """Save edited rows of one kind (windows, deadlines, guests or attachments) at once.
 
-    Deletions go first so that a row may take over the kind or unit of a deleted one.
+    Deletions go first so that a row may take over the kind or unit of a deleted one. A
+    deadline moved in a year not yet published moves the date in the attachments' notes too
+    (see ``move_note_dates``); returns what was changed there.
     """
+    before = {
+        row.pk: row.due_date
+        for row in Deadline.objects.filter(
+            pk__in=[r.pk for r in changed if isinstance(r, Deadline) and r.pk]
+        )
+    }
     for row in deleted:
         if row.pk and row.programme_id == programme.pk:
             row.delete()
     for row in changed:
         row.programme = programme
         row.save()
+    moves: dict[dt.date, set[dt.date]] = {}
+    for row in changed:
+        if row.pk in before and before[row.pk] != row.due_date:
+            moves.setdefault(before[row.pk], set()).add(row.due_date)
+    return move_note_dates(programme, moves)
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def move_note_dates(programme: Programme, moves: dict[dt.date, set[dt.date]]) -> list[str]:
+    """Rewrite "4月9日" as "4月12日" in the attachments' notes when the deadline that was 4月9日
+    now is 4月12日 — only while the notice is unpublished, and only when it is unambiguous: the
+    old date moved to one new date and is no date of the year any more. Anything else stays
+    as written and is flagged on the review page."""
+    if programme.notice_published or not moves:
+        return []
+    still = {d.due_date for d in programme.deadlines.all()}
+    for track in programme.tracks.all():
+        still |= {track.start, track.end}
+    for slot in programme.slots.all():
+        still |= {slot.start, slot.end}
+    plain = {
+        old: next(iter(new)) for old, new in moves.items() if len(new) == 1 and old not in still
+    }
+    done = []
+    for attachment in programme.attachments.all():
+        note = attachment.note
+        for old, new in plain.items():
+            note = re.sub(rf"(?<!\d){old.month}\s*月\s*{old.day}\s*日", _cn(new), note)
+        if note != attachment.note:
+            attachment.note = note
+            attachment.save(update_fields=["note"])
+            done.append(
+                _("Attachment %(number)d's note now says %(dates)s.")
+                % {
+                    "number": attachment.number,
+                    "dates": "、".join(_cn(new) for old, new in plain.items() if _cn(new) in note),
+                }
+            )
+    return done
 
 
 def set_slot_units(slot: InterviewSlot, units: list[Unit]) -> None:

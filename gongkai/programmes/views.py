@@ -183,7 +183,8 @@ def programme_rows_edit(request, year: int, section: str):
                 )
         else:
             changed = formset.save(commit=False)
-            services.save_rows(programme, changed, deleted)
+            for note in services.save_rows(programme, changed, deleted):
+                messages.info(request, note)
         messages.success(request, _("%(section)s saved.") % {"section": heading})
         return redirect("programmes:detail", year=year)
     return render(

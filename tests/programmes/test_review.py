@@ -218,3 +218,41 @@ def test_review_page_queries_do_not_grow_with_slots(copied):
         counts.append(len(ctx.captured_queries))
     assert counts[0] > 0
     assert counts[0] == counts[1], counts
+
+
+def test_moving_a_deadline_moves_the_date_in_the_notes_of_an_unpublished_year(copied):
+    client, new = copied
+    response = formset_post(
+        client,
+        "/staff/programmes/2024/deadlines/",
+        edits={0: {"due_date": "2024-04-12"}, 1: {"due_date": "2024-04-12"}},
+    )
+    assert response.status_code == 302
+    note = new.attachments.get(number=1).note
+    assert "4月12日前报送" in note and "4月9日" not in note
+    shown = html.unescape(client.get("/staff/programmes/2024/").content.decode())
+    assert "附件1" in shown and "4月12日" in shown  # the change is said
+    assert not [w for w in warnings_of(client.get("/staff/programmes/2024/review/")) if "4月" in w]
+
+
+def test_an_ambiguous_move_is_left_as_written_and_flagged(copied):
+    client, new = copied
+    formset_post(
+        client,
+        "/staff/programmes/2024/deadlines/",
+        edits={0: {"due_date": "2024-04-11"}, 1: {"due_date": "2024-04-12"}},
+    )
+    assert "4月9日" in new.attachments.get(number=1).note
+    found = warnings_of(client.get("/staff/programmes/2024/review/"))
+    assert any("附件1" in w and "4月9日" in w and "4月12日" in w for w in found), found
+
+
+def test_a_published_years_notes_never_change(client_as, programme):
+    before = programme.attachments.get(number=1).note
+    response = formset_post(
+        client_as("county_office"),
+        "/staff/programmes/2023/deadlines/",
+        edits={0: {"due_date": "2023-04-12"}, 1: {"due_date": "2023-04-12"}},
+    )
+    assert response.status_code == 302
+    assert programme.attachments.get(number=1).note == before
