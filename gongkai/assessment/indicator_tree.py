@@ -148,3 +148,45 @@ def deletion_impact(indicator: Indicator) -> DeletionImpact:
 def delete_indicator(indicator: Indicator) -> None:
     ensure_open(indicator.programme)
     indicator.delete()
+
+
+HUNDRED = Decimal("100")
+
+
+def leaf_total(programme: Programme) -> Decimal | None:
+    """The points of the year's leaf indicators together (None: the year has no indicators)."""
+    nodes = list(programme.indicators.all())
+    if not nodes:
+        return None
+    parents = {n.parent_id for n in nodes if n.parent_id}
+    return sum((n.weight for n in nodes if n.pk not in parents), Decimal("0"))
+
+
+def copy_on_new_year(sender, *, source: Programme, target: Programme, **kwargs) -> None:
+    """A year copied from ``source`` starts with ``source``'s indicator tree (connected to
+    ``programmes.signals.programme_copied``)."""
+    if not target.indicators.exists():
+        copy_indicators(source, target)
+
+
+def review_weights(programme: Programme) -> list:
+    """The year-setup review: the assessment's points must add up to 100."""
+    from django.urls import reverse
+
+    from gongkai.programmes.review import Finding
+
+    total = leaf_total(programme)
+    url = reverse("assessment:indicators", args=[programme.year])
+    section = _("Assessment")
+    if total is None:
+        return [Finding(section, _("The year has no assessment indicators yet."), url)]
+    if total != HUNDRED:
+        return [
+            Finding(
+                section,
+                _("The assessment points add up to %(total)s, not 100.")
+                % {"total": f"{total.normalize():f}"},
+                url,
+            )
+        ]
+    return []

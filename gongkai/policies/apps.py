@@ -40,6 +40,12 @@ class PoliciesConfig(AppConfig):
 
         # A published document names its drafting unit: renaming it keeps the old record.
         register_history_check(_drafted_a_public_document)
+        from gongkai.policies.services.notices import on_notice_published
+        from gongkai.programmes.signals import notice_published
+
+        # Publishing a year's notice registers it as a policy document: its interpretation
+        # task exists from that day.
+        notice_published.connect(on_notice_published, dispatch_uid="register-notice")
 
     def _register_with_review_queue(self) -> None:
         """Interpretations also appear in the shared review queue of ``publishing``."""

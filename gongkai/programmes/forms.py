@@ -50,8 +50,9 @@ class ProgrammeCreateForm(forms.Form):
         empty_label=_("Start empty"),
         help_text=_(
             "Copies windows, deadlines, interview slots with their units, guests, implementing "
-            "units and attachments, with every date moved to the new year. You can change "
-            "everything afterwards."
+            "units, attachments and the assessment indicators, with every date moved to the new "
+            "year. You can change everything afterwards; check it on the review page before "
+            "publishing."
         ),
     )
 
@@ -90,7 +91,6 @@ class ProgrammeForm(forms.ModelForm):
             "representative_target",
             "min_activities",
             "notice_text",
-            "notice_published",
         ]
         widgets = {
             "notice_date": DateInput(),
@@ -100,7 +100,9 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("notice_published"):
+        # A published notice keeps what it needs; publishing itself goes through the review
+        # page (``services.publish_notice``).
+        if self.instance.notice_published:
             missing = [
                 str(self.fields[name].label)
                 for name in ("notice_title", "notice_date", "notice_text")
@@ -108,7 +110,7 @@ class ProgrammeForm(forms.ModelForm):
             ]
             if missing:
                 raise ValidationError(
-                    _("To publish the notice, first fill in: %(fields)s."),
+                    _("The notice is published: %(fields)s cannot be emptied."),
                     params={"fields": "、".join(missing)},
                 )
         return data
@@ -381,3 +383,28 @@ class ParticipantsForm(forms.Form):
             pk__in=current
         )
         self.initial.setdefault("participants", current)
+
+
+class PublishForm(forms.Form):
+    """Publishing asks first; with warnings left, the coordinator says they were read."""
+
+    warnings_read = forms.BooleanField(
+        label=_("I have read the warnings above and publish the notice as it is."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, warnings: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        if not warnings:
+            del self.fields["warnings_read"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.warnings and not data.get("warnings_read"):
+            self.add_error(
+                "warnings_read",
+                _("There are %(count)d warnings. Correct them, or tick the box to publish anyway.")
+                % {"count": self.warnings},
+            )
+        return data

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any, overload
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.programmes.models import (
     Deadline,
@@ -19,6 +22,7 @@ from gongkai.programmes.models import (
     Track,
 )
 from gongkai.programmes.unit_history import carried_on
+from gongkai.programmes.signals import notice_published, programme_copied
 from gongkai.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -190,6 +194,8 @@ def create_programme(
     programme = Programme.objects.create(year=year, title=title)
     if copy_from is not None:
         copy_structure(copy_from, programme)
+        # The apps above copy their part of the year (e.g. the assessment's indicator tree).
+        programme_copied.send(sender=Programme, source=copy_from, target=programme)
     return programme
 
 
@@ -258,17 +264,67 @@ def update_programme(programme: Programme) -> Programme:
 
 
 @transaction.atomic
-def save_rows(programme: Programme, changed: list[Any], deleted: list[Any]) -> None:
+def save_rows(programme: Programme, changed: list[Any], deleted: list[Any]) -> list[str]:
     """Save edited rows of one kind (windows, deadlines, guests or attachments) at once.
 
-    Deletions go first so that a row may take over the kind or unit of a deleted one.
+    Deletions go first so that a row may take over the kind or unit of a deleted one. A
+    deadline moved in a year not yet published moves the date in the attachments' notes too
+    (see ``move_note_dates``); returns what was changed there.
     """
+    before = {
+        row.pk: row.due_date
+        for row in Deadline.objects.filter(
+            pk__in=[r.pk for r in changed if isinstance(r, Deadline) and r.pk]
+        )
+    }
     for row in deleted:
         if row.pk and row.programme_id == programme.pk:
             row.delete()
     for row in changed:
         row.programme = programme
         row.save()
+    moves: dict[dt.date, set[dt.date]] = {}
+    for row in changed:
+        if row.pk in before and before[row.pk] != row.due_date:
+            moves.setdefault(before[row.pk], set()).add(row.due_date)
+    return move_note_dates(programme, moves)
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def move_note_dates(programme: Programme, moves: dict[dt.date, set[dt.date]]) -> list[str]:
+    """Rewrite "4月9日" as "4月12日" in the attachments' notes when the deadline that was 4月9日
+    now is 4月12日 — only while the notice is unpublished, and only when it is unambiguous: the
+    old date moved to one new date and is no date of the year any more. Anything else stays
+    as written and is flagged on the review page."""
+    if programme.notice_published or not moves:
+        return []
+    still = {d.due_date for d in programme.deadlines.all()}
+    for track in programme.tracks.all():
+        still |= {track.start, track.end}
+    for slot in programme.slots.all():
+        still |= {slot.start, slot.end}
+    plain = {
+        old: next(iter(new)) for old, new in moves.items() if len(new) == 1 and old not in still
+    }
+    done = []
+    for attachment in programme.attachments.all():
+        note = attachment.note
+        for old, new in plain.items():
+            note = re.sub(rf"(?<!\d){old.month}\s*月\s*{old.day}\s*日", _cn(new), note)
+        if note != attachment.note:
+            attachment.note = note
+            attachment.save(update_fields=["note"])
+            done.append(
+                _("Attachment %(number)d's note now says %(dates)s.")
+                % {
+                    "number": attachment.number,
+                    "dates": "、".join(_cn(new) for old, new in plain.items() if _cn(new) in note),
+                }
+            )
+    return done
 
 
 def set_slot_units(slot: InterviewSlot, units: list[Unit]) -> None:
@@ -281,8 +337,12 @@ def set_slot_units(slot: InterviewSlot, units: list[Unit]) -> None:
 @transaction.atomic
 def save_slots(
     programme: Programme, rows: list[tuple[InterviewSlot, list[Unit]]], deleted: list[Any]
-) -> None:
-    """Save the interview slots with their ordered units, all or nothing."""
+) -> list[Guest]:
+    """Save the interview slots with their ordered units, all or nothing.
+
+    Guests follow the slots: a unit new to the slots gets a guest row (its head's title) to
+    fill in; returns those rows. A guest whose unit left every slot is kept and flagged on the
+    review page, since the coordinator may move the unit back."""
     for slot in deleted:
         if slot.pk and slot.programme_id == programme.pk:
             slot.delete()
@@ -290,6 +350,60 @@ def save_slots(
         slot.programme = programme
         slot.save()
         set_slot_units(slot, units)
+    return add_missing_guests(programme)
+
+
+def add_missing_guests(programme: Programme) -> list[Guest]:
+    have = set(programme.guests.values_list("unit_id", flat=True))
+    order = max(programme.guests.values_list("order", flat=True), default=-1) + 1
+    added = []
+    for slot_unit in (
+        SlotUnit.objects.filter(slot__programme=programme)
+        .select_related("unit")
+        .order_by("slot__order", "slot__start", "order")
+    ):
+        unit = slot_unit.unit
+        if unit.pk in have:
+            continue
+        added.append(
+            Guest.objects.create(
+                programme=programme, unit=unit, title=unit.head_title or "负责人", order=order
+            )
+        )
+        have.add(unit.pk)
+        order += 1
+    return added
+
+
+def missing_for_publication(programme: Programme) -> list[str]:
+    """The notice fields still empty: the notice cannot go public without them."""
+    fields = ("notice_number", "notice_title", "notice_date", "notice_text")
+    return [
+        str(getattr(Programme._meta.get_field(name), "verbose_name", name))
+        for name in fields
+        if not getattr(programme, name)
+    ]
+
+
+@transaction.atomic
+def publish_notice(programme: Programme, *, by: Any) -> Programme:
+    """Publish the year's notice on the portal (asked first on the review page; audited).
+
+    The apps above are told (``notice_published``): the notice becomes a policy document."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.notice_published:
+        raise ValidationError(
+            _("The notice of %(year)d is already published.") % {"year": programme.year}
+        )
+    missing = missing_for_publication(programme)
+    if missing:
+        raise ValidationError(
+            _("To publish the notice, first fill in: %(fields)s.") % {"fields": "、".join(missing)}
+        )
+    programme.notice_published = True
+    programme.save(update_fields=["notice_published"])
+    notice_published.send(sender=Programme, programme=programme, by=by)
+    return programme
 
 
 @transaction.atomic

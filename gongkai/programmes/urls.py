@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.programme_list, name="list"),
     path("new/", views.programme_create, name="programme-create"),
     path("<int:year>/", views.programme_detail, name="detail"),
+    path("<int:year>/review/", views.programme_review, name="review"),
     path("<int:year>/edit/", views.programme_edit, name="programme-edit"),
     path("<int:year>/participants/", views.participants_edit, name="participants-edit"),
     path(

@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted
-from gongkai.programmes import services
+from gongkai.programmes import review, services
 from gongkai.programmes.forms import (
     AttachmentFormSet,
     DeadlineFormSet,
@@ -17,6 +19,7 @@ from gongkai.programmes.forms import (
     ParticipantsForm,
     ProgrammeCreateForm,
     ProgrammeForm,
+    PublishForm,
     SlotFormSet,
     TrackFormSet,
 )
@@ -35,10 +38,9 @@ def programme_list(request):
     )
 
 
-@staff_required
-def programme_detail(request, year: int):
+def _full_programme(request, year: int) -> Programme:
     # A draft year: coordinators only (404 for anyone else); the page gets the year switcher.
-    programme = programme_for_year(
+    return programme_for_year(
         request,
         year,
         Programme.objects.prefetch_related(
@@ -50,10 +52,49 @@ def programme_detail(request, year: int):
             "attachments",
         ),
     )
+
+
+@staff_required
+def programme_detail(request, year: int):
+    programme = _full_programme(request, year)
+    can_edit = can_manage_programme(request.user)
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "can_edit": can_manage_programme(request.user)},
+        {
+            "programme": programme,
+            "can_edit": can_edit,
+            "findings": review.guests_and_slots(programme) if can_edit else [],
+        },
+    )
+
+
+@predicate_required(can_manage_programme)
+def programme_review(request, year: int):
+    """Everything of the year that goes public, with warnings; publishing is confirmed here."""
+    programme = _full_programme(request, year)
+    findings = review.findings(programme)
+    form = PublishForm(posted(request), warnings=len(findings))
+    if request.method == "POST" and not programme.notice_published and form.is_valid():
+        try:
+            services.publish_notice(programme, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The notice of %(year)d is published on the portal.") % {"year": year},
+            )
+            return redirect("programmes:detail", year=year)
+    return render(
+        request,
+        "programmes/programme_review.html",
+        {
+            "programme": programme,
+            "findings": findings,
+            "form": form,
+            "missing": services.missing_for_publication(programme),
+        },
     )
 
 
@@ -136,10 +177,17 @@ def programme_rows_edit(request, year: int, section: str):
                 (form.save(commit=False), form.cleaned_data["units_text"])
                 for form in formset.kept_forms()
             ]
-            services.save_slots(programme, rows, deleted)
+            added = services.save_slots(programme, rows, deleted)
+            if added:
+                messages.info(
+                    request,
+                    _("A guest row was added for %(units)s: fill in the guest's name.")
+                    % {"units": "、".join(guest.unit.name for guest in added)},
+                )
         else:
             changed = formset.save(commit=False)
-            services.save_rows(programme, changed, deleted)
+            for note in services.save_rows(programme, changed, deleted):
+                messages.info(request, note)
         messages.success(request, _("%(section)s saved.") % {"section": heading})
         return redirect("programmes:detail", year=year)
     return render(

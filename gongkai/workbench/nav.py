@@ -48,6 +48,7 @@ class NavLink:
 STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("workbench:home", _("Workbench"), "workbench", current="page", carries_year=True),
     NavEntry("programmes:list", _("Programmes"), "programmes"),
+    NavEntry("workdays:override-list", _("Working-day calendar"), "workdays"),
     NavEntry("units:list", _("Units"), "units"),
     NavEntry("interviews:staff-home", _("Interviews"), "interviews", carries_year=True),
     NavEntry("questions:staff-home", _("Messages"), "questions"),

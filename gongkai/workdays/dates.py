@@ -8,6 +8,9 @@ needs in one query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
 
 from gongkai.workdays.models import DayOverride
 
@@ -66,3 +69,22 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
         if _is_workday(current, overrides):
             count += 1
     return count
+
+
+def days_off(dates: Iterable[dt.date]) -> dict[dt.date, str]:
+    """``{date: name}`` for those of ``dates`` that are not working days (one query): the
+    holiday's note, or the weekday's name for a plain weekend."""
+    days = sorted(set(dates))
+    if not days:
+        return {}
+    rows = {row.date: row for row in DayOverride.objects.filter(date__in=days)}
+    weekend = {5: _("Saturday"), 6: _("Sunday")}
+    off: dict[dt.date, str] = {}
+    for day in days:
+        row = rows.get(day)
+        if row is not None:
+            if not row.is_workday:
+                off[day] = row.note or str(_("public holiday"))
+        elif day.weekday() >= 5:
+            off[day] = str(weekend[day.weekday()])
+    return off

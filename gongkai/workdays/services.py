@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from gongkai.workdays.holiday_import import Parsed
 from gongkai.workdays.models import DayOverride
 
 
@@ -15,6 +16,28 @@ def set_day(date: dt.date, *, is_workday: bool, note: str = "") -> DayOverride:
         date=date, defaults={"is_workday": is_workday, "note": note.strip()}
     )
     return override
+
+
+@transaction.atomic
+def set_days(start: dt.date, end: dt.date, *, is_workday: bool, note: str = "") -> int:
+    """Every day from ``start`` to ``end`` (inclusive) set alike; returns the number of days."""
+    day, count = start, 0
+    while day <= end:
+        set_day(day, is_workday=is_workday, note=note)
+        day += dt.timedelta(days=1)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def import_days(parsed: Parsed) -> int:
+    """All the rows of an import or none (the caller checks ``parsed.errors`` first)."""
+    if parsed.errors:
+        raise ValueError("rows with errors are never imported")
+    days = parsed.days()
+    for day, (is_workday, note) in days.items():
+        set_day(day, is_workday=is_workday, note=note)
+    return len(days)
 
 
 @transaction.atomic

@@ -197,7 +197,8 @@ def programme_post(programme, **changes):
     return {k: v for k, v in data.items() if v != ""}
 
 
-def test_programme_edit_saves_fields_and_publication(client_as, programme):
+def test_programme_edit_saves_fields_and_cannot_unpublish(client_as, programme):
+    # Publishing goes through the review page; the edit form has no publish box (issue 13).
     response = client_as("county_office").post(
         "/staff/programmes/2023/edit/",
         programme_post(programme, notice_number="靖政办发〔2023〕16号", notice_published=""),
@@ -205,7 +206,7 @@ def test_programme_edit_saves_fields_and_publication(client_as, programme):
     assert response.status_code == 302
     programme.refresh_from_db()
     assert programme.notice_number == "靖政办发〔2023〕16号"
-    assert programme.notice_published is False
+    assert programme.notice_published is True
 
 
 def test_publishing_a_notice_without_text_is_refused(client_as, programme):
