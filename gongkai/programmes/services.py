@@ -21,8 +21,8 @@ from gongkai.programmes.models import (
     SlotUnit,
     Track,
 )
-from gongkai.programmes.unit_history import carried_on
 from gongkai.programmes.signals import notice_published, programme_copied
+from gongkai.programmes.unit_history import carried_on
 from gongkai.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
