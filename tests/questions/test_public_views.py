@@ -424,6 +424,31 @@ def test_interview_detail_page_embeds_form_and_list(client, make_interview, pers
     assert html.count("<h1") == 1
 
 
+def test_preview_page_shows_approved_questions_with_answers(client, make_interview, personas):
+    """A preview (预告) shows the questions approved so far and their answers as they come,
+    below the ask form, in the list the live push updates; unreviewed ones stay hidden."""
+    preview = make_interview(InterviewStatus.PREVIEW)
+    _publish(preview, personas, 2)
+    services.ask_question(preview, nickname="待审", text="还没审核的预告问题", kind="consult")
+    html = client.get(f"/interviews/{preview.pk}/").content.decode()
+    assert "data-question-ask" in html
+    assert f'<ol id="questions-{preview.pk}" class="question-list"' in html
+    assert "问题0号内容" in html and "问题1号内容" in html
+    assert "还没审核的预告问题" not in html
+    assert html.index("data-question-ask") < html.index("问题0号内容")
+    question = Question.objects.get(text="问题1号内容")
+    services.answer_question(
+        question,
+        by=personas["service_center"],
+        text="提前答复的内容",
+        speaker="局长",
+        mode="written",
+        publish_now=True,
+    )
+    html = client.get(f"/interviews/{preview.pk}/").content.decode()
+    assert "提前答复的内容" in html
+
+
 def test_finished_interview_lists_its_questions_in_pages(client, interview, personas):
     from gongkai.questions.views.parts import ARCHIVE_PAGE_SIZE
 
