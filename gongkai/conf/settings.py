@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
             ],
+            # {{ value|day }} / {{ value|when }}: every date on every page (gongkai.lib.datefilters)
+            "builtins": ["gongkai.lib.datefilters"],
         },
     }
 ]
