@@ -121,7 +121,14 @@ def public_statistics() -> list[tuple[str, object]] | None:
 @require_safe
 @public_page
 def stats(request):
-    return render(request, "portal/stats.html", {"statistics": public_statistics()})
+    return render(
+        request,
+        "portal/stats.html",
+        {
+            "statistics": public_statistics(),
+            "sections": portal_statistics.sections(request),
+        },
+    )
 
 
 @require_safe

@@ -277,7 +277,7 @@ def test_public_pages_open_to_everyone(client_as, persona, interview):
     assert shows(client.get(f"/questions/interview/{interview.pk}/"), interview.topic)
     assert shows(client.get(f"/questions/interview/{interview.pk}/ask/"), 'name="captcha_token"')
     assert h1(client.get("/questions/lookup/")) == "查询我的留言"
-    assert h1(client.get("/questions/stats/")) == "网民留言统计"
+    assert h1(client.get("/data/")) == "互动数据"
 
 
 def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
@@ -344,7 +344,7 @@ def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
         0.0,
         None,
     )
-    html = client.get("/questions/stats/").content.decode()
+    html = client.get("/data/").content.decode()
     assert "50.0%" in html and "3.5" in html and "66.7%" in html
 
 
@@ -356,8 +356,8 @@ def test_stats_page_query_count_same_for_1_and_3_interviews(client, make_intervi
             _publish(make_interview(InterviewStatus.LIVE), personas, 1, answered=True)
         # Measure the page's own cost, not a hit in the portal's page cache (the test's
         # rolled-back transaction never bumps the content version).
-        counts.append(count_queries(client, "/questions/stats/"))
-    assert counts[0] == counts[1]
+        counts.append(count_queries(client, "/data/"))
+    assert counts[0] == counts[1] > 0
 
 
 def test_new_client_without_session_can_ask(interview):
