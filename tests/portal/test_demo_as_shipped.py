@@ -4,6 +4,7 @@ their real end state (issue 14.5)."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus
@@ -48,3 +49,19 @@ def test_past_planned_activities_read_ended_not_planned(client, demo):
     assert page.count("已结束") == 2 and "已计划" not in page
     detail = client.get(f"/visits/{past.first().pk}/").content.decode()
     assert "已结束" in detail and "报名参加" not in detail
+
+
+def test_demo_video_interpretation_shows_its_poster_and_says_no_video_yet(client, demo):
+    """No encoder is installed and nothing is downloaded: the demo ships a poster frame and the
+    page says plainly that there is no video, rather than a player that spins forever."""
+    from gongkai.policies.models import Interpretation, InterpretationKind
+
+    video = Interpretation.objects.get(kind=InterpretationKind.VIDEO)
+    assert not video.video and video.image.read(8) == b"\x89PNG\r\n\x1a\n"
+    page = client.get(video.get_absolute_url()).content.decode()
+    assert "暂无视频" in page and "<video" not in page
+    poster = reverse("policies:interpretation-file", args=[video.pk, "image"])
+    figure = page.split('<figure id="policy-video"')[1].split("</figure>")[0]
+    assert f'src="{poster}"' in figure
+    response = client.get(poster)
+    assert response.status_code == 200 and b"".join(response).startswith(b"\x89PNG")
