@@ -30,7 +30,6 @@ from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
 
 
-
 def poster_png() -> bytes:
     """The demo video interpretation's poster frame (a studio screen with a play mark), drawn
     here: the demo ships no recorded video (no encoder is installed and nothing is
@@ -47,6 +46,7 @@ def poster_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
 
 NOTICE_INTERPRETATION = (
     "一、为什么开展这项活动\n"
