@@ -86,7 +86,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
+                "gongkai.portal.identity.context",
             ],
+            # {{ value|day }} / {{ value|when }}: every date on every page (gongkai.lib.datefilters)
+            "builtins": ["gongkai.lib.datefilters"],
         },
     }
 ]

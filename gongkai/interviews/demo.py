@@ -1,6 +1,7 @@
 """Demo content: the six 2023 interviews booked in their slots, receipt forms (one late),
 outlines, crew from the demo media account, one archived interview with its text record and
-one preview. Idempotent: loading twice leaves the same rows."""
+one preview a week after the day the demo is loaded. Idempotent: loading twice leaves the same
+rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
 from gongkai.interviews.models import (
@@ -30,8 +32,21 @@ DATA = Path(__file__).resolve().parent / "data" / "demo-2023.json"
 SCAN = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+UPCOMING_IN_DAYS = 7
+
+
 def _at(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value).replace(tzinfo=COUNTY_TZ)
+
+
+def _starts_at(row: dict) -> dt.datetime:
+    """The preview (预告) is a week ahead of the day the demo is loaded, at its time of day, so
+    a newcomer can ask in advance; the other interviews keep their 2023 dates."""
+    starts = _at(row["starts_at"])
+    if row["status"] != "preview":
+        return starts
+    day = timezone.localdate(timezone.now(), COUNTY_TZ) + dt.timedelta(days=UPCOMING_IN_DAYS)
+    return dt.datetime.combine(day, starts.time(), tzinfo=COUNTY_TZ)
 
 
 @transaction.atomic
@@ -47,7 +62,7 @@ def load_demo(programme: Programme) -> None:
             unit=unit,
             defaults={
                 "slot": slot_for(programme, unit),
-                "starts_at": _at(row["starts_at"]),
+                "starts_at": _starts_at(row),
                 "duration_minutes": 90,
                 "topic": row["topic"],
                 "venue": row["venue"],

@@ -102,7 +102,9 @@ class ReceiptFormForm(forms.ModelForm):
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *PersonRole.choices])
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Please choose")), *PersonRole.choices]
+    )
     name = forms.CharField(label=_("Name"), max_length=50)
     title = forms.CharField(label=_("Position"), max_length=60, required=False)
     introduction = forms.CharField(

@@ -29,9 +29,24 @@ from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
 
-# The smallest file the upload check accepts as MP4 (an ``ftyp`` box); a placeholder for the
-# demo's recorded video.
-DEMO_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+def poster_png() -> bytes:
+    """The demo video interpretation's poster frame (a studio screen with a play mark), drawn
+    here: the demo ships no recorded video (no encoder is installed and nothing is
+    downloaded), so its page shows this frame and says no video has been uploaded yet."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 360), (20, 52, 92))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 600, 300), fill=(33, 86, 150))
+    draw.rectangle((40, 300, 600, 320), fill=(163, 22, 26))
+    draw.polygon([(290, 120), (290, 220), (370, 170)], fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
 
 NOTICE_INTERPRETATION = (
     "一、为什么开展这项活动\n"
@@ -156,7 +171,7 @@ def load_demo(programme) -> list[PolicyDocument]:
             "视频解读：高标准农田建设项目管理办法",
             kind=InterpretationKind.VIDEO,
             published=_at(dt.date(2023, 5, 26), 11),
-            video=ContentFile(DEMO_MP4, name="farmland-demo.mp4"),
+            image=ContentFile(poster_png(), name="farmland-demo-poster.png"),
             video_request=video_request,
         )
 

@@ -30,3 +30,40 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class SiteIdentity(models.Model):
+    """The registration numbers every Chinese government website shows in its footer, filled
+    in by the county in the browser (one row; ``gongkai.portal.identity``)."""
+
+    site_code = models.CharField(
+        _("website identification code"),
+        max_length=20,
+        blank=True,
+        help_text=_("网站标识码: the ten-digit code from the government website register."),
+    )
+    icp_number = models.CharField(
+        _("ICP filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example 陕ICP备12345678号; it links to the MIIT filing system."),
+    )
+    police_number = models.CharField(
+        _("public security filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example 陕公网安备 61082402000123号; it links to the filing record."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+
+    def __str__(self) -> str:
+        return str(_("Footer registration numbers"))
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of the public security number (the filing record's address needs them)."""
+        return "".join(ch for ch in self.police_number if ch.isdigit())

@@ -22,4 +22,5 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("care-mode/", views.care_toggle, name="care-toggle"),
     path("language/", views.language, name="language"),
+    path("site-identity/", views.site_identity, name="site-identity"),
 ]

@@ -6,23 +6,30 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
+from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
-from gongkai.lib.params import parse_id
+from gongkai.accounts.rules import predicate_required
+from gongkai.lib.params import parse_id, posted
 from gongkai.portal import feeds as portal_feeds
 from gongkai.portal import home as portal_home
+from gongkai.portal import identity
 from gongkai.portal import search as portal_search
 from gongkai.portal import sitemaps as portal_sitemaps
 from gongkai.portal import statistics as portal_statistics
 from gongkai.portal.cache import public_page
 from gongkai.portal.care import CARE_COOKIE
+from gongkai.portal.models import SiteIdentity
+from gongkai.portal.rules import can_edit_site_identity
 from gongkai.programmes import notice
 from gongkai.programmes.models import Programme, TrackKind
 from gongkai.units.models import UnitKind
@@ -122,7 +129,14 @@ def public_statistics() -> list[tuple[str, object]] | None:
 @require_safe
 @public_page
 def stats(request):
-    return render(request, "portal/stats.html", {"statistics": public_statistics()})
+    return render(
+        request,
+        "portal/stats.html",
+        {
+            "statistics": public_statistics(),
+            "sections": portal_statistics.sections(request),
+        },
+    )
 
 
 @require_safe
@@ -214,3 +228,20 @@ def care_toggle(request):
 
 
 language = csrf_exempt(require_POST(set_language))
+
+
+class SiteIdentityForm(forms.ModelForm):
+    class Meta:
+        model = SiteIdentity
+        fields = ["site_code", "icp_number", "police_number"]
+
+
+@predicate_required(can_edit_site_identity)
+def site_identity(request):
+    """The county fills in the footer's registration numbers (网站标识码, ICP备案, 公安备案)."""
+    form = SiteIdentityForm(posted(request), instance=identity.current())
+    if request.method == "POST" and form.is_valid():
+        identity.update(**form.cleaned_data)
+        messages.success(request, _("The footer now shows these numbers on every page."))
+        return redirect("portal:site-identity")
+    return render(request, "portal/site_identity.html", {"form": form})

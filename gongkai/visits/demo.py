@@ -1,5 +1,6 @@
 """Demo content for 走进政府 (idempotent): 2023 plans (one late, one unit without a plan),
-fake representatives, a held activity with attendance, Q&A, opinions and approved photos.
+fake representatives, a held activity with attendance, Q&A, opinions and approved photos, and
+one planned activity two weeks after the day the demo is loaded (to register for).
 
 Every person here is invented: names end in 演示, phone numbers are 1390000xxxx and ID numbers
 start with the non-existent area code 999999."""
@@ -106,6 +107,27 @@ def jpeg(color: tuple[int, int, int], taken: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
+UPCOMING_IN_DAYS = 14
+
+
+def upcoming_day(days: int, time: str) -> dt.datetime:
+    """``time`` on the day ``days`` after today (county time): the demo's coming dates."""
+    day = timezone.localdate(timezone.now(), COUNTY_TZ) + dt.timedelta(days=days)
+    return at(day.isoformat(), time)
+
+
+def _keep_one_upcoming(activity: Activity) -> None:
+    """The demo as started today offers an activity to register for: the planned 镇靖镇 open
+    day moves to two weeks ahead whenever its date is past (or too close to try it)."""
+    if activity.status != ActivityStatus.PLANNED:
+        return
+    if activity.starts_at > timezone.now() + dt.timedelta(days=2):
+        return
+    activity.starts_at = upcoming_day(UPCOMING_IN_DAYS, "09:30")
+    activity.ends_at = activity.starts_at + dt.timedelta(hours=2, minutes=30)
+    activity.save(update_fields=["starts_at", "ends_at"])
+
+
 @transaction.atomic
 def load_demo(programme) -> None:
     if programme.year != 2023:
@@ -131,6 +153,7 @@ def load_demo(programme) -> None:
             },
         )
         activities[unit_name] = activity
+    _keep_one_upcoming(activities["镇靖镇"])
 
     reps = []
     for n in range(1, 25):

@@ -125,6 +125,15 @@ class Activity(models.Model):
         return timezone.localtime(self.starts_at, COUNTY_TZ).date()
 
     @property
+    def public_state(self) -> str:
+        """What the portal says of the activity: "held", "open" (planned, still to come: open
+        for registration), "ended" (planned, but its time has passed without a record: the
+        citizen sees 已结束, not 已计划) or "cancelled"."""
+        if self.status in (ActivityStatus.HELD, ActivityStatus.CANCELLED):
+            return str(self.status)
+        return "open" if self.starts_at > timezone.now() else "ended"
+
+    @property
     def lateness(self) -> dt.timedelta | None:
         deadline = self.programme.deadline("visit_plan")
         return deadline.lateness(self.submitted_at) if deadline else None

@@ -48,7 +48,6 @@ def form_page_urls() -> list[str]:
         reverse("visits:checkin", args=[activity.checkin_token]),
         reverse("visits:lookup"),
         reverse("questions:question-lookup"),
-        reverse("questions:stats"),
         reverse("questions:interview-questions", args=[interview.pk]),
         reverse("questions:question-ask", args=[asking.pk]),
     ]

@@ -114,7 +114,11 @@ def test_nav_marks_current_page(client, programme):
     assert 'href="/notices/" aria-current="page"' in body
     body = client.get("/notices/2023/").content.decode()
     assert 'href="/notices/" aria-current="true"' in body
-    assert body.count('aria-current="page"') == 0
+    nav = body.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert nav.count('aria-current="page"') == 0
+    # The breadcrumb's last step is the page itself (WAI-ARIA breadcrumb pattern).
+    crumbs = body.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert '<span aria-current="page">正文</span>' in crumbs
 
 
 def test_added_items_merge_by_date_within_the_limit(sections):

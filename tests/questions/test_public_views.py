@@ -277,7 +277,7 @@ def test_public_pages_open_to_everyone(client_as, persona, interview):
     assert shows(client.get(f"/questions/interview/{interview.pk}/"), interview.topic)
     assert shows(client.get(f"/questions/interview/{interview.pk}/ask/"), 'name="captcha_token"')
     assert h1(client.get("/questions/lookup/")) == "查询我的留言"
-    assert h1(client.get("/questions/stats/")) == "网民留言统计"
+    assert h1(client.get("/data/")) == "互动数据"
 
 
 def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
@@ -344,7 +344,7 @@ def test_stats_numbers_worked_out_by_hand(client, make_interview, personas):
         0.0,
         None,
     )
-    html = client.get("/questions/stats/").content.decode()
+    html = client.get("/data/").content.decode()
     assert "50.0%" in html and "3.5" in html and "66.7%" in html
 
 
@@ -356,8 +356,8 @@ def test_stats_page_query_count_same_for_1_and_3_interviews(client, make_intervi
             _publish(make_interview(InterviewStatus.LIVE), personas, 1, answered=True)
         # Measure the page's own cost, not a hit in the portal's page cache (the test's
         # rolled-back transaction never bumps the content version).
-        counts.append(count_queries(client, "/questions/stats/"))
-    assert counts[0] == counts[1]
+        counts.append(count_queries(client, "/data/"))
+    assert counts[0] == counts[1] > 0
 
 
 def test_new_client_without_session_can_ask(interview):
@@ -422,6 +422,31 @@ def test_interview_detail_page_embeds_form_and_list(client, make_interview, pers
     assert f'<ol id="questions-{live.pk}" class="question-list"' in html
     assert "问题0号内容" in html and "答复0" in html
     assert html.count("<h1") == 1
+
+
+def test_preview_page_shows_approved_questions_with_answers(client, make_interview, personas):
+    """A preview (预告) shows the questions approved so far and their answers as they come,
+    below the ask form, in the list the live push updates; unreviewed ones stay hidden."""
+    preview = make_interview(InterviewStatus.PREVIEW)
+    _publish(preview, personas, 2)
+    services.ask_question(preview, nickname="待审", text="还没审核的预告问题", kind="consult")
+    html = client.get(f"/interviews/{preview.pk}/").content.decode()
+    assert "data-question-ask" in html
+    assert f'<ol id="questions-{preview.pk}" class="question-list"' in html
+    assert "问题0号内容" in html and "问题1号内容" in html
+    assert "还没审核的预告问题" not in html
+    assert html.index("data-question-ask") < html.index("问题0号内容")
+    question = Question.objects.get(text="问题1号内容")
+    services.answer_question(
+        question,
+        by=personas["service_center"],
+        text="提前答复的内容",
+        speaker="局长",
+        mode="written",
+        publish_now=True,
+    )
+    html = client.get(f"/interviews/{preview.pk}/").content.decode()
+    assert "提前答复的内容" in html
 
 
 def test_finished_interview_lists_its_questions_in_pages(client, interview, personas):

@@ -18,6 +18,7 @@ from gongkai.workbench import registry
 from gongkai.workbench.registry import Task, TaskState, register_completion, register_tasks
 from gongkai.workbench.services import tasks_for
 from tests.conftest import make_user
+from tests.fixtures.queries import clear_caches
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -196,6 +197,7 @@ def workbench_queries(n: int, role: str) -> int:
     user = make_user(f"q{n}-{role}", role, units[0] if role == Role.UNIT_STAFF else None)
     client = Client()
     client.force_login(user)
+    clear_caches()  # rendered afresh each time (the footer's numbers are cached after one read)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/staff/")
     assert response.status_code == 200

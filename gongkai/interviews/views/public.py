@@ -66,8 +66,9 @@ def detail(request, pk: int):
     if interview.status == InterviewStatus.ARCHIVED:
         context["links"] = list(interview.links.all())
     # What other apps show on the page (the questions app: the ask form and the questions).
-    # A preview shows the "ask" slot, a live or archived interview the "questions" slot.
-    slots = ("ask",) if interview.status == InterviewStatus.PREVIEW else ("questions",)
+    # A preview shows the "ask" slot and the questions approved so far (with their answers as
+    # they come); a live or archived interview the "questions" slot (with the form while live).
+    slots = ("ask", "questions") if interview.status == InterviewStatus.PREVIEW else ("questions",)
     context["parts"] = parts.render_parts(request, interview, slots)
     return render(request, "interviews/detail.html", context)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,10 +13,9 @@ from gongkai.accounts.http import HtmxHttpRequest
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
 from gongkai.lib.params import posted
-from gongkai.portal.cache import public_page
-from gongkai.questions import captcha, conf, receipts, services, stats
+from gongkai.questions import captcha, conf, receipts, services
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
-from gongkai.questions.models import Answer, Question, QuestionKind
+from gongkai.questions.models import Answer, Question
 from gongkai.questions.views import parts
 
 
@@ -218,11 +217,8 @@ def rate(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/lookup.html", context)
 
 
-@public_page
 @require_GET
 def stats_page(request: HttpRequest) -> HttpResponse:
-    context = stats.stats_context()
-    context["limits"] = [
-        (label, services.reply_limits().get(value)) for value, label in QuestionKind.choices
-    ]
-    return render(request, "questions/stats.html", context)
+    """The statistics are one page, the portal's 互动数据 (``portal:stats``), where this app
+    adds its breakdown (``gongkai.questions.portal.stats_section``)."""
+    return redirect("portal:stats", permanent=True)

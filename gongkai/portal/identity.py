@@ -1,0 +1,48 @@
+"""The footer's registration numbers (网站标识码, ICP备案, 公安备案): one row the county fills
+in at /site-identity/. Read on every page through the context processor below, from the cache
+(one query after each change), so a page without a cached copy costs no extra query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from gongkai.portal.models import SiteIdentity
+
+CACHE_KEY = "portal:site-identity"
+
+
+def current() -> SiteIdentity:
+    identity = cache.get(CACHE_KEY)
+    if identity is None:
+        identity = SiteIdentity.objects.order_by("pk").first() or SiteIdentity()
+        cache.set(CACHE_KEY, identity, None)
+    return identity
+
+
+@transaction.atomic
+def update(*, site_code: str, icp_number: str, police_number: str) -> SiteIdentity:
+    """Save the numbers (the audit log records the change, as for every model)."""
+    identity = SiteIdentity.objects.select_for_update().order_by("pk").first() or SiteIdentity()
+    identity.site_code = site_code.strip()
+    identity.icp_number = icp_number.strip()
+    identity.police_number = police_number.strip()
+    identity.save()
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return identity
+
+
+def context(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``site_identity`` (read only if the page shows it) and whether the
+    signed-in user may edit it (the footer then links the form)."""
+    from gongkai.portal.rules import can_edit_site_identity
+
+    user = getattr(request, "user", None)
+    return {
+        "site_identity": SimpleLazyObject(current),
+        "can_edit_site_identity": SimpleLazyObject(lambda: can_edit_site_identity(user)),
+    }
