@@ -242,7 +242,9 @@ def test_compliance_links_each_criterion_to_its_evidence(client_as, make_activit
     unit = activity.unit
     html = client_as("assessor").get("/visits/staff/compliance/").content.decode()
     row = html.split(f'<th scope="row">{unit.name}</th>')[1].split("</tr>")[0]
-    assert f'href="/visits/staff/attachment-1/?year={activity.programme.year}#unit-{unit.pk}"' in row
+    assert (
+        f'href="/visits/staff/attachment-1/?year={activity.programme.year}#unit-{unit.pk}"' in row
+    )
     assert f'href="/visits/staff/{activity.pk}/"' in row
     assert f'href="/visits/staff/{activity.pk}/sign-in-sheet/"' in row
     assert f'href="/visits/staff/{activity.pk}/#record"' in row

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
-        parser.add_argument("--year", type=int, help="Programme year (default: the current published year).")
+        parser.add_argument(
+            "--year", type=int, help="Programme year (default: the current published year)."
+        )
 
     def handle(self, *args, date=None, year=None, **options):
         today = dt.date.fromisoformat(date) if date else None
