@@ -233,12 +233,6 @@ ALL_PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness is for production; tests hash many passwords.
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
     # next: the rolled-back content never bumped the version. The intake's per-process copies

@@ -11,8 +11,18 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import global_settings
+
 from gongkai.conf.settings import *  # noqa: F403
 from gongkai.conf.settings import CACHES, REDIS_URL
+
+# MD5 first: PBKDF2's deliberate slowness is for production and tests hash many passwords (set
+# here once instead of an override in every test). Django's own hashers follow, so a PBKDF2
+# hash still checks, in the test process and in the servers a test starts.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    *global_settings.PASSWORD_HASHERS,
+]
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw") and _worker[2:].isdigit():

@@ -99,7 +99,7 @@ def redis_client():
     return None if held is None else held[0]
 
 
-def _held() -> tuple[Any, Any] | None:
+def _held() -> tuple[Any, Any, Any] | None:
     if not isinstance(caches["default"], RedisCache):
         return None
     location = settings.CACHES["default"]["LOCATION"]
@@ -112,11 +112,16 @@ def _held() -> tuple[Any, Any] | None:
 
         client = redis.Redis.from_url(url)
         # A Script holds only the text and its SHA (EVALSHA, loaded again if Redis lost it).
-        held = _clients[url] = (client, client.register_script(_HIT_MANY_LUA))
+        held = _clients[url] = (
+            client,
+            client.register_script(_HIT_MANY_LUA),
+            client.register_script(_HIT_IN_TURN_LUA),
+        )
     return held
 
 
-_clients: dict[str, tuple[Any, Any]] = {}  # location -> (client, its hit_many script)
+# location -> (client, its hit_many script, its hit_in_turn script)
+_clients: dict[str, tuple[Any, Any, Any]] = {}
 
 
 # Each key: INCR, and on the first hit of its window set the expiry. One script call is one
@@ -139,11 +144,46 @@ def hit_many(checks: list[tuple[str, str, int, int]]) -> list[bool]:
     held = _held()
     if held is None:
         return [hit(*check) for check in checks]
-    client, script = held
+    client, script, _in_turn = held
+    counts = script(keys=_keys(checks), args=[window + 1 for *_, window in checks], client=client)
+    return [int(count) <= check[2] for count, check in zip(counts, checks, strict=True)]
+
+
+def _keys(checks: list[tuple[str, str, int, int]]) -> list[str]:
     now = time.time()
-    keys = [
+    return [
         cache.make_and_validate_key(f"rl:{scope}:{key}:{int(now // window)}")
         for scope, key, _limit, window in checks
     ]
-    counts = script(keys=keys, args=[window + 1 for *_, window in checks], client=client)
-    return [int(count) <= check[2] for count, check in zip(counts, checks, strict=True)]
+
+
+# Like _HIT_MANY_LUA, in order, stopping after the first key over its limit (ARGV: expiry and
+# limit of each key in turn); returns the counts made, fewer than the keys when it stopped.
+_HIT_IN_TURN_LUA = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[2 * i - 1]) end
+  counts[i] = n
+  if n > tonumber(ARGV[2 * i]) then break end
+end
+return counts
+"""
+
+
+def hit_in_turn(checks: list[tuple[str, str, int, int]]) -> list[bool]:
+    """``hit`` for each ``(scope, key, limit, window_seconds)`` in turn, until one is refused:
+    the checks after it are neither counted nor allowed (False). A later bucket thus counts
+    only the attempts every earlier one let through (the question intake: an address over its
+    limit never uses up the interview's shared bucket). One round trip on Redis."""
+    held = _held()
+    if held is None:
+        allowed: list[bool] = []
+        for check in checks:
+            allowed.append(hit(*check) if all(allowed) else False)
+        return allowed
+    client, _many, script = held
+    args = [value for *_, limit, window in checks for value in (window + 1, limit)]
+    counts = script(keys=_keys(checks), args=args, client=client)
+    allowed = [int(count) <= check[2] for count, check in zip(counts, checks, strict=False)]
+    return allowed + [False] * (len(checks) - len(allowed))

@@ -33,7 +33,9 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from gongkai.portal.care import CARE_COOKIE
@@ -101,6 +103,7 @@ def forget_local() -> None:
     with _memo_lock:
         _version_memo = ("", 0.0)
         _local_pages.clear()
+        _frames.clear()
 
 
 def _get_entry(key: str) -> dict | None:
@@ -291,3 +294,66 @@ def _private(response: HttpResponse) -> HttpResponse:
     if "Cache-Control" not in response:
         response["Cache-Control"] = "private, no-cache"
     return response
+
+
+# --- a page rendered once around a per-request part ---------------------------------------
+#
+# An anonymous POST answered with a whole page (the question intake without JavaScript) cannot
+# come from the page cache: only one part of it differs per request. The rest (the portal's
+# header, navigation and footer: ~1.5-2 ms of template work) is rendered once per template,
+# language, care mode, host and path in each process, with a marker where the part goes, and
+# kept; each request joins the two halves around its own part.
+
+_SLOT = "<!--gongkai:slot:5f0c-->"
+_frames: OrderedDict[str, tuple[str, str]] = OrderedDict()
+FRAMES = 256
+
+
+def _frame_key(request: HttpRequest, template_name: str) -> str | None:
+    """The frame's key, or None when the page must be rendered whole: a visitor with a session
+    or messages (maybe signed in, maybe a message to show once), or a development server
+    (templates change under it)."""
+    cookies = request.COOKIES
+    if settings.DEBUG or settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    care = "c" if cookies.get(CARE_COOKIE) == "1" else "n"
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    meta = request.META
+    return (
+        f"{template_name}:{language}:{care}:{meta.get('HTTP_HOST', '')}:"
+        f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+    )
+
+
+def render_around(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any],
+    slot: str,
+    part: SafeString,
+    status: int = 200,
+) -> HttpResponse:
+    """What ``render(request, template_name, {**context, slot: part})`` answers, for an
+    anonymous visitor from a frame rendered once per template, language, care mode and URL.
+
+    Everything else the page shows must follow from those: ``context`` may hold only what the
+    URL names (the interview of ``/questions/interview/<pk>/...``), nothing that changes."""
+    key = _frame_key(request, template_name)
+    frame = _frames.get(key) if key is not None else None
+    if frame is None:
+        had_token = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        page = render_to_string(template_name, {**context, slot: mark_safe(_SLOT)}, request)
+        halves = page.split(_SLOT)
+        if (
+            key is None
+            or len(halves) != 2
+            or had_token
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):  # a CSRF token (per visitor) is in the page, or the slot is not there once
+            return HttpResponse(page.replace(_SLOT, part), status=status)
+        frame = (halves[0], halves[1])
+        with _memo_lock:
+            _frames[key] = frame
+            while len(_frames) > FRAMES:
+                _frames.popitem(last=False)
+    return HttpResponse(frame[0] + part + frame[1], status=status)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.audit.models import AuditEntry
+from tests.fixtures.pages import forbidden
 
 
 def _fail(client, username="p-unit", n=1):
@@ -57,6 +58,8 @@ def test_lockout_expires_by_itself(client, personas):
     )
     response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
     assert response.status_code == 302
+    assert not response["Location"].startswith("/accounts/login/")  # on to the second factor
+    assert client.session["_auth_user_id"] == str(personas["unit_staff"].pk)
 
 
 def test_admin_unlocks_locked_account(client, client_as, personas):
@@ -77,7 +80,10 @@ def test_admin_unlocks_locked_account(client, client_as, personas):
 @pytest.mark.parametrize("persona", ["county_office", "assessor", "unit_staff"])
 def test_unlock_forbidden_to_other_roles(client_as, personas, persona):
     user = personas["unit_staff"]
-    assert client_as(persona).post(f"/accounts/staff/{user.pk}/unlock/").status_code == 403
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=5))
+    assert forbidden(client_as(persona).post(f"/accounts/staff/{user.pk}/unlock/"))
+    assert User.objects.get(pk=user.pk).locked_until is not None
+    assert not AuditEntry.objects.filter(action="unlock").exists()
 
 
 def test_ip_limit_refuses_the_attempt_after_login_ip_limit_failures(client, personas, settings):

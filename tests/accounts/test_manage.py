@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from gongkai.accounts.models import Role, User
 from gongkai.audit.models import AuditEntry
 from gongkai.units.models import Unit
+from tests.fixtures.pages import forbidden, to_sign_in
 
 
 def test_admin_creates_account_with_temporary_password(client_as, client, personas, settings):
@@ -72,15 +73,18 @@ def test_admin_changes_role_recorded_as_permission_change(client_as, personas):
 def test_account_pages_for_administrator_only(client_as, personas, persona):
     response = client_as(persona).get("/accounts/staff/")
     if persona is None:
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        assert to_sign_in(response)
     else:
-        assert response.status_code == 403
+        assert forbidden(response)
+        assert personas["admin"].username not in response.content.decode()
 
 
 def test_administrator_cannot_read_audit_log(client_as):
     admin = client_as("admin")
-    assert admin.get("/staff/audit/").status_code == 403
-    assert admin.get("/staff/audit/export.csv").status_code == 403
+    assert forbidden(admin.get("/staff/audit/"))
+    export = admin.get("/staff/audit/export.csv")
+    assert forbidden(export)
+    assert export["Content-Type"].startswith("text/html")  # the refusal, not a CSV
 
 
 def test_account_list_query_count_constant(client_as, personas):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ALL_PERSONAS
-from tests.fixtures.pages import h1
+from tests.fixtures.pages import h1, not_found
 
 STAFF = {
     "county_office",
@@ -60,7 +60,7 @@ def test_public_pages_open_to_everyone(client_as, persona, url):
 
 
 def test_unknown_programme_is_not_found(client_as):
-    assert client_as("service_center").get("/staff/programmes/1999/").status_code == 404
+    assert not_found(client_as("service_center").get("/staff/programmes/1999/"))
 
 
 def test_login_with_demo_account_reaches_workbench(client, personas, settings):

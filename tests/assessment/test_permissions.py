@@ -1,7 +1,8 @@
 import pytest
 
-from gongkai.assessment.models import Indicator
+from gongkai.assessment.models import Indicator, Objection
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import FORBIDDEN, NOT_FOUND, forbidden, h1, heading, not_found, to_sign_in
 
 ALL_SCORES = {"county_office", "service_center", "assessor"}
 
@@ -49,13 +50,16 @@ def test_assessment_view_permissions(client_as, urls, persona, name):
     url, allowed = urls[name]
     response = client_as(persona).get(url)
     if persona is None:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert to_sign_in(response)
+    elif persona in allowed and name == "xlsx":
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert response.content[:2] == b"PK"  # a workbook (a zip), not a page
     elif persona in allowed:
-        assert response.status_code == 200
+        assert h1(response) not in (NOT_FOUND, FORBIDDEN)
     elif name.endswith("unit") and persona in {"unit_staff", "other_unit_staff"}:
-        assert response.status_code == 404  # another unit's score: not found, never leaked
+        assert not_found(response)  # another unit's score: not found, never leaked
     else:
-        assert response.status_code in (403, 404)
+        assert heading(response, response.status_code) in (FORBIDDEN, NOT_FOUND)
 
 
 @pytest.mark.parametrize(
@@ -96,4 +100,5 @@ def test_unit_cannot_object_for_another_unit(client_as, programme, indicators, p
     response = client_as("unit_staff").post(
         f"/assessment/{programme.year}/units/{other.pk}/objections/new/", {"text": "x"}
     )
-    assert response.status_code == 403
+    assert forbidden(response)
+    assert not Objection.objects.exists()

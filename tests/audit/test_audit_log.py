@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record, record_export
+from tests.fixtures.pages import forbidden
 
 
 def test_audit_records_login_success_and_failure(client, personas):
@@ -135,7 +136,8 @@ def test_auditor_exports_log_and_export_is_audited(client_as, personas, fmt):
     "persona", ["admin", "county_office", "service_center", "unit_staff", "media_center"]
 )
 def test_audit_export_for_auditor_only(client_as, persona):
-    assert client_as(persona).get("/staff/audit/export.csv").status_code == 403
+    assert forbidden(client_as(persona).get("/staff/audit/export.csv"))
+    assert not AuditEntry.objects.filter(action="export", model="audit.AuditEntry").exists()
 
 
 def test_audit_list_filters_and_query_count_constant(client_as, personas):

@@ -18,6 +18,7 @@ from gongkai.live import events
 from gongkai.live.models import LiveEvent
 from gongkai.questions import services as questions
 from gongkai.units.models import Unit
+from tests.fixtures.pages import not_found
 from tests.interviews.conftest import png_upload
 
 
@@ -137,4 +138,6 @@ def test_live_page_builds_its_stream_url_by_reverse(ctx, client):
 
 @pytest.mark.django_db
 def test_django_does_not_serve_the_stream(client):
-    assert client.get("/live/interview-1/").status_code == 404
+    response = client.get("/live/interview-1/")
+    assert not_found(response)  # the portal's 404 page, not an event stream
+    assert not response["Content-Type"].startswith("text/event-stream")

@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gongkai.portal import feeds
+from tests.fixtures.pages import not_found
 
 
 def test_notices_rss_lists_the_published_notice(client, programme):
@@ -23,7 +24,9 @@ def test_notices_atom_is_valid(client, programme):
 
 
 def test_unknown_column_is_not_found(client):
-    assert client.get("/feeds/nothing/rss/").status_code == 404
+    response = client.get("/feeds/nothing/rss/")
+    assert not_found(response)  # the portal's page, not an empty feed
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_registered_column_gets_a_feed_and_a_link(client, programme):

@@ -7,7 +7,7 @@ from gongkai.portal import home
 from gongkai.portal.care import CARE_COOKIE
 from gongkai.programmes.models import Programme
 from tests.conftest import ALL_PERSONAS
-from tests.fixtures.pages import h1
+from tests.fixtures.pages import h1, not_found
 from tests.fixtures.queries import count_queries
 from tests.portal.helpers import (
     H1,
@@ -114,12 +114,12 @@ def test_public_pages_open_to_everyone(client_as, persona):
 
 def test_unpublished_notice_is_not_found(client, programme):
     Programme.objects.filter(pk=programme.pk).update(notice_published=False)
-    assert client.get("/notices/2023/").status_code == 404
-    assert client.get("/notices/2023/attachments/1/").status_code == 404
+    assert not_found(client.get("/notices/2023/"))
+    assert not_found(client.get("/notices/2023/attachments/1/"))
 
 
 def test_missing_attachment_is_not_found(client, programme):
-    assert client.get("/notices/2023/attachments/9/").status_code == 404
+    assert not_found(client.get("/notices/2023/attachments/9/"))
 
 
 def _extra_programmes(programme, count):

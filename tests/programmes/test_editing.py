@@ -15,6 +15,7 @@ from gongkai.programmes.models import Deadline, Guest, InterviewSlot, Programme,
 from gongkai.programmes.services import shift_years
 from gongkai.units.models import Unit
 from tests.conftest import ALL_PERSONAS, make_user
+from tests.fixtures.pages import not_found
 
 COORDINATORS = {"county_office", "service_center"}
 EDIT_URLS = [
@@ -45,7 +46,7 @@ def test_programme_edit_views_permissions(client_as, url):
 
 def test_programme_edit_views_of_missing_year_are_not_found(client_as):
     for url in EDIT_URLS[1:]:
-        assert client_as("county_office").get(url.replace("2023", "1999")).status_code == 404
+        assert not_found(client_as("county_office").get(url.replace("2023", "1999"))), url
 
 
 def _plain(value):

@@ -7,6 +7,7 @@ from gongkai.publishing import services
 from gongkai.publishing.registry import register_reviewable, reviewable_kind, reviewable_kinds
 from gongkai.visits import services as visit_services
 from gongkai.visits.models import Media
+from tests.fixtures.pages import not_found
 from tests.visits.conftest import jpeg_upload
 
 
@@ -77,13 +78,9 @@ def test_assessor_reads_queue_without_buttons(client_as, media):
 
 
 def test_unknown_kind_is_not_found(client_as, media):
-    assert (
-        client_as("service_center")
-        .post(f"/publishing/staff/nope.model/{media.pk}/approve/")
-        .status_code
-        == 404
-    )
-    assert (
-        client_as("service_center").get("/publishing/staff/visits.media/1/approve/").status_code
-        == 405
-    )
+    client = client_as("service_center")
+    assert not_found(client.post(f"/publishing/staff/nope.model/{media.pk}/approve/"))
+    media.refresh_from_db()
+    assert media.review_status == "pending"
+    wrong_method = client.get("/publishing/staff/visits.media/1/approve/")
+    assert (wrong_method.status_code, wrong_method["Allow"]) == (405, "POST")

@@ -39,6 +39,21 @@ def test_junk_from_many_addresses_does_not_use_the_interview_bucket(client, inte
     ]
 
 
+def test_valid_questions_over_an_address_limit_do_not_use_the_interview_bucket(
+    client, interview, settings
+):
+    settings.QUESTIONS_RATE_PER_IP = 1
+    settings.QUESTIONS_RATE_PER_INTERVIEW = 2
+    statuses = [ask_over_http(client, interview, ip="198.51.100.7")[0] for _ in range(4)]
+    assert statuses == [200, 429, 429, 429]
+    # Three refused questions from that address left the shared bucket one more question.
+    status, html = ask_over_http(client, interview, ip="203.0.113.5")
+    assert status == 200 and "lookup-code" in html
+    assert Question.objects.count() == 2
+    status, html = ask_over_http(client, interview, ip="203.0.113.6")
+    assert status == 429 and "请问今年的种粮补贴什么时候发放？" in html  # the text is kept
+
+
 def test_rotating_x_real_ip_does_not_escape_question_limit(client, interview, settings):
     settings.QUESTIONS_RATE_PER_IP = 2
     statuses = []
@@ -60,3 +75,8 @@ def test_rotating_x_real_ip_does_not_escape_question_limit(client, interview, se
         )
         statuses.append(response.status_code)
     assert statuses == [200, 200, 429, 429]
+    assert sorted(Question.objects.values_list("text", flat=True)) == [
+        "第0个问题：补贴何时发放？",
+        "第1个问题：补贴何时发放？",
+    ]
+    assert data["text"] in response.content.decode()  # the refused question is kept to resend

@@ -7,7 +7,7 @@ from gongkai.interviews.models import InterviewStatus
 from gongkai.questions import services
 from gongkai.questions.models import Question
 from tests.conftest import ALL_PERSONAS
-from tests.fixtures.pages import h1, shows
+from tests.fixtures.pages import h1, heading, not_found, shows
 from tests.fixtures.queries import count_queries
 from tests.questions.conftest import TOKEN_RE, ask_over_http, captcha_answer
 
@@ -46,6 +46,8 @@ def test_ask_text_captcha_prompt_is_solvable_arithmetic(client, interview):
         },
     )
     assert response.status_code == 200
+    assert CODE_RE.search(response.content.decode())  # accepted: the private code is shown
+    assert Question.objects.get().text == "请问一个问题呢"
 
 
 def test_ask_wrong_captcha_keeps_text_and_issues_new_challenge(client, interview):
@@ -163,8 +165,8 @@ def test_ask_refused_on_archived_interview(client, make_interview):
 
 def test_ask_draft_interview_not_found(client, make_interview):
     draft = make_interview(InterviewStatus.DRAFT)
-    assert client.get(f"/questions/interview/{draft.pk}/ask/").status_code == 404
-    assert client.get(f"/questions/interview/{draft.pk}/").status_code == 404
+    assert not_found(client.get(f"/questions/interview/{draft.pk}/ask/"))
+    assert not_found(client.get(f"/questions/interview/{draft.pk}/"))
 
 
 def test_ask_has_no_switch_that_turns_the_captcha_off(client, interview, settings, monkeypatch):
@@ -258,9 +260,13 @@ def test_lookup_shows_status_answer_and_rates(client, interview, personas):
 
 def test_lookup_unknown_code_and_rate_limit(client, settings, db):
     settings.QUESTIONS_LOOKUP_RATE = 2
-    assert client.post("/questions/lookup/", {"code": "AAAA-BBBB-CCCC"}).status_code == 404
-    assert client.post("/questions/lookup/", {"code": "AAAA-BBBB-CCCD"}).status_code == 404
-    assert client.post("/questions/lookup/", {"code": "AAAA-BBBB-CCCE"}).status_code == 429
+    for code in ("AAAA-BBBB-CCCC", "AAAA-BBBB-CCCD"):
+        unknown = client.post("/questions/lookup/", {"code": code})
+        assert heading(unknown, 404) == "查询我的留言"
+        assert "没有找到这个查询码对应的留言" in unknown.content.decode()
+    refused = client.post("/questions/lookup/", {"code": "AAAA-BBBB-CCCE"})
+    assert heading(refused, 429) == "查询我的留言"
+    assert "尝试次数过多，请十分钟后再试。" in refused.content.decode()
 
 
 def test_rate_before_answer_is_refused_with_message(client, interview):
@@ -361,8 +367,9 @@ def test_stats_page_query_count_same_for_1_and_3_interviews(client, make_intervi
 
 
 def test_new_client_without_session_can_ask(interview):
-    status, _ = ask_over_http(Client(), interview)
-    assert status == 200
+    status, html = ask_over_http(Client(), interview)
+    assert status == 200 and CODE_RE.search(html)
+    assert Question.objects.get().interview == interview
 
 
 HX = {"HTTP_HX_REQUEST": "true"}

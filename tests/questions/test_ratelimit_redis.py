@@ -58,3 +58,23 @@ def test_hit_many_client_uses_only_public_apis():
     locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with override_settings(CACHES=locmem):
         assert ratelimit.redis_client() is None  # hit_many falls back to hit
+
+
+@pytest.mark.parametrize("on_redis", [True, False])
+def test_hit_in_turn_counts_a_later_bucket_only_when_the_earlier_allowed(on_redis):
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    if on_redis:
+        require(_redis_available(url), f"Redis at {url} is not reachable")
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    cache_settings = {"default": {**backend, "KEY_PREFIX": f"test-turn-{os.getpid()}-{on_redis}"}}
+    with override_settings(CACHES=cache_settings):
+        assert (ratelimit.redis_client() is not None) is on_redis
+        turn = [("ip", "a", 1, 60), ("shared", "x", 5, 60)]
+        assert ratelimit.hit_in_turn(turn) == [True, True]
+        # "a" is over its limit: the shared bucket is neither counted nor allowed.
+        assert ratelimit.hit_in_turn(turn) == [False, False]
+        assert ratelimit.hit_in_turn(turn) == [False, False]
+        assert ratelimit.hit_in_turn([("ip", "b", 1, 60), ("shared", "x", 2, 60)]) == [True, True]
+        assert ratelimit.hit("shared", "x", 3, 60) is True  # counted twice so far, not four times

@@ -8,6 +8,7 @@ from gongkai.live.models import LiveEvent
 from gongkai.questions import services
 from gongkai.questions.models import Answer, Question, SensitiveWord
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import FORBIDDEN, NOT_FOUND, h1, heading, not_found, to_sign_in
 
 REVIEWERS = {"county_office", "service_center"}
 QUEUE_READERS = REVIEWERS | {"assessor", "unit_staff", "other_unit_staff"}
@@ -24,11 +25,13 @@ def question(interview, personas):
 
 def _expect(response, persona, allowed, *, denied=403):
     if persona is None:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert to_sign_in(response)
     elif persona in allowed:
         assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 200:
+            assert h1(response) not in (FORBIDDEN, NOT_FOUND)
     else:
-        assert response.status_code == denied
+        assert heading(response, denied) == (FORBIDDEN if denied == 403 else NOT_FOUND)
 
 
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
@@ -40,7 +43,7 @@ def test_queue_permission_matrix(client_as, persona, question):
 def test_detail_permission_matrix(client_as, persona, question):
     response = client_as(persona).get(f"/questions/staff/{question.pk}/")
     if persona == "other_unit_staff":
-        assert response.status_code == 404
+        assert not_found(response) and question.text not in response.content.decode()
     else:
         _expect(response, persona, QUEUE_READERS - {"other_unit_staff"})
 
@@ -85,7 +88,7 @@ def test_answer_save_permission_matrix(client_as, persona, question):
         {"speaker": "局长", "text": "九月底发放", "mode": "written"},
     )
     if persona == "other_unit_staff":
-        assert response.status_code == 404
+        assert not_found(response)
     else:
         _expect(response, persona, REVIEWERS | {"unit_staff"})
     assert Answer.objects.filter(question=question).exists() == (

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.security.limits import UPLOAD_ROUTES, VIDEO_UPLOAD_ROUTES
+from tests.fixtures.pages import TOO_LARGE, heading, not_found
 from tests.security.urlwalk import endpoints
 
 MB = 1024 * 1024
@@ -97,12 +98,14 @@ def _photo(size: int) -> SimpleUploadedFile:
 def test_staff_photo_route_takes_more_than_default_but_only_signed_in(client_as):
     path = reverse("interviews:photo-add", args=[999999])
     data = {"image": _photo(3 * MB), "caption": "现场"}
-    assert client_as(None).post(path, data, **ZH).status_code == 413
+    anonymous = client_as(None).post(path, data, **ZH)
+    assert heading(anonymous, 413) == TOO_LARGE
+    assert "只能由已登录的工作人员上传" in anonymous.content.decode()
     # Past the size check: the view answers (no such interview) instead of the 413 page.
-    assert client_as("media_center").post(path, data, **ZH).status_code == 404
+    assert not_found(client_as("media_center").post(path, data, **ZH))
     # A signed-in user gets no more than the default on a route that takes no files.
     ask = client_as("media_center").post("/questions/lookup/", {"f": _photo(3 * MB)}, **ZH)
-    assert ask.status_code == 413
+    assert heading(ask, 413) == TOO_LARGE
 
 
 def test_staff_limits_per_route_kind(client_as):

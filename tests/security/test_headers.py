@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.security.headers import DEFAULT_CSP
+from tests.fixtures.pages import heading, not_found, to_sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,8 @@ def test_headers_csrf_enforced_on_login(personas):
 
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
-    assert response.status_code == 403
+    assert heading(response, 403) == "表单已过期"  # the page explains what to do next
+    assert "_auth_user_id" not in client.session
 
 
 def test_check_deploy_clean_with_production_env(tmp_path):
@@ -116,9 +118,11 @@ def test_media_private_file_needs_sign_in_and_downloads(client, client_as, held_
 
 
 def test_media_private_file_of_another_unit_or_of_no_row_is_404(client_as, held_scan, media):
-    assert client_as("other_unit_staff").get("/media/scans/form.html").status_code == 404
+    other = client_as("other_unit_staff").get("/media/scans/form.html")
+    assert not_found(other) and "alert(1)" not in other.content.decode()
     (media / "scans" / "stray.pdf").write_bytes(b"%PDF-1.4")
-    assert client_as("service_center").get("/media/scans/stray.pdf").status_code == 404
+    stray = client_as("service_center").get("/media/scans/stray.pdf")
+    assert not_found(stray) and "Content-Disposition" not in stray
 
 
 @pytest.mark.parametrize(
@@ -130,7 +134,9 @@ def test_media_private_file_of_another_unit_or_of_no_row_is_404(client_as, held_
     ],
 )
 def test_media_no_path_traversal(client, media, path):
-    assert client.get(path).status_code in {302, 404}
+    response = client.get(path)
+    assert to_sign_in(response) if response.status_code == 302 else not_found(response)
+    assert "alert(1)" not in response.content.decode() and "root:" not in response.content.decode()
 
 
 def test_media_accel_redirect_for_nginx(client_as, held_scan, settings):

@@ -27,6 +27,7 @@ from django.urls import Resolver404, resolve
 from gongkai.accounts.models import Role
 from gongkai.accounts.rules import is_coordinator
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import not_found
 from tests.security.dbstate import row_counts
 from tests.security.htmlforms import forms_of
 from tests.security.urlwalk import (
@@ -327,4 +328,4 @@ def test_unit_cannot_answer_a_suggestion_assigned_to_another_unit(personas, matr
         f"/visits/staff/suggestions/{suggestion.pk}/answer/", {"answer": "Done by us"}
     )
     suggestion.refresh_from_db()
-    assert (response.status_code, suggestion.answer) == (404, "")
+    assert not_found(response) and suggestion.answer == ""

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from gongkai.accounts.models import Role
 from gongkai.units.models import Unit, UnitKind
 from tests.conftest import ALL_PERSONAS, make_user
+from tests.fixtures.pages import not_found
 
 COORDINATORS = {"county_office", "service_center"}
 STAFF = {
@@ -73,7 +74,7 @@ def test_unit_edit_and_deactivate_only_for_coordinators(client_as):
 
 
 def test_unit_edit_of_missing_unit_is_not_found(client_as):
-    assert client_as("service_center").get("/staff/units/999999/edit/").status_code == 404
+    assert not_found(client_as("service_center").get("/staff/units/999999/edit/"))
 
 
 def test_unit_create_adds_unit(client_as):

@@ -4,6 +4,7 @@ import pytest
 
 from gongkai.visits import services
 from tests.conftest import ALL_PERSONAS
+from tests.fixtures.pages import not_found as page_not_found
 from tests.visits.conftest import person
 
 VISITS_STAFF = {"county_office", "service_center", "unit_staff", "other_unit_staff", "assessor"}
@@ -147,7 +148,10 @@ def test_public_pages_open_to_everyone(client_as, activity, persona):
 
 
 def test_unknown_tokens_are_not_found(client, activity):
-    assert client.get("/visits/checkin/nope/").status_code == 404
-    assert client.get("/visits/opinion/nope/").status_code == 404
-    assert client.get("/visits/registration/NOPE/").status_code == 404
-    assert client.get("/visits/qr/other/x.svg").status_code == 404
+    for url in (
+        "/visits/checkin/nope/",
+        "/visits/opinion/nope/",
+        "/visits/registration/NOPE/",
+        "/visits/qr/other/x.svg",
+    ):
+        assert page_not_found(client.get(url)), url

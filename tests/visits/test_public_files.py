@@ -8,6 +8,7 @@ from gongkai.interviews.models import Interview, InterviewStatus, Photo
 from gongkai.ops.demo import load_demo
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits.models import Media
+from tests.fixtures.pages import to_sign_in
 
 
 @pytest.fixture
@@ -37,8 +38,9 @@ def test_photo_of_a_published_interview_is_public_but_not_of_a_draft(demo, clien
 
     shown = Photo.objects.create(interview=interview, image=ContentFile(_jpeg(), name="a.jpg"))
     hidden = Photo.objects.create(interview=draft, image=ContentFile(_jpeg(), name="b.jpg"))
-    assert client.get(f"/media/{shown.image.name}").status_code == 200
-    assert client.get(f"/media/{hidden.image.name}").status_code == 302
+    public = client.get(f"/media/{shown.image.name}")
+    assert public.status_code == 200 and b"".join(public.streaming_content) == _jpeg()
+    assert to_sign_in(client.get(f"/media/{hidden.image.name}"))
 
 
 def _jpeg() -> bytes:
@@ -56,4 +58,7 @@ def test_published_file_check_runs_once_per_request(demo, client, django_assert_
     # (three checks at most: interview photos, interview videos, activity media).
     photo = Media.objects.filter(review_status=ReviewStatus.APPROVED).first()
     with django_assert_max_num_queries(3):
-        assert client.get(f"/media/{photo.file.name}").status_code == 200
+        response = client.get(f"/media/{photo.file.name}")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    with photo.file.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()

@@ -13,6 +13,7 @@ from gongkai.accounts.http import HtmxHttpRequest
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.lib import ratelimit
 from gongkai.lib.params import posted
+from gongkai.portal.cache import render_around
 from gongkai.questions import captcha, conf, receipts, services
 from gongkai.questions.forms import PUBLIC_STATUS_LABELS, AskForm, LookupForm, RateForm
 from gongkai.questions.models import Answer, Question
@@ -90,12 +91,16 @@ def ask(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _ask_page(request, interview, form, status=409, refusal=refusal)
     # Per-address first, counted on every attempt: junk from one address uses up only that
     # address's allowance. The interview's shared bucket counts only questions that passed the
-    # form and the CAPTCHA, so nobody can close the intake for everyone by posting junk.
+    # form and the CAPTCHA from an address within its allowance, so nobody can close the intake
+    # for everyone by posting junk. Both counters are one Redis round trip (hit_in_turn).
+    valid = form.is_valid()
     ip_count, ip_window = conf.ip_limit()
-    (ip_ok,) = ratelimit.hit_many(
-        [("questions-ip", ratelimit.client_ip(request), ip_count, ip_window)]
-    )
-    if not ip_ok:
+    checks = [("questions-ip", ratelimit.client_ip(request), ip_count, ip_window)]
+    if valid:
+        iv_count, iv_window = conf.interview_limit()
+        checks.append(("questions-interview", str(interview.pk), iv_count, iv_window))
+    allowed = ratelimit.hit_in_turn(checks)
+    if not allowed[0]:
         minutes = max(1, ratelimit.retry_after(ip_window) // 60)
         refusal = _(
             "You have sent several questions in a short time. Please wait about %(m)s minutes "
@@ -104,13 +109,9 @@ def ask(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         response = _ask_page(request, interview, form, status=429, refusal=refusal)
         response["Retry-After"] = str(ratelimit.retry_after(ip_window))
         return response
-    if not form.is_valid():
+    if not valid:
         return _ask_page(request, interview, form, status=400)
-    iv_count, iv_window = conf.interview_limit()
-    (interview_ok,) = ratelimit.hit_many(
-        [("questions-interview", str(interview.pk), iv_count, iv_window)]
-    )
-    if not interview_ok:
+    if not allowed[1]:
         refusal = _(
             "Many people are asking right now. Please send again in a minute; your text is kept "
             "below."
@@ -129,10 +130,14 @@ def ask(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     if request.htmx:  # the card the live page swaps in place of its form
         return HttpResponse(receipts.receipt_card(question, code))
-    return render(
+    # The whole page without JavaScript: the portal's chrome around the receipt is rendered once
+    # per language, care mode and interview (the template shows only the interview's pk).
+    return render_around(
         request,
         "questions/asked.html",
-        {"interview": interview, "receipt": receipts.receipt_body(question, code)},
+        {"interview": interview},
+        "receipt",
+        receipts.receipt_body(question, code),
     )
 
 
