@@ -15,6 +15,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.interviews.models import (
     FeedLine,
     Interview,
+    InterviewStatus,
     Outline,
     ReceiptForm,
     ReceiptPerson,
@@ -52,6 +53,13 @@ def load_demo(programme: Programme) -> None:
                 "topic": row["topic"],
                 "venue": row["venue"],
                 "status": row["status"],
+                # What happened: the archived interview ran as scheduled.
+                "actual_started_at": _at(row["starts_at"])
+                if row["status"] in (InterviewStatus.LIVE, InterviewStatus.ARCHIVED)
+                else None,
+                "actual_ended_at": _at(row["starts_at"]) + dt.timedelta(minutes=90)
+                if row["status"] == InterviewStatus.ARCHIVED
+                else None,
                 "host": media,
                 "camera": media,
                 "editor": media,

@@ -143,7 +143,8 @@ def _unpublish_and_rehearse(interview: Interview) -> None:
     from django.db import connections
 
     try:
-        interview_services.set_status(interview, status=InterviewStatus.DRAFT, by=None)
+        for back in (InterviewStatus.PREVIEW, InterviewStatus.DRAFT):  # one step at a time
+            interview_services.set_status(interview, status=back, by=None, reason="rehearsal")
         interview_services.add_feed_line(
             interview, speaker_kind=SpeakerKind.HOST, speaker_name="", text=REHEARSAL, by=None
         )

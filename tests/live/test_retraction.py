@@ -91,7 +91,8 @@ def test_replay_returns_the_corrected_text_only(interview, personas, client_as):
 def test_replay_returns_nothing_of_a_rejected_question(interview, personas, client_as):
     question = approved_question(interview, personas)
     response = client_as("service_center").post(
-        reverse("questions:question-reject", args=[question.pk]), {"reason": "duplicate"}
+        reverse("questions:question-reject", args=[question.pk]),
+        {"reason": "duplicate", "confirmed": "1"},
     )
     assert response.status_code == 302
 

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from gongkai.interviews import rules as irules
 from gongkai.interviews import services
-from gongkai.interviews.forms import FeedLineForm, PhotoForm, StatusForm
+from gongkai.interviews.forms import FeedLineForm, PhotoForm
 from gongkai.interviews.models import FeedLine, Interview
 from gongkai.interviews.views.staff import error_text, interview_view
+from gongkai.interviews.views.status import step_buttons
 
 
 @interview_view(irules.can_run_live)
@@ -27,9 +28,7 @@ def control_room(request, interview: Interview):
             "photos": list(interview.photos.all()),
             "feed_form": FeedLineForm(interview=interview),
             "photo_form": PhotoForm(),
-            "status_form": StatusForm(initial={"status": interview.status})
-            if irules.can_set_status(request.user)
-            else None,
+            "status_steps": step_buttons(interview, request.user),
         },
     )
 
