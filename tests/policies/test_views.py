@@ -663,7 +663,8 @@ def test_published_interpretation_cannot_be_revised(client_as, world):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_cancel_video_request_permissions(client_as, world, persona):
     response = client_as(persona).post(
-        f"/policies/staff/video-requests/{world['request'].pk}/cancel/", {"reason": "文件暂缓"}
+        f"/policies/staff/video-requests/{world['request'].pk}/cancel/",
+        {"reason": "文件暂缓", "confirmed": "1"},
     )
     world["request"].refresh_from_db()
     cancelled = world["request"].status == VideoRequestStatus.CANCELLED
@@ -681,11 +682,11 @@ def test_cancelled_recording_needs_a_reason_and_frees_the_crew(client_as, world)
     url = f"/policies/staff/video-requests/{world['request'].pk}/cancel/"
     page = unit.get(f"/policies/staff/{world['published'].pk}/").content.decode()
     assert f'action="{url}"' in page
-    refused = unit.post(url, {"reason": " "}, follow=True)
+    refused = unit.post(url, {"reason": " ", "confirmed": "1"}, follow=True)
     assert "请说明取消录制的原因" in refused.content.decode()
     world["request"].refresh_from_db()
     assert world["request"].status == VideoRequestStatus.REQUESTED
-    done = unit.post(url, {"reason": "文件暂缓印发"}, follow=True)
+    done = unit.post(url, {"reason": "文件暂缓印发", "confirmed": "1"}, follow=True)
     assert "已取消录制" in done.content.decode()
     world["request"].refresh_from_db()
     assert world["request"].status == VideoRequestStatus.CANCELLED
