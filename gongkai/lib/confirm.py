@@ -28,12 +28,17 @@ class Confirmation:
     subject: str = ""  # what the action is about, quoted on the page
 
 
-def confirm_first(describe: Callable[..., Confirmation]):
+def confirm_first(describe: Callable[..., Confirmation | None]):
+    """``describe(request, *args, **kwargs)`` returns what to ask, or None when the view
+    should answer itself (an incomplete form it refuses with its own message)."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and request.POST.get(CONFIRMED) != "1":
                 confirmation = describe(request, *args, **kwargs)
+                if confirmation is None:
+                    return view(request, *args, **kwargs)
                 fields = [
                     (name, value)
                     for name in request.POST

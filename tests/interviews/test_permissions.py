@@ -128,7 +128,7 @@ def test_feed_remove_follows_the_matrix(demo, client_as):
             interview=interview, speaker_kind=SpeakerKind.HOST, text=f"line {persona}"
         )
         url = reverse("interviews:feed-remove", args=[interview.pk, line.pk])
-        response = client_as(persona).post(url)
+        response = client_as(persona).post(url, {"confirmed": "1"})
         if (problem := _problem(response, matrix[persona])) is not None:
             failures.append((persona, problem))
         if FeedLine.objects.filter(pk=line.pk).exists() == (matrix[persona] == OK):

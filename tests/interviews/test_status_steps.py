@@ -170,3 +170,19 @@ def test_assessment_credits_the_actual_start_not_the_schedule(
     row = _interview_point(county, programme, "县农业农村局")
     assert row[2] == "5.00" and row[3].startswith("已完成，但不在计划时段")
     assert "2023-06-20" in row[4]
+
+
+def test_removing_a_feed_line_asks_first(demo, client_as):
+    interview = demo["县农业农村局"]
+    line = FeedLine.objects.create(
+        interview=interview, speaker_kind=SpeakerKind.HOST, text="打错的一行"
+    )
+    client = client_as("media_center")
+    url = reverse("interviews:feed-remove", args=[interview.pk, line.pk])
+    control = client.get(reverse("interviews:staff-control", args=[interview.pk])).content.decode()
+    assert 'hx-confirm="' in control  # the htmx button asks in the browser
+    page = client.post(url).content.decode()  # the plain form asks on a page
+    assert "打错的一行" in page and 'name="confirmed"' in page
+    assert FeedLine.objects.filter(pk=line.pk).exists()
+    client.post(url, {"confirmed": "1"})
+    assert not FeedLine.objects.filter(pk=line.pk).exists()

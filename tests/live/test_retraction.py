@@ -119,7 +119,7 @@ def test_replay_returns_nothing_of_a_deleted_feed_line(interview, personas, clie
         by=personas["media_center"],
     )
     response = client_as("media_center").post(
-        reverse("interviews:feed-remove", args=[interview.pk, line.pk])
+        reverse("interviews:feed-remove", args=[interview.pk, line.pk]), {"confirmed": "1"}
     )
     assert response.status_code in (200, 302)
 

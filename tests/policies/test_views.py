@@ -154,7 +154,8 @@ def test_review_post_permissions(client_as, world, persona):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_status_post_permissions(client_as, world, persona):
     response = client_as(persona).post(
-        f"/policies/staff/{world['published'].pk}/status/", {"status": "repealed"}
+        f"/policies/staff/{world['published'].pk}/status/",
+        {"status": "repealed", "confirmed": "1"},
     )
     world["published"].refresh_from_db()
     changed = world["published"].status == DocumentStatus.REPEALED
@@ -698,3 +699,18 @@ def test_cancelled_recording_needs_a_reason_and_frees_the_crew(client_as, world)
     )
     starts_at = world["request"].starts_at
     assert services.video_recordings(starts_at, starts_at + dt.timedelta(hours=1)) == []
+
+
+def test_repealing_a_document_asks_first(client_as, world):
+    """issue 13 item 13: a public status change says what it does before it acts."""
+    document = world["published"]
+    client = client_as("service_center")
+    url = f"/policies/staff/{document.pk}/status/"
+    page = client.post(url, {"status": "repealed", "note": "已被新文件替代"}).content.decode()
+    assert str(document.title) in page and "门户网站" in page
+    assert 'name="note" value="已被新文件替代"' in page
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PUBLISHED
+    client.post(url, {"status": "repealed", "note": "已被新文件替代", "confirmed": "1"})
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.REPEALED

@@ -41,3 +41,19 @@ def test_the_confirmation_is_not_shown_to_who_may_not_act(interview, client_as):
     response = client_as("media_center").post(f"/questions/staff/{question.pk}/reject/", {})
     assert response.status_code in (403, 404)
     assert "秘密的问题内容" not in response.content.decode()
+
+
+def test_merge_asks_first_naming_both_questions(interview, client_as):
+    keep, _ = services.ask_question(
+        interview, nickname="a", text="补贴什么时候发放？", kind="consult"
+    )
+    dup, _ = services.ask_question(interview, nickname="b", text="补贴几时发呀", kind="consult")
+    client = client_as("service_center")
+    url = f"/questions/staff/{dup.pk}/merge/"
+    page = client.post(url, {"into": keep.pk}).content.decode()
+    assert "补贴几时发呀" in page and "补贴什么时候发放？" in page and "不能撤销" in page
+    dup.refresh_from_db()
+    assert dup.status == "pending"
+    client.post(url, {"into": keep.pk, "confirmed": "1"})
+    dup.refresh_from_db()
+    assert (dup.status, dup.merged_into_id) == ("merged", keep.pk)

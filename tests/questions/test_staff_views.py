@@ -64,7 +64,9 @@ def test_moderation_actions_permission_matrix(client_as, persona, question, acti
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_merge_permission_matrix(client_as, persona, question, interview):
     other, _ = services.ask_question(interview, nickname="b", text="同样的问题呀", kind="consult")
-    response = client_as(persona).post(f"/questions/staff/{other.pk}/merge/", {"into": question.pk})
+    response = client_as(persona).post(
+        f"/questions/staff/{other.pk}/merge/", {"into": question.pk, "confirmed": "1"}
+    )
     _expect(response, persona, REVIEWERS)
     other.refresh_from_db()
     assert (other.status == "merged") == (persona in REVIEWERS)

@@ -19,7 +19,7 @@ from gongkai.audit.services import record
 from gongkai.interviews.models import Interview
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.masking import mask_phone
-from gongkai.lib.params import posted
+from gongkai.lib.params import parse_id, posted
 from gongkai.questions import rules, services
 from gongkai.questions.forms import (
     AnswerForm,
@@ -214,8 +214,29 @@ def question_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, question, _("The correction is saved; the original text is kept."))
 
 
+def _describe_merge(request: HttpRequest, pk: int) -> Confirmation | None:
+    question = _moderated(request, pk)
+    into_pk = parse_id(request.POST.get("into"))
+    if into_pk is None:
+        return None  # the view says what is missing
+    into = rules.access_question(request.user, into_pk)
+    return Confirmation(
+        title=_("Merge question #%(pk)d into #%(into)d?") % {"pk": question.pk, "into": into.pk},
+        subject=question.text,
+        effects=[
+            _("The question is no longer shown on its own; its asker sees the answer of #%(into)d:")
+            % {"into": into.pk},
+            into.text,
+            _("A merge cannot be undone."),
+        ],
+        button=_("Yes, merge"),
+        back_url=reverse("questions:question-detail", args=[question.pk]),
+    )
+
+
 @require_POST
 @predicate_required(rules.can_moderate)
+@confirm_first(_describe_merge)
 def question_merge(request: HttpRequest, pk: int) -> HttpResponse:
     question = _moderated(request, pk)
     try:
