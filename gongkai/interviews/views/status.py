@@ -22,7 +22,7 @@ from gongkai.interviews.views.staff import error_text, interview_view
 S = InterviewStatus
 
 # What each step does, said on its confirmation page.
-EFFECTS = {
+EFFECTS: dict[tuple[bool, str], Any] = {
     (True, S.PREVIEW): gettext_lazy(
         "The interview appears on the portal under “Preview” with its topic, time and guests; "
         "citizens can send questions from now on."

@@ -145,8 +145,7 @@ def document_publish(request, pk: int):
 
 def _describe_status(request, pk: int) -> Confirmation:
     document = get_staff_document(request, pk, write=True)
-    labels = dict(StatusForm.base_fields["status"].choices)
-    new = labels.get(request.POST.get("status", ""), "")
+    new = str(dict(DocumentStatus.choices).get(request.POST.get("status", ""), ""))
     return Confirmation(
         title=_("Mark “%(document)s” as %(status)s?") % {"document": document, "status": new},
         effects=[
