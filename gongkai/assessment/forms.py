@@ -16,6 +16,17 @@ class AdjustmentForm(forms.Form):
     )
 
 
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the scores unlocked?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Kept with the lock history and in the audit log; assessors and units can ask."
+        ),
+    )
+
+
 class ObjectionForm(forms.Form):
     indicator = forms.TypedChoiceField(
         label=_("Assessment point"), coerce=int, required=False, empty_value=None

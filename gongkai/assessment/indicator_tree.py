@@ -45,7 +45,7 @@ DEFAULT_TREE: list[tuple[str, list[tuple[str, str, int, str]]]] = [
 
 
 def ensure_open(programme: Programme) -> None:
-    if Snapshot.objects.filter(programme=programme).exists():
+    if Snapshot.objects.locking(programme).exists():
         raise ValidationError(
             _("The scores of this year are locked; nothing can be changed any more.")
         )

@@ -171,19 +171,37 @@ class Objection(models.Model):
         return f"{self.unit_id}: {self.text[:30]}"
 
 
-class Snapshot(models.Model):
-    """The year's scores locked by the county office; later data changes do not alter it."""
+class SnapshotQuerySet(models.QuerySet):
+    def locking(self, programme):
+        """The snapshot that locks ``programme`` now (at most one): the latest not unlocked."""
+        return self.filter(programme=programme, unlocked_at__isnull=True).order_by(
+            "-locked_at", "-id"
+        )
 
-    programme = models.OneToOneField(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="assessment_snapshot"
+
+class Snapshot(models.Model):
+    """One lock of the year's scores by the county office; later data changes do not alter
+    it. Unlocking (the county office, with a reason) keeps the row: every lock stays in the
+    year's history, and the latest snapshot not unlocked holds the year's locked figures."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="assessment_snapshots"
     )
     locked_at = models.DateTimeField(auto_now_add=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField()
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-locked_at", "-id"]
         verbose_name = _("locked scores")
         verbose_name_plural = _("locked scores")
 

@@ -29,6 +29,11 @@ def can_lock(user: Any) -> bool:
     return getattr(user, "role", None) == Role.COUNTY_OFFICE
 
 
+def can_unlock(user: Any) -> bool:
+    """Reopening a locked year, with a reason: the county office, as for locking."""
+    return can_lock(user)
+
+
 def can_object(user: Any, unit_id: int) -> bool:
     return unit_id in rules.own_unit_ids(user)
 

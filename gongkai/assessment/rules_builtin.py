@@ -304,8 +304,10 @@ def register_visit_rules() -> None:
 
 
 def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]:
-    """The unit's interview was held (archived) at a time inside its slot of 附件2. Units that
-    have no slot: not applicable."""
+    """The unit's interview actually took place (archived, with a recorded actual start) on a
+    day inside its slot of 附件2, judged by the recorded start, not the scheduled time. Units
+    that have no slot: not applicable."""
+    from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
 
@@ -315,35 +317,57 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
     slots = {su.unit_id: slot for slot in programme.slots.all() for su in slot.slot_units.all()}
     interviews: dict[int, list] = {}
     for interview in (
-        Interview.objects.filter(programme=programme).exclude(starts_at=None).order_by("starts_at")
+        Interview.objects.filter(programme=programme)
+        .exclude(starts_at=None)
+        .annotate(lines=Count("feed_lines"))
+        .order_by("starts_at")
     ):
         interviews.setdefault(interview.unit_id, []).append(interview)
+
+    def day(value: Any) -> str:
+        return timezone.localtime(value, COUNTY_TZ).date().isoformat()
+
     results: dict[int, Result] = {}
     for unit in units:
         slot = slots.get(unit.pk)
         if slot is None:
             continue
-        held = [i for i in interviews.get(unit.pk, []) if i.status == InterviewStatus.ARCHIVED]
+        held = [
+            i
+            for i in interviews.get(unit.pk, [])
+            if i.status == InterviewStatus.ARCHIVED and i.actual_started_at is not None
+        ]
         in_slot = [
-            i for i in held if slot.contains(timezone.localtime(i.starts_at, COUNTY_TZ).date())
+            i
+            for i in held
+            if slot.contains(timezone.localtime(i.actual_started_at, COUNTY_TZ).date())
         ]
         chosen = (in_slot or held or interviews.get(unit.pk, [None]))[0]
         evidence = []
         if chosen is not None:
-            day = timezone.localtime(chosen.starts_at, COUNTY_TZ).date().isoformat()
+            when = chosen.actual_started_at or chosen.starts_at
             evidence.append(
                 Evidence(
                     chosen.topic or str(_("Online interview")),
                     reverse("interviews:staff-detail", args=[chosen.pk]),
-                    day,
+                    day(when),
                 )
             )
             if chosen.status != InterviewStatus.DRAFT:
-                evidence.append(
-                    Evidence(
-                        str(_("Public page")), reverse("interviews:detail", args=[chosen.pk]), day
+                public = reverse("interviews:detail", args=[chosen.pk])
+                evidence.append(Evidence(str(_("Public page")), public, day(when)))
+                if chosen.lines:
+                    evidence.append(
+                        Evidence(
+                            str(_("Text record: %(n)d lines") % {"n": chosen.lines}),
+                            public + "#feed-title",
+                            day(when),
+                        )
                     )
-                )
+                if chosen.video:
+                    evidence.append(
+                        Evidence(str(_("Video record")), public + "#video-title", day(when))
+                    )
         if in_slot:
             results[unit.pk] = Result(
                 1.0,
@@ -359,7 +383,9 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
                 % {"start": slot.start, "end": slot.end},
             )
         else:
-            results[unit.pk] = Result(0.0, evidence, _("Not held yet"))
+            results[unit.pk] = Result(
+                0.0, evidence, _("Not held yet: no archived interview with a recorded start")
+            )
     return results
 
 

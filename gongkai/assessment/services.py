@@ -100,7 +100,7 @@ def group_name(indicator: Indicator, by_id: dict[int, Indicator]) -> str:
 def compute_scores(programme: Programme, *, use_snapshot: bool = True) -> ScoreTable:
     """Every unit's score. Locked years answer from their snapshot."""
     if use_snapshot:
-        snapshot = Snapshot.objects.filter(programme=programme).first()
+        snapshot = Snapshot.objects.locking(programme).first()
         if snapshot is not None:
             return table_from_snapshot(snapshot)
     units = assessed_units(programme)
@@ -230,10 +230,31 @@ def table_from_snapshot(snapshot: Snapshot) -> ScoreTable:
 
 @transaction.atomic
 def lock_year(programme: Programme, *, by: Any) -> Snapshot:
-    if Snapshot.objects.filter(programme=programme).exists():
+    """Freeze the year's scores in a new snapshot (the earlier ones stay in the history)."""
+    Programme.objects.select_for_update().get(pk=programme.pk)  # one lock at a time
+    if Snapshot.objects.locking(programme).exists():
         raise ValidationError(_("The scores of this year are already locked."))
     table = compute_scores(programme, use_snapshot=False)
     return Snapshot.objects.create(programme=programme, locked_by=by, data=table_as_data(table))
+
+
+@transaction.atomic
+def unlock_year(programme: Programme, *, by: Any, reason: str) -> Snapshot:
+    """The county office reopens a locked year, with a written reason (audited): the snapshot
+    is kept in the history, the scores follow the data again until the next lock."""
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    snapshot = Snapshot.objects.locking(programme).first()
+    if snapshot is None:
+        raise ValidationError(_("The scores of this year are not locked."))
+    if not reason.strip():
+        raise ValidationError(
+            _("Please write why the scores are unlocked; the reason is kept with the lock.")
+        )
+    snapshot.unlocked_at = timezone.now()
+    snapshot.unlocked_by = by
+    snapshot.unlock_reason = reason.strip()
+    snapshot.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason"])
+    return snapshot
 
 
 @transaction.atomic
@@ -268,7 +289,7 @@ def remove_adjustment(indicator: Indicator, unit: Unit) -> None:
 def raise_objection(
     programme: Programme, unit: Unit, *, text: str, by: Any, indicator: Indicator | None = None
 ) -> Objection:
-    if Snapshot.objects.filter(programme=programme).exists():
+    if Snapshot.objects.locking(programme).exists():
         raise ValidationError(
             _(
                 "The scores of this year are locked, so objections are closed. If something is "

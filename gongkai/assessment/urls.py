@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.assessment import views
+from gongkai.assessment import lock_views, views
 
 app_name = "assessment"
 
@@ -14,7 +14,10 @@ urlpatterns = [
     path("<int:year>/indicators/new/", views.indicator_form, name="indicator-new"),
     path("<int:year>/indicators/<int:pk>/edit/", views.indicator_form, name="indicator-edit"),
     path("<int:year>/indicators/<int:pk>/delete/", views.indicator_delete, name="indicator-delete"),
-    path("<int:year>/lock/", views.lock, name="lock"),
+    path("<int:year>/lock/", lock_views.lock, name="lock"),
+    path("<int:year>/unlock/", lock_views.unlock, name="unlock"),
+    path("<int:year>/locks/", lock_views.history, name="locks"),
+    path("<int:year>/locks/<int:pk>/", lock_views.snapshot_detail, name="lock-detail"),
     path("<int:year>/objections/", views.objection_list, name="objections"),
     path("<int:year>/objections/<int:pk>/answer/", views.objection_answer, name="objection-answer"),
     path("<int:year>/units/<int:unit_id>/", views.unit_detail, name="unit"),

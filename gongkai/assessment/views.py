@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.assessment import exports, indicator_tree, services
 from gongkai.assessment import rules as assessment_rules
 from gongkai.assessment.forms import AdjustmentForm, AnswerForm, IndicatorForm, ObjectionForm
-from gongkai.assessment.models import Adjustment, Indicator, Objection, Snapshot
+from gongkai.assessment.models import Indicator, Objection, Snapshot
 from gongkai.assessment.registry import rule_choices
 from gongkai.audit.services import record
 from gongkai.lib.deadlines import COUNTY_TZ
@@ -58,6 +58,7 @@ def ranking(request, year: int):
             "programme": programme,
             "table": table,
             "can_lock": assessment_rules.can_lock(request.user) and not table.locked,
+            "can_unlock": assessment_rules.can_unlock(request.user) and table.locked,
             "can_configure": assessment_rules.can_configure(request.user),
         },
     )
@@ -221,7 +222,7 @@ def objection_answer(request, year: int, pk: int):
 @predicate_required(assessment_rules.can_configure)
 def indicators(request, year: int):
     programme = _programme(request, year)
-    locked = Snapshot.objects.filter(programme=programme).exists()
+    locked = Snapshot.objects.locking(programme).exists()
     if request.method == "POST":
         refused = _refuse_if_locked(request, programme)
         if refused is not None:
@@ -288,7 +289,7 @@ def indicators(request, year: int):
 
 def _refuse_if_locked(request, programme: Programme):
     """A locked year's indicators stay as they were scored: back to the tree with the reason."""
-    if Snapshot.objects.filter(programme=programme).exists():
+    if Snapshot.objects.locking(programme).exists():
         messages.error(
             request,
             _(
@@ -365,32 +366,3 @@ def indicator_delete(request, year: int, pk: int):
             "impact": indicator_tree.deletion_impact(indicator),
         },
     )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@predicate_required(assessment_rules.can_lock)
-def lock(request, year: int):
-    """GET: what locking freezes, and the button; POST: lock."""
-    programme = _programme(request, year)
-    if request.method != "POST":
-        table = services.compute_scores(programme)
-        if table.locked:
-            return redirect("assessment:ranking", year=year)
-        context = {
-            "programme": programme,
-            "units": len(table.units),
-            "indicators": len(table.leaves),
-            "adjustments": Adjustment.objects.filter(indicator__programme=programme).count(),
-            "open_objections": Objection.objects.filter(
-                programme=programme, answered_at__isnull=True
-            ).count(),
-        }
-        return render(request, "assessment/lock_confirm.html", context)
-    try:
-        services.lock_year(programme, by=request.user)
-        messages.success(
-            request, _("The scores are locked. Later changes of the data do not alter them.")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("assessment:ranking", year=year)

@@ -17,6 +17,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.interviews.models import (
     FeedLine,
     Interview,
+    InterviewStatus,
     Outline,
     ReceiptForm,
     ReceiptPerson,
@@ -67,6 +68,13 @@ def load_demo(programme: Programme) -> None:
                 "topic": row["topic"],
                 "venue": row["venue"],
                 "status": row["status"],
+                # What happened: the archived interview ran as scheduled.
+                "actual_started_at": _at(row["starts_at"])
+                if row["status"] in (InterviewStatus.LIVE, InterviewStatus.ARCHIVED)
+                else None,
+                "actual_ended_at": _at(row["starts_at"]) + dt.timedelta(minutes=90)
+                if row["status"] == InterviewStatus.ARCHIVED
+                else None,
                 "host": media,
                 "camera": media,
                 "editor": media,

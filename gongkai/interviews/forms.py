@@ -191,8 +191,31 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Portal status"), choices=InterviewStatus.choices)
+class StatusStepForm(forms.Form):
+    """One step of the interview status: the actual time for going live or archiving (empty:
+    now), the reason for a step back."""
+
+    at = forms.DateTimeField(
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Leave empty for now; fill in only if the button is pressed late."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the step back"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the interview's history and in the audit log."),
+    )
+
+    def __init__(self, *args, to: str, forward: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if forward and to == InterviewStatus.LIVE:
+            self.fields["at"].label = _("Actual start")
+        elif forward and to == InterviewStatus.ARCHIVED:
+            self.fields["at"].label = _("Actual end")
+        else:
+            del self.fields["at"]
+        if forward:
+            del self.fields["reason"]
 
 
 class PublicationForm(forms.Form):

@@ -69,6 +69,10 @@ class Interview(MediaCrew):
     )
     video = models.FileField(_("video record"), upload_to="interviews/videos/", blank=True)
     video_uploaded_at = models.DateTimeField(_("video uploaded at"), null=True, blank=True)
+    # What actually happened, recorded by the status steps (services/status.py): the
+    # assessment credits these, not the scheduled ``starts_at``.
+    actual_started_at = models.DateTimeField(_("actually started at"), null=True, blank=True)
+    actual_ended_at = models.DateTimeField(_("actually ended at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +107,32 @@ class Interview(MediaCrew):
         if receipt is None:
             return []
         return [p for p in receipt.people.all() if p.role == PersonRole.GUEST]
+
+
+class StatusChange(models.Model):
+    """One step of the interview's status (草稿 → 预告 → 直播中 → 往期回顾, or one step back
+    with a reason): the history shown on the staff page."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("status before"), max_length=20, choices=InterviewStatus.choices
+    )
+    to_status = models.CharField(_("status after"), max_length=20, choices=InterviewStatus.choices)
+    reason = models.TextField(_("reason for the step back"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}: {self.from_status} → {self.to_status}"
 
 
 class PersonRole(models.TextChoices):

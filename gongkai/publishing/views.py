@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.publishing import services
 from gongkai.publishing.registry import reviewable_kind, reviewable_kinds
 from gongkai.publishing.rules import can_review, can_view_queue
@@ -67,8 +69,22 @@ def item_approve(request, kind: str, pk: int):
     return redirect("publishing:staff-home")
 
 
+def _describe_reject(request, kind: str, pk: int) -> Confirmation:
+    item = _item(kind, pk)
+    return Confirmation(
+        title=_("Send “%(item)s” back to the unit?") % {"item": item},
+        subject=request.POST.get("reason", ""),
+        effects=[
+            _("The material is not published; the unit sees your reason and must submit it again."),
+        ],
+        button=_("Yes, send it back"),
+        back_url=reverse("publishing:staff-home"),
+    )
+
+
 @require_POST
 @predicate_required(can_review)
+@confirm_first(_describe_reject)
 def item_reject(request, kind: str, pk: int):
     item = _item(kind, pk)
     form = RejectForm(request.POST)

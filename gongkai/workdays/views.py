@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import is_coordinator, predicate_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
 from gongkai.units.services import ImportFileError, read_rows
 from gongkai.workdays import holiday_import, services
@@ -77,8 +79,22 @@ def holiday_import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _describe_delete(request: HttpRequest, pk: int) -> Confirmation:
+    day = get_object_or_404(DayOverride, pk=pk)
+    return Confirmation(
+        title=_("Delete the entry for %(date)s?") % {"date": day.date.isoformat()},
+        effects=[
+            _("The day follows the weekly rule again (Monday to Friday work, weekends off)."),
+            _("Deadlines counted in working days across it may move."),
+        ],
+        button=_("Yes, delete the entry"),
+        back_url=reverse("workdays:override-list"),
+    )
+
+
 @require_POST
 @predicate_required(is_coordinator)
+@confirm_first(_describe_delete)
 def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.clear_day(get_object_or_404(DayOverride, pk=pk))
     messages.success(request, _("The day follows the weekly rule again."))

@@ -228,7 +228,7 @@ def test_locking_asks_first_and_says_what_it_freezes(
     text = ask.content.decode()
     units = len(services.compute_scores(programme).units)
     assert ask.status_code == 200 and f"{units} 个单位的得分被冻结" in text
-    assert "锁定后无法在此撤销" in text
+    assert "只有县政府办公室可以写明理由解锁" in text
     assert not services.compute_scores(programme).locked  # asking locked nothing
     client.post(f"/assessment/{programme.year}/lock/")
     assert services.compute_scores(programme).locked

@@ -73,10 +73,11 @@ def open_question(staff, server_url: str, text: str) -> None:
 
 
 def set_status(staff, server_url: str, pk: int, status: str) -> None:
+    """The next-step button, then "yes" on its confirmation page."""
     staff.goto(f"{server_url}/interviews/staff/{pk}/")
-    form = staff.locator(f"form[action='/interviews/staff/{pk}/status/']")
-    form.locator("select[name=status]").select_option(status)
-    form.locator("[type=submit]").click()
+    staff.locator(f"a[href='/interviews/staff/{pk}/status/{status}/']").click()
+    staff.wait_for_url(f"**/interviews/staff/{pk}/status/{status}/")
+    staff.locator("main form[method=post] [type=submit]").click()
     staff.wait_for_url(f"**/interviews/staff/{pk}/")
 
 
@@ -114,6 +115,8 @@ def test_citizen_asks_service_center_moderates_live_viewer_sees_answer_then_arch
     reject = staff.locator("form[action$='/reject/']")
     reject.locator("select[name=reason]").select_option("advertising")
     reject.locator("[type=submit]").click()
+    staff.locator("main form input[name=confirmed]").wait_for(state="attached")  # asks first
+    staff.locator("main form:has(input[name=confirmed]) [type=submit]").click()
     staff.wait_for_url(re.compile(r".*/questions/staff/\d+/$"))
     assert staff.locator("form[action$='/reject/']").count() == 0  # rejected now
     assert staff.locator("form[action$='/approve/']").count() == 1  # could still be approved

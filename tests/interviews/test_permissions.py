@@ -51,7 +51,6 @@ POST_MATRIX = {
     ("interviews:interview-move", True): expect(UNIT_FORM),
     ("interviews:outline-review", True): expect(COORD),
     ("interviews:video-upload", True): expect(COORD_MEDIA),
-    ("interviews:status-set", True): expect(COORD),
     ("interviews:publication-edit", True): expect(COORD),
     ("interviews:feed-add", True): expect(COORD_MEDIA),
     ("interviews:photo-add", True): expect(COORD_MEDIA),
@@ -103,6 +102,21 @@ def test_staff_post_views_follow_the_matrix(view, demo, client_as):
     assert failures == []
 
 
+def test_status_step_follows_the_matrix(demo, client_as):
+    """The confirmation page (GET) and the step (POST): the coordinators only."""
+    interview = demo["小河镇"]
+    url = reverse("interviews:status-step", args=[interview.pk, "draft"])
+    failures = []
+    for persona in ALL_PERSONAS:
+        for method in ("get", "post"):
+            response = getattr(client_as(persona), method)(url, {})
+            if (problem := _problem(response, expect(COORD)[persona])) is not None:
+                failures.append((persona, method, problem))
+    assert failures == []
+    interview.refresh_from_db()
+    assert interview.status == "preview"  # a step back without a reason changes nothing
+
+
 def test_feed_remove_follows_the_matrix(demo, client_as):
     from gongkai.interviews.models import FeedLine, SpeakerKind
 
@@ -114,7 +128,7 @@ def test_feed_remove_follows_the_matrix(demo, client_as):
             interview=interview, speaker_kind=SpeakerKind.HOST, text=f"line {persona}"
         )
         url = reverse("interviews:feed-remove", args=[interview.pk, line.pk])
-        response = client_as(persona).post(url)
+        response = client_as(persona).post(url, {"confirmed": "1"})
         if (problem := _problem(response, matrix[persona])) is not None:
             failures.append((persona, problem))
         if FeedLine.objects.filter(pk=line.pk).exists() == (matrix[persona] == OK):

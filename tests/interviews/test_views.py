@@ -219,9 +219,9 @@ def test_photo_upload_appears_on_live_page(demo, client_as):
 
 def test_status_change_moves_interview_between_sections(demo, client_as):
     interview = demo["县统计局"]
-    client_as("service_center").post(
-        reverse("interviews:status-set", args=[interview.pk]), {"status": "live"}
-    )
+    staff = client_as("service_center")
+    for step in ("preview", "live"):
+        staff.post(reverse("interviews:status-step", args=[interview.pk, step]))
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.LIVE
     page = client_as(None).get(reverse("interviews:index")).content.decode()

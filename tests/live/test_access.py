@@ -122,7 +122,8 @@ def test_draft_channel_refuses_a_session_still_enrolling_two_factor(draft, perso
 
 
 def test_unpublishing_ends_anonymous_streams_before_any_rehearsal_line(make_interview):
-    interview = make_interview(InterviewStatus.LIVE)
+    # A preview: unpublishing is one step back (a live interview steps back to preview first).
+    interview = make_interview(InterviewStatus.PREVIEW)
 
     async def scenario():
         viewer = await _open(f"/live/{interview.channel}/")
@@ -143,7 +144,9 @@ def _unpublish_and_rehearse(interview: Interview) -> None:
     from django.db import connections
 
     try:
-        interview_services.set_status(interview, status=InterviewStatus.DRAFT, by=None)
+        interview_services.set_status(
+            interview, status=InterviewStatus.DRAFT, by=None, reason="rehearsal"
+        )
         interview_services.add_feed_line(
             interview, speaker_kind=SpeakerKind.HOST, speaker_name="", text=REHEARSAL, by=None
         )

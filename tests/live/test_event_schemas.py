@@ -58,7 +58,7 @@ PRODUCERS: dict[str, Callable[[dict], object]] = {
         ctx["interview"], image=png_upload(), caption="访谈现场", by=None
     ),
     "interview.status": lambda ctx: interviews.set_status(
-        ctx["interview"], status=InterviewStatus.ARCHIVED, by=None
+        ctx["interview"], status=InterviewStatus.PREVIEW, by=None, reason="rehearsal"
     ),
     "question.approved": _question,
     "question.answered": _answered,

@@ -91,7 +91,8 @@ def test_replay_returns_the_corrected_text_only(interview, personas, client_as):
 def test_replay_returns_nothing_of_a_rejected_question(interview, personas, client_as):
     question = approved_question(interview, personas)
     response = client_as("service_center").post(
-        reverse("questions:question-reject", args=[question.pk]), {"reason": "duplicate"}
+        reverse("questions:question-reject", args=[question.pk]),
+        {"reason": "duplicate", "confirmed": "1"},
     )
     assert response.status_code == 302
 
@@ -118,7 +119,7 @@ def test_replay_returns_nothing_of_a_deleted_feed_line(interview, personas, clie
         by=personas["media_center"],
     )
     response = client_as("media_center").post(
-        reverse("interviews:feed-remove", args=[interview.pk, line.pk])
+        reverse("interviews:feed-remove", args=[interview.pk, line.pk]), {"confirmed": "1"}
     )
     assert response.status_code in (200, 302)
 

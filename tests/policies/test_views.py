@@ -156,7 +156,8 @@ def test_review_post_permissions(client_as, world, persona):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_status_post_permissions(client_as, world, persona):
     response = client_as(persona).post(
-        f"/policies/staff/{world['published'].pk}/status/", {"status": "repealed"}
+        f"/policies/staff/{world['published'].pk}/status/",
+        {"status": "repealed", "confirmed": "1"},
     )
     world["published"].refresh_from_db()
     changed = world["published"].status == DocumentStatus.REPEALED
@@ -665,7 +666,8 @@ def test_published_interpretation_cannot_be_revised(client_as, world):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_cancel_video_request_permissions(client_as, world, persona):
     response = client_as(persona).post(
-        f"/policies/staff/video-requests/{world['request'].pk}/cancel/", {"reason": "文件暂缓"}
+        f"/policies/staff/video-requests/{world['request'].pk}/cancel/",
+        {"reason": "文件暂缓", "confirmed": "1"},
     )
     world["request"].refresh_from_db()
     cancelled = world["request"].status == VideoRequestStatus.CANCELLED
@@ -683,11 +685,11 @@ def test_cancelled_recording_needs_a_reason_and_frees_the_crew(client_as, world)
     url = f"/policies/staff/video-requests/{world['request'].pk}/cancel/"
     page = unit.get(f"/policies/staff/{world['published'].pk}/").content.decode()
     assert f'action="{url}"' in page
-    refused = unit.post(url, {"reason": " "}, follow=True)
+    refused = unit.post(url, {"reason": " ", "confirmed": "1"}, follow=True)
     assert "请说明取消录制的原因" in refused.content.decode()
     world["request"].refresh_from_db()
     assert world["request"].status == VideoRequestStatus.REQUESTED
-    done = unit.post(url, {"reason": "文件暂缓印发"}, follow=True)
+    done = unit.post(url, {"reason": "文件暂缓印发", "confirmed": "1"}, follow=True)
     assert "已取消录制" in done.content.decode()
     world["request"].refresh_from_db()
     assert world["request"].status == VideoRequestStatus.CANCELLED
@@ -699,3 +701,18 @@ def test_cancelled_recording_needs_a_reason_and_frees_the_crew(client_as, world)
     )
     starts_at = world["request"].starts_at
     assert services.video_recordings(starts_at, starts_at + dt.timedelta(hours=1)) == []
+
+
+def test_repealing_a_document_asks_first(client_as, world):
+    """issue 13 item 13: a public status change says what it does before it acts."""
+    document = world["published"]
+    client = client_as("service_center")
+    url = f"/policies/staff/{document.pk}/status/"
+    page = client.post(url, {"status": "repealed", "note": "已被新文件替代"}).content.decode()
+    assert str(document.title) in page and "门户网站" in page
+    assert 'name="note" value="已被新文件替代"' in page
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.PUBLISHED
+    client.post(url, {"status": "repealed", "note": "已被新文件替代", "confirmed": "1"})
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.REPEALED

@@ -53,7 +53,7 @@ def test_detail_permission_matrix(client_as, persona, question):
     "action,data",
     [
         ("approve/", {}),
-        ("reject/", {"reason": "advertising"}),
+        ("reject/", {"reason": "advertising", "confirmed": "1"}),
         ("correct/", {"text": "请问补贴何时发放？"}),
         ("send/", {}),
         ("answer/approve/", {}),
@@ -67,7 +67,9 @@ def test_moderation_actions_permission_matrix(client_as, persona, question, acti
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_merge_permission_matrix(client_as, persona, question, interview):
     other, _ = services.ask_question(interview, nickname="b", text="同样的问题呀", kind="consult")
-    response = client_as(persona).post(f"/questions/staff/{other.pk}/merge/", {"into": question.pk})
+    response = client_as(persona).post(
+        f"/questions/staff/{other.pk}/merge/", {"into": question.pk, "confirmed": "1"}
+    )
     _expect(response, persona, REVIEWERS)
     other.refresh_from_db()
     assert (other.status == "merged") == (persona in REVIEWERS)
@@ -101,7 +103,9 @@ def test_words_permission_matrix(client_as, persona, db):
     word = SensitiveWord.objects.create(word="测试词")
     _expect(client_as(persona).get("/questions/staff/words/"), persona, REVIEWERS)
     _expect(
-        client_as(persona).post(f"/questions/staff/words/{word.pk}/delete/"), persona, REVIEWERS
+        client_as(persona).post(f"/questions/staff/words/{word.pk}/delete/", {"confirmed": "1"}),
+        persona,
+        REVIEWERS,
     )
 
 
@@ -180,10 +184,14 @@ def test_queue_query_count_same_for_1_and_3(client_as, make_interview, personas)
 
 def test_reject_over_http_needs_reason_text_for_other(client_as, question):
     client = client_as("service_center")
-    client.post(f"/questions/staff/{question.pk}/reject/", {"reason": "other", "note": ""})
+    client.post(
+        f"/questions/staff/{question.pk}/reject/", {"reason": "other", "note": "", "confirmed": "1"}
+    )
     question.refresh_from_db()
     assert question.status == "pending"
-    client.post(f"/questions/staff/{question.pk}/reject/", {"reason": "litigation"})
+    client.post(
+        f"/questions/staff/{question.pk}/reject/", {"reason": "litigation", "confirmed": "1"}
+    )
     question.refresh_from_db()
     assert (question.status, question.reject_reason) == ("rejected", "litigation")
 

@@ -44,6 +44,7 @@ SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/", "/care-mode/")
 QUERY_NAMES = ["page", "q", "model", "action", "since", "until", "unit", "year", "status", "next"]
 # Every form must show one of these when it is shown again after a refusal.
 ERROR_MARKERS = (b"error-summary", b"errorlist", b"message-error")
+CONFIRM_STEP = b'name="confirmed" value="1"'
 # Fields whose typed text a re-shown form keeps (not passwords, not hidden machinery).
 TEXT_KINDS = {"text", "textarea", "email", "tel", "search", "url"}
 # Views known to show their form again, silently, after a refused submission: real bugs fixed
@@ -319,6 +320,10 @@ def _submit(client: Client, target: Target, values: dict) -> list[str]:
     with _naming(request):
         if form.method == "post":
             response = client.post(form.action, values)
+            if CONFIRM_STEP in response.content:
+                # The view asks first (gongkai/lib/confirm.py); the confirmed post is the
+                # submission that must be stored or refused with a reason.
+                response = client.post(form.action, {**values, "confirmed": "1"})
         else:
             plain = {k: v for k, v in values.items() if not isinstance(v, SimpleUploadedFile)}
             response = client.get(form.action, plain)

@@ -70,7 +70,10 @@ def _post_targets(activity, reg, suggestion, media):
         ),
         "response": (f"/visits/staff/{activity.pk}/responses/", {"question": "q", "answer": "a"}),
         "checkin": (f"/visits/staff/{activity.pk}/registrations/{reg.pk}/checkin/", {}),
-        "cancel": (f"/visits/staff/{activity.pk}/registrations/{reg.pk}/cancel/", {}),
+        "cancel": (
+            f"/visits/staff/{activity.pk}/registrations/{reg.pk}/cancel/",
+            {"confirmed": "1"},
+        ),
         "answer": (f"/visits/staff/suggestions/{suggestion.pk}/answer/", {"answer": "ok"}),
         "assign": (
             f"/visits/staff/suggestions/{suggestion.pk}/assign/",
@@ -78,7 +81,10 @@ def _post_targets(activity, reg, suggestion, media):
         ),
         "bulk": ("/visits/staff/suggestions/bulk/", {"ids": [suggestion.pk], "status": "assigned"}),
         "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {}),
-        "reject": (f"/publishing/staff/visits.media/{media.pk}/reject/", {"reason": "模糊"}),
+        "reject": (
+            f"/publishing/staff/visits.media/{media.pk}/reject/",
+            {"reason": "模糊", "confirmed": "1"},
+        ),
     }
 
 

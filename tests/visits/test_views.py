@@ -238,12 +238,12 @@ def test_review_approve_publishes_and_reject_needs_reason(
     with django_capture_on_commit_callbacks(execute=True):
         client_as("service_center").post(f"/publishing/staff/visits.media/{good.pk}/approve/")
     client_as("service_center").post(
-        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": ""}
+        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "", "confirmed": "1"}
     )
     bad.refresh_from_db()
     assert bad.review_status == "pending"
     client_as("service_center").post(
-        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "照片模糊"}
+        f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "照片模糊", "confirmed": "1"}
     )
     bad.refresh_from_db()
     assert (bad.review_status, bad.reject_reason) == ("rejected", "照片模糊")

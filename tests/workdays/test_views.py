@@ -23,7 +23,7 @@ def test_override_list_permission_matrix(client_as, persona):
 @pytest.mark.parametrize("persona", ALL_PERSONAS)
 def test_override_delete_permission_matrix(client_as, persona):
     day = DayOverride.objects.create(date=dt.date(2023, 10, 2), is_workday=False)
-    response = client_as(persona).post(f"/staff/workdays/{day.pk}/delete/")
+    response = client_as(persona).post(f"/staff/workdays/{day.pk}/delete/", {"confirmed": "1"})
     if persona is None:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     elif persona in ALLOWED:
@@ -72,3 +72,13 @@ def test_override_list_query_count_same_for_1_and_3(client_as, django_assert_num
             assert client.get("/staff/workdays/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_override_delete_asks_first(client_as):
+    day = DayOverride.objects.create(date=dt.date(2023, 10, 2), is_workday=False)
+    client = client_as("service_center")
+    page = client.post(f"/staff/workdays/{day.pk}/delete/").content.decode()
+    assert "2023-10-02" in page and "按每周规则" in page
+    assert DayOverride.objects.filter(pk=day.pk).exists()
+    client.post(f"/staff/workdays/{day.pk}/delete/", {"confirmed": "1"})
+    assert not DayOverride.objects.filter(pk=day.pk).exists()

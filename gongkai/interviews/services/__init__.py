@@ -33,9 +33,9 @@ from gongkai.interviews.services.control_room import (  # noqa: F401
     photo_payload,
     remove_feed_line,
     set_publication,
-    set_status,
     status_payload,
 )
+from gongkai.interviews.services.status import set_status  # noqa: F401
 from gongkai.programmes.models import InterviewSlot, Programme, SlotUnit
 from gongkai.units.models import Unit
 

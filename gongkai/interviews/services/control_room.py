@@ -127,21 +127,6 @@ def add_photo(interview: Interview, *, image: Any, caption: str, by: User | None
 
 
 @transaction.atomic
-def set_status(interview: Interview, *, status: str, by: User | None) -> Interview:
-    """Switch the portal status (preview → live → archived) and tell open live pages."""
-    if status not in InterviewStatus.values:
-        raise ValidationError(_("Unknown status."), code="status")
-    if status != InterviewStatus.DRAFT and interview.starts_at is None:
-        raise ValidationError(
-            _("Book a time for the interview before publishing it."), code="no_time"
-        )
-    interview.status = status
-    interview.save(update_fields=["status", "updated_at"])
-    publish(interview.channel, "interview.status", status_payload(interview))
-    return interview
-
-
-@transaction.atomic
 def set_publication(
     interview: Interview, *, stream_url: str, links: list[tuple[str, str]], by: User | None
 ) -> Interview:

@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.interviews import rules as irules
 from gongkai.interviews import services
-from gongkai.interviews.forms import FeedLineForm, PhotoForm, StatusForm
+from gongkai.interviews.forms import FeedLineForm, PhotoForm
 from gongkai.interviews.models import FeedLine, Interview
 from gongkai.interviews.views.staff import error_text, interview_view
+from gongkai.interviews.views.status import step_buttons
+from gongkai.lib.confirm import Confirmation, confirm_first
 
 
 @interview_view(irules.can_run_live)
@@ -27,9 +30,7 @@ def control_room(request, interview: Interview):
             "photos": list(interview.photos.all()),
             "feed_form": FeedLineForm(interview=interview),
             "photo_form": PhotoForm(),
-            "status_form": StatusForm(initial={"status": interview.status})
-            if irules.can_set_status(request.user)
-            else None,
+            "status_steps": step_buttons(interview, request.user),
         },
     )
 
@@ -66,8 +67,34 @@ def feed_add(request, interview: Interview):
     )
 
 
+def _describe_remove(request, interview: Interview, line_pk: int) -> Confirmation:
+    line = get_object_or_404(FeedLine, pk=line_pk, interview=interview)
+    return Confirmation(
+        title=_("Remove this line from the live text?"),
+        subject=line.text,
+        effects=[_("Open live pages drop it at once, and the archive will not show it.")],
+        button=_("Yes, remove it"),
+        back_url=reverse("interviews:staff-control", args=[interview.pk]),
+    )
+
+
+def _unless_htmx(describe):
+    """htmx posts carry the browser's own confirm (hx-confirm); a plain form gets the page."""
+
+    def wrap(view):
+        asking = confirm_first(describe)(view)
+
+        def chosen(request, *args, **kwargs):
+            return (view if request.htmx else asking)(request, *args, **kwargs)
+
+        return chosen
+
+    return wrap
+
+
 @require_POST
 @interview_view(irules.can_run_live)
+@_unless_htmx(_describe_remove)
 def feed_remove(request, interview: Interview, line_pk: int):
     line = get_object_or_404(FeedLine, pk=line_pk, interview=interview)
     services.remove_feed_line(line, by=request.user)

@@ -28,7 +28,6 @@ from gongkai.interviews.forms import (
     PersonFormSet,
     PublicationForm,
     ReceiptFormForm,
-    StatusForm,
     VideoForm,
 )
 from gongkai.interviews.models import Interview, Outline, ReceiptForm
@@ -137,6 +136,12 @@ def book(request):
     )
 
 
+def _status_steps(interview: Interview, user: Any) -> list[dict[str, Any]]:
+    from gongkai.interviews.views.status import step_buttons
+
+    return step_buttons(interview, user)
+
+
 @interview_view()
 def detail(request, interview: Interview):
     user = request.user
@@ -165,9 +170,8 @@ def detail(request, interview: Interview):
             "can_crew": irules.can_crew(user),
             "can_read_forms": irules.reads_unit_forms(user),
             "can_run_live": irules.can_run_live(user),
-            "status_form": StatusForm(initial={"status": interview.status})
-            if irules.can_set_status(user)
-            else None,
+            "status_steps": _status_steps(interview, user),
+            "status_changes": list(interview.status_changes.select_related("by")),
             "publication_form": PublicationForm(
                 initial={
                     "stream_url": interview.stream_url,
@@ -388,21 +392,6 @@ def video_upload(request, interview: Interview):
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.get("video", [])))
     return redirect("interviews:staff-detail", pk=interview.pk)
-
-
-@require_POST
-@interview_view(irules.can_set_status)
-def status_set(request, interview: Interview):
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_status(interview, status=form.cleaned_data["status"], by=request.user)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("The portal status is changed."))
-    back = "interviews:staff-control" if request.POST.get("back") == "control" else None
-    return redirect(back or "interviews:staff-detail", pk=interview.pk)
 
 
 @require_POST

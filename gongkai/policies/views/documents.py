@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.deadlines import county_today
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted, uploaded
@@ -142,8 +143,23 @@ def document_publish(request, pk: int):
     )
 
 
+def _describe_status(request, pk: int) -> Confirmation:
+    document = get_staff_document(request, pk, write=True)
+    new = str(dict(DocumentStatus.choices).get(request.POST.get("status", ""), ""))
+    return Confirmation(
+        title=_("Mark “%(document)s” as %(status)s?") % {"document": document, "status": new},
+        effects=[
+            _("The portal shows the document's new status to everyone from now on."),
+            _("The change and its note are kept in the document's history and the audit log."),
+        ],
+        button=_("Yes, change the status"),
+        back_url=document.get_staff_url(),
+    )
+
+
 @require_POST
 @staff_required
+@confirm_first(_describe_status)
 def document_status(request, pk: int):
     document = get_staff_document(request, pk, write=True)
     form = StatusForm(request.POST)

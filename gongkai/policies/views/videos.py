@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted, uploaded
 from gongkai.policies import rules
@@ -48,8 +49,27 @@ def video_request_list(request):
     )
 
 
+def _describe_cancel(request, pk: int) -> Confirmation:
+    video_request = get_object_or_404(
+        VideoRequest.objects.select_related("document", "document__drafting_unit"), pk=pk
+    )
+    if not rules.can_interpret(request.user, video_request.document):
+        raise Http404
+    return Confirmation(
+        title=_("Call off the video recording?"),
+        subject=str(video_request.document),
+        effects=[
+            _("The media center's crew and venue are free again; the media center sees why."),
+            _("A new recording has to be requested from the start."),
+        ],
+        button=_("Yes, call it off"),
+        back_url=video_request.document.get_staff_url(),
+    )
+
+
 @require_POST
 @staff_required
+@confirm_first(_describe_cancel)
 def video_request_cancel(request, pk: int):
     video_request = get_object_or_404(
         VideoRequest.objects.select_related("document", "document__drafting_unit"), pk=pk

@@ -17,8 +17,9 @@ from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.rules import predicate_required
 from gongkai.audit.services import record
 from gongkai.interviews.models import Interview
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.masking import mask_phone
-from gongkai.lib.params import posted
+from gongkai.lib.params import parse_id, posted
 from gongkai.questions import rules, services
 from gongkai.questions.forms import (
     AnswerForm,
@@ -163,8 +164,24 @@ def question_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, question, _("The question is approved."))
 
 
+def _describe_reject(request: HttpRequest, pk: int) -> Confirmation:
+    question = _moderated(request, pk)
+    effects = [_("The question is not shown on the portal; the asker sees the reason.")]
+    if question.status == QuestionStatus.APPROVED:
+        effects.append(_("It was public: open live pages drop it at once."))
+    effects.append(_("It can still be approved later from this page."))
+    return Confirmation(
+        title=_("Reject question #%(pk)d?") % {"pk": question.pk},
+        subject=question.text,
+        effects=effects,
+        button=_("Yes, reject it"),
+        back_url=reverse("questions:question-detail", args=[question.pk]),
+    )
+
+
 @require_POST
 @predicate_required(rules.can_moderate)
+@confirm_first(_describe_reject)
 def question_reject(request: HttpRequest, pk: int) -> HttpResponse:
     question = _moderated(request, pk)
     form = RejectForm(request.POST)
@@ -197,8 +214,29 @@ def question_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, question, _("The correction is saved; the original text is kept."))
 
 
+def _describe_merge(request: HttpRequest, pk: int) -> Confirmation | None:
+    question = _moderated(request, pk)
+    into_pk = parse_id(request.POST.get("into"))
+    if into_pk is None:
+        return None  # the view says what is missing
+    into = rules.access_question(request.user, into_pk)
+    return Confirmation(
+        title=_("Merge question #%(pk)d into #%(into)d?") % {"pk": question.pk, "into": into.pk},
+        subject=question.text,
+        effects=[
+            _("The question is no longer shown on its own; its asker sees the answer of #%(into)d:")
+            % {"into": into.pk},
+            into.text,
+            _("A merge cannot be undone."),
+        ],
+        button=_("Yes, merge"),
+        back_url=reverse("questions:question-detail", args=[question.pk]),
+    )
+
+
 @require_POST
 @predicate_required(rules.can_moderate)
+@confirm_first(_describe_merge)
 def question_merge(request: HttpRequest, pk: int) -> HttpResponse:
     question = _moderated(request, pk)
     try:
@@ -314,8 +352,19 @@ def word_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
+    word = get_object_or_404(SensitiveWord, pk=pk)
+    return Confirmation(
+        title=_("Remove “%(word)s” from the sensitive words?") % {"word": word},
+        effects=[_("New questions containing it are no longer held for a closer look.")],
+        button=_("Yes, remove it"),
+        back_url=reverse("questions:word-list"),
+    )
+
+
 @require_POST
 @predicate_required(rules.can_moderate)
+@confirm_first(_describe_word_delete)
 def word_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.remove_sensitive_word(get_object_or_404(SensitiveWord, pk=pk))
     messages.success(request, _("The word is removed from the list."))

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import no_store, predicate_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id
 from gongkai.visits import rules
@@ -79,8 +81,25 @@ def _waiting_message(reg: Registration) -> str:
     return _("Invited and confirmed; an SMS has been sent.")
 
 
+def _describe_cancel(request, pk: int, reg_pk: int) -> Confirmation:
+    reg = get_registration(request, pk, reg_pk)
+    return Confirmation(
+        title=_("Cancel the registration of %(name)s?") % {"name": reg.representative.name},
+        subject=reg.activity.title,
+        effects=[
+            _("%(name)s no longer takes part in this activity; the place is freed.")
+            % {"name": reg.representative.name},
+            _("If people are on the waiting list, the first one moves up and is told."),
+            _("This cannot be undone here: the person would have to register again."),
+        ],
+        button=_("Yes, cancel the registration"),
+        back_url=reverse("visits:staff-activity", args=[pk]),
+    )
+
+
 @require_POST
 @staff_only
+@confirm_first(_describe_cancel)
 def registration_cancel(request, pk: int, reg_pk: int):
     reg = get_registration(request, pk, reg_pk)
     promoted = registrations.cancel_registration(reg)
