@@ -44,9 +44,7 @@ def _book(client: Client, unit: str, venue: str, starts_at: str = "2023-05-10T09
     return call
 
 
-def test_two_bookings_of_one_venue_sent_together_one_is_refused(
-    programme, personas, monkeypatch
-):
+def test_two_bookings_of_one_venue_sent_together_one_is_refused(programme, personas, monkeypatch):
     needs_postgres()
     pause_after(monkeypatch, interview_services, "crew_clashes", parties=2)
     first, second = _signed_in(personas["service_center"]), _signed_in(personas["service_center"])
