@@ -15,7 +15,7 @@ from gongkai.interviews.models import Interview
 from gongkai.policies.models import VideoRequest, VideoRequestStatus
 from gongkai.policies.services import videos
 from gongkai.units.models import Unit
-from tests.fixtures.concurrency import needs_postgres, pause_after, together
+from tests.fixtures.concurrency import PAUSE, needs_postgres, pause_after, together
 from tests.interviews.conftest import at
 from tests.policies.conftest import make_document
 
@@ -85,7 +85,7 @@ def test_interview_and_video_recording_sent_together_do_not_share_the_venue(
     def find_then_wait(**kwargs):
         found = original(**kwargs)
         try:
-            barrier.wait(2)
+            barrier.wait(PAUSE)
         except Exception:  # noqa: BLE001 - broken: the other request holds the lock
             pass
         return found

@@ -102,9 +102,12 @@ def _lock(activity: Activity) -> Activity:
     """The activity, its row locked until the transaction ends: every change to its list
     (a registration, a cancellation, a promotion, a new capacity) takes this lock first, so
     the count of confirmed places is read and used by one request at a time. Always the
-    activity before any of its registrations, so two of them never wait for each other."""
+    activity before any of its registrations, so two of them never wait for each other.
+    Only the activity's row: registrations for other activities go on meanwhile."""
     return (
-        Activity.objects.select_for_update().select_related("unit", "programme").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",))  # not its unit's or programme's row
+        .select_related("unit", "programme")
+        .get(pk=activity.pk)
     )
 
 
