@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.assessment.registry import Evidence, Result, register_rule
-from gongkai.lib.deadlines import lateness
+from gongkai.lib.deadlines import days_late, lateness
 from gongkai.programmes.models import DeadlineKind
 from gongkai.workbench.registry import completion_source
 from gongkai.workbench.services import responsible_units
@@ -49,8 +49,8 @@ def deadline_rule(kind: str, evidence_pages: EvidencePages | None = None):
             late = lateness(submitted, deadline.due_date)
             label, url = pages.get(unit.pk, (str(deadline), ""))
             evidence = [Evidence(label, url, submitted.date().isoformat())]
-            if late:
-                days = late.days + (1 if late.seconds else 0)
+            if late is not None:
+                days = days_late(late)
                 results[unit.pk] = Result(
                     LATE_RATIO, evidence, _("Submitted %(days)d days late") % {"days": days}
                 )
