@@ -26,7 +26,8 @@ def lateness(submitted_at: dt.datetime, due: dt.date) -> dt.timedelta | None:
     limit = deadline_instant(due)
     if submitted_at < limit:
         return None
-    return submitted_at - limit
+    # Never a zero timedelta (false in a template's {% if %}): at midnight sharp it is late.
+    return max(submitted_at - limit, dt.timedelta(microseconds=1))
 
 
 def is_overdue(due: dt.date, now: dt.datetime) -> bool:
