@@ -36,6 +36,8 @@ class Result:
 
 
 RuleFn = Callable[[Any, Sequence[Any]], dict[int, Result]]
+# What the rule rewards for a programme, in a unit's words (the 计分规则 column).
+ExplainFn = Callable[[Any], str]
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,34 @@ class Rule:
     label: str | Promise
     fn: RuleFn
     source: str = "material"
+    explain: ExplainFn | None = None
 
 
 _rules: dict[str, Rule] = {}
 
 
-def register_rule(code: str, label: str | Promise, fn: RuleFn, source: str = "material") -> None:
-    _rules[code] = Rule(code, label, fn, source)
+def register_rule(
+    code: str,
+    label: str | Promise,
+    fn: RuleFn,
+    source: str = "material",
+    explain: ExplainFn | None = None,
+) -> None:
+    """``explain(programme)`` says what earns the points and what loses them, from the
+    parameters ``fn`` computes with (not the label again)."""
+    _rules[code] = Rule(code, label, fn, source, explain)
 
 
 def get_rule(code: str) -> Rule | None:
     return _rules.get(code)
+
+
+def explanation(code: str, programme: Any) -> str:
+    """The rule's explanation for ``programme``; its label when it has none, "" when unknown."""
+    rule = _rules.get(code)
+    if rule is None:
+        return ""
+    return rule.explain(programme) if rule.explain else str(rule.label)
 
 
 def rule_codes() -> list[str]:

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.assessment import rules_explained as explained
 from gongkai.assessment.registry import Evidence, Result, register_rule
-from gongkai.lib.deadlines import lateness
+from gongkai.lib.deadlines import days_late, lateness
 from gongkai.programmes.models import DeadlineKind
 from gongkai.workbench.registry import completion_source
 from gongkai.workbench.services import responsible_units
@@ -49,8 +50,8 @@ def deadline_rule(kind: str, evidence_pages: EvidencePages | None = None):
             late = lateness(submitted, deadline.due_date)
             label, url = pages.get(unit.pk, (str(deadline), ""))
             evidence = [Evidence(label, url, submitted.date().isoformat())]
-            if late:
-                days = late.days + (1 if late.seconds else 0)
+            if late is not None:
+                days = days_late(late)
                 results[unit.pk] = Result(
                     LATE_RATIO, evidence, _("Submitted %(days)d days late") % {"days": days}
                 )
@@ -127,39 +128,46 @@ def register() -> None:
         gettext_lazy("Netizen questions answered in time"),
         messages_answered_in_time,
         "website",
+        explained.messages_answered_in_time,
     )
     register_rule(
         "interview_in_slot",
         gettext_lazy("Interview held inside its slot"),
         interview_in_slot,
         "website",
+        explained.interview_in_slot,
     )
     register_rule(
         "visit_plan_on_time",
         gettext_lazy("Visit plan (Attachment 1) on time"),
         deadline_rule(DeadlineKind.VISIT_PLAN, plan_pages),
+        explain=explained.deadline_explanation(DeadlineKind.VISIT_PLAN, LATE_RATIO),
     )
     register_rule(
         "receipt_form_on_time",
         gettext_lazy("Receipt form (Attachment 3) on time"),
         deadline_rule(DeadlineKind.RECEIPT_FORM, receipt_pages),
+        explain=explained.deadline_explanation(DeadlineKind.RECEIPT_FORM, LATE_RATIO),
     )
     register_rule(
         "outline_on_time",
         gettext_lazy("Interview outline on time"),
         deadline_rule(DeadlineKind.INTERVIEW_OUTLINE, outline_pages),
+        explain=explained.deadline_explanation(DeadlineKind.INTERVIEW_OUTLINE, LATE_RATIO),
     )
     register_rule(
         "interpretation_with_document",
         gettext_lazy("Interpretation published with the document"),
         _policy_rule("written"),
         "website",
+        explained.policy_explanation("written"),
     )
     register_rule(
         "video_interpretation_on_time",
         gettext_lazy("Video interpretation in time"),
         _policy_rule("video"),
         "website",
+        explained.policy_explanation("video"),
     )
 
 
@@ -291,7 +299,19 @@ def _visit_rule(code: str):
                             str(_("Public page")), reverse("visits:activity", args=[activity.pk])
                         )
                     )
-            results[row.unit.pk] = Result(1.0 if met else 0.0, evidence, str(yes if met else no))
+            note = str(yes if met else no)
+            if code == "visit_representatives" and row.target_activity is not None:
+                note = _(
+                    "%(note)s: %(count)d attended; about %(target)d asked, at least "
+                    "%(minimum)d count (±%(tolerance)d %%)"
+                ) % {
+                    "note": note,
+                    "count": row.target_activity.attendance or 0,
+                    "target": programme.representative_target,
+                    "minimum": programme.representative_minimum,
+                    "tolerance": programme.representative_tolerance,
+                }
+            results[row.unit.pk] = Result(1.0 if met else 0.0, evidence, note)
         return results
 
     return compute
@@ -300,7 +320,9 @@ def _visit_rule(code: str):
 def register_visit_rules() -> None:
     for code in VISIT_FACTS:
         source = "website" if code in ("visit_held", "visit_media_published") else "material"
-        register_rule(code, VISIT_FACTS[code][1], _visit_rule(code), source)
+        register_rule(
+            code, VISIT_FACTS[code][1], _visit_rule(code), source, explained.visit_explanation(code)
+        )
 
 
 def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]:

@@ -13,7 +13,7 @@ from gongkai.assessment import exports, indicator_tree, services
 from gongkai.assessment import rules as assessment_rules
 from gongkai.assessment.forms import AdjustmentForm, AnswerForm, IndicatorForm, ObjectionForm
 from gongkai.assessment.models import Indicator, Objection, Snapshot
-from gongkai.assessment.registry import rule_choices
+from gongkai.assessment.registry import explanation
 from gongkai.audit.services import record
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.programmes.models import Programme
@@ -277,9 +277,10 @@ def indicators(request, year: int):
     for group in groups:
         walk(group, 0)
     total = sum((n.weight for n in nodes if n.pk not in parents), Decimal("0"))
-    labels = dict(rule_choices())
     for row in rows:
-        row["rule"] = labels.get(row["node"].rule, row["node"].rule)
+        # What earns the points and what loses them, from the rule's parameters for this year.
+        code = row["node"].rule
+        row["rule"] = (explanation(code, programme) or code) if code else ""
     return render(
         request,
         "assessment/indicators.html",

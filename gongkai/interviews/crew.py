@@ -6,6 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.lib import locks
+
+# One lock for the media center's whole recording calendar: a clash can involve any recording
+# (same venue, same crew member, same guest unit), interviews and video interpretations alike.
+RECORDING_CALENDAR = "media-center-recording-calendar"
+
+
+def lock_recording_calendar() -> None:
+    """Hold the recording calendar until the transaction ends: call it before a clash check
+    whose result decides a write, so two bookings sent together are checked one after the
+    other (the second sees the first). A few bookings a day: one lock costs nothing."""
+    locks.hold(RECORDING_CALENDAR)
+
 
 class MediaCrew(models.Model):
     """The media center's staffing of a recording: venue, host, camera, editor (SPEC §4).

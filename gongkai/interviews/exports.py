@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongkai.interviews.models import Interview, InterviewStatus, PersonRole, ReceiptForm
 from gongkai.lib import ical
-from gongkai.lib.deadlines import Lateness
+from gongkai.lib.deadlines import days_late
 from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.programmes.models import DeadlineKind, Programme
 
@@ -109,8 +109,7 @@ def _lateness_text(receipt: ReceiptForm) -> str:
     late = receipt.lateness()
     if late is None:
         return text["on_time"]
-    parts = Lateness.of(late)
-    return text["late"].format(days=parts.days, hours=parts.hours)
+    return text["late"].format(days=days_late(late))
 
 
 def receipt_title(programme: Programme) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 COUNTY_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -26,19 +26,27 @@ def lateness(submitted_at: dt.datetime, due: dt.date) -> dt.timedelta | None:
     limit = deadline_instant(due)
     if submitted_at < limit:
         return None
-    return submitted_at - limit
+    # Never a zero timedelta (false in a template's {% if %}): at midnight sharp it is late.
+    return max(submitted_at - limit, dt.timedelta(microseconds=1))
 
 
 def is_overdue(due: dt.date, now: dt.datetime) -> bool:
     return now >= deadline_instant(due)
 
 
-@dataclass(frozen=True)
-class Lateness:
-    days: int
-    hours: int
+# The one rounding rule for lateness, shown wherever lateness is (lists, scores, exports).
+LATENESS_RULE = gettext_lazy(
+    "Lateness is counted in calendar days, county time: anything handed in on the day after "
+    "the deadline is 1 day late whatever the hour, on the day after that 2 days, and so on "
+    "(weekends and holidays count)."
+)
 
-    @classmethod
-    def of(cls, delta: dt.timedelta) -> Lateness:
-        total_hours = int(delta.total_seconds() // 3600)
-        return cls(days=total_hours // 24, hours=total_hours % 24)
+
+def days_late(delta: dt.timedelta | None) -> int:
+    """The days a submission ``delta`` after the deadline instant (``lateness``) is late, by
+    ``LATENESS_RULE``: the county calendar days from the deadline day to the day it came.
+    0 when on time (None). The deadline instant is a county midnight, so 10 minutes late and
+    23 hours late are both 1 day, 1 day 10 hours late is 2 days."""
+    if delta is None:
+        return 0
+    return delta.days + 1

@@ -89,6 +89,7 @@ class ProgrammeForm(forms.ModelForm):
             "notice_printed_date",
             "service_center_phone",
             "representative_target",
+            "representative_tolerance",
             "min_activities",
             "notice_text",
         ]

@@ -6,6 +6,7 @@ The 2023 notice is loaded as data (``gongkai load_programme``); 2024 is set up i
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,15 @@ class Programme(models.Model):
         default=20,
         help_text=_("The notice asks for about 20 citizen representatives per activity."),
     )
+    representative_tolerance = models.PositiveSmallIntegerField(
+        _("tolerance of 'about' (%)"),
+        default=20,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The notice asks for about so many representatives: an activity with this many per "
+            "cent fewer still earns the point (20: about 20 means at least 16)."
+        ),
+    )
     min_activities = models.PositiveSmallIntegerField(_("activities per unit per year"), default=1)
     participants = models.ManyToManyField(
         "units.Unit",
@@ -69,6 +79,12 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
+
+    @property
+    def representative_minimum(self) -> int:
+        """The fewest representatives that count as "about" the target (whole people, rounded
+        up): the target less the county's tolerance. 20 and 20 %: 16."""
+        return -(-self.representative_target * (100 - self.representative_tolerance) // 100)
 
     @classmethod
     def current(cls) -> "Programme | None":

@@ -206,6 +206,7 @@ def copy_structure(source: Programme, target: Programme) -> Programme:
     target.notice_title = source.notice_title.replace(str(source.year), str(target.year))
     target.service_center_phone = source.service_center_phone
     target.representative_target = source.representative_target
+    target.representative_tolerance = source.representative_tolerance
     target.min_activities = source.min_activities
     target.save()
     target.participants.set(carried_on(list(source.participants.all())))

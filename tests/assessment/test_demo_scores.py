@@ -8,10 +8,11 @@ scoring code). Default tree, 100 points:
 Late submissions earn half; points that do not apply to a unit leave its maximum.
 
 县农业农村局 (visits/demo.py, interviews/data/demo-2023.json, questions/demo.py, policies/demo.py):
-  visits: held 20, plan 4月7日 5, attendance 19 < 20 → 0, leader stayed 10, one suggestion still
-  open → 0, three approved photos 5 = 40; interviews: archived 5月10日 inside 5月8日–19日 10,
-  receipt 4月7日 5, outline 4月28日 5, 2 of 3 approved questions answered in time 6.67 = 26.67;
-  policies: written on the day 5, video in time 5 = 10. Total 76.67 / 100.
+  visits: held 20, plan 4月7日 5, attendance 19 of "about 20" (±20 %: at least 16) → 10, leader
+  stayed 10, one suggestion still open → 0, three approved photos 5 = 50; interviews: archived
+  5月10日 inside 5月8日–19日 10, receipt 4月7日 5, outline 4月28日 5, 2 of 3 approved questions
+  answered in time 6.67 = 26.67; policies: written on the day 5, video in time 5 = 10.
+  Total 86.67 / 100.
 镇靖镇: plan 4月8日 5 = 5 / 60; interview not held 0, receipt 4月11日 late 2.5, outline 5月2日 late
   2.5, no questions (n/a) = 5 / 20; written 4 days late 0, no video 0 = 0 / 10. 10 / 90 = 11.11.
 县统计局: plan 4月11日 late 2.5 / 60; not held 0, receipt 4月8日 5, outline 4月30日 5 = 10 / 20;
@@ -36,7 +37,7 @@ from gongkai.visits.models import Activity
 from tests.assessment.pages import ranking
 
 EXPECTED = {
-    "县农业农村局": ("76.67", "100.00", "76.67"),
+    "县农业农村局": ("86.67", "100.00", "86.67"),
     "镇靖镇": ("10.00", "90.00", "11.11"),
     "县统计局": ("12.50", "90.00", "13.89"),
     "小河镇": ("15.00", "80.00", "18.75"),
@@ -124,8 +125,8 @@ def test_evidence_of_the_agriculture_bureau_is_the_record_itself(demo, client_as
 
 
 def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, client_as):
-    """Plan point 5 → 50. By hand (earned / applicable): 县农业农村局 (76.67 − 5 + 50) / 145 =
-    83.91; 小河镇 (50 + 10) / 125 = 48.00; 镇靖镇 (50 + 2.5 + 2.5) / 135 = 40.74; 县统计局
+    """Plan point 5 → 50. By hand (earned / applicable): 县农业农村局 (86.67 − 5 + 50) / 145 =
+    90.81; 小河镇 (50 + 10) / 125 = 48.00; 镇靖镇 (50 + 2.5 + 2.5) / 135 = 40.74; 县统计局
     (25 + 5 + 5) / 135 = 25.93. 镇靖镇 (on-time plan) overtakes 县统计局 (late plan)."""
     client = client_as("service_center")
     names = ["县农业农村局", "小河镇", "县统计局", "镇靖镇"]
@@ -135,7 +136,7 @@ def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, 
         return [(rank, name, score) for rank, name, score in rows if name in names]
 
     assert shown() == [
-        (1, "县农业农村局", "76.67"),
+        (1, "县农业农村局", "86.67"),
         (2, "小河镇", "18.75"),
         (3, "县统计局", "13.89"),
         (4, "镇靖镇", "11.11"),
@@ -144,7 +145,7 @@ def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, 
     response = client.post("/assessment/2023/indicators/", {f"weight-{plan.pk}": "50"})
     assert response.status_code == 302
     assert shown() == [
-        (1, "县农业农村局", "83.91"),
+        (1, "县农业农村局", "90.81"),
         (2, "小河镇", "48.00"),
         (3, "镇靖镇", "40.74"),
         (4, "县统计局", "25.93"),

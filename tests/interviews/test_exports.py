@@ -94,7 +94,8 @@ def test_receipts_xlsx_lists_every_unit_with_lateness(demo, client_as):
     assert len(by_unit) == 6
     assert by_unit["县农业农村局"]["是否逾期"] == "按时"
     assert by_unit["县农业农村局"]["联系电话"] == "0912-4621001"
-    assert by_unit["镇靖镇"]["是否逾期"] == "逾期1天10小时"
+    # 1 day 10 hours after the deadline: 2 calendar days, as on every page (days_late).
+    assert by_unit["镇靖镇"]["是否逾期"] == "逾期2天"
     assert by_unit["县乡村振兴局"]["是否逾期"] == "未报送"
     assert AuditEntry.objects.filter(action="export", object_repr="receipts.xlsx").count() == 1
 

@@ -190,6 +190,7 @@ def programme_post(programme, **changes):
         "notice_printed_date": "",
         "service_center_phone": programme.service_center_phone,
         "representative_target": programme.representative_target,
+        "representative_tolerance": programme.representative_tolerance,
         "min_activities": programme.min_activities,
         "notice_text": programme.notice_text,
         "notice_published": "on" if programme.notice_published else "",

@@ -1,19 +1,22 @@
 from django import template
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from gongkai.lib.deadlines import Lateness
+from gongkai.lib.deadlines import LATENESS_RULE, days_late
 
 register = template.Library()
 
 
 @register.filter
 def lateness_text(delta) -> str:
-    """'late by 2 days 3 hours' for a timedelta; '' for None."""
-    if not delta:
+    """'2 days late' for a lateness (``lib.deadlines.lateness``), by the one rounding rule
+    (``days_late``); '' for None."""
+    if delta is None or delta == "":
         return ""
-    late = Lateness.of(delta)
-    if late.days and late.hours:
-        return _("late by %(days)d days %(hours)d hours") % {"days": late.days, "hours": late.hours}
-    if late.days:
-        return _("late by %(days)d days") % {"days": late.days}
-    return _("late by %(hours)d hours") % {"hours": max(late.hours, 1)}
+    days = days_late(delta)
+    return ngettext("%(days)d day late", "%(days)d days late", days) % {"days": days}
+
+
+@register.simple_tag
+def lateness_rule() -> str:
+    """The rounding rule, stated under every list or score that shows lateness."""
+    return str(LATENESS_RULE)

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
+from gongkai.interviews.crew import lock_recording_calendar
 from gongkai.interviews.models import (
     Interview,
     Outline,
@@ -109,6 +110,9 @@ def _check_time(
             % {"unit": unit.name, "start": date_format(slot.start), "end": date_format(slot.end)},
             code="outside_slot",
         )
+    # Checked and written under the calendar lock: two bookings sent together cannot both
+    # find the venue, the crew or the guest free (issue 13, item 14).
+    lock_recording_calendar()
     problems = crew_clashes(
         starts_at=starts_at,
         ends_at=ends_at,

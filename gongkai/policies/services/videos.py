@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.interviews.crew import lock_recording_calendar
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.policies import rules
 from gongkai.policies.models import (
@@ -142,6 +143,12 @@ def schedule_video(
     """The media center books venue and crew; refused when they are booked elsewhere."""
     if not rules.is_media_center(by):
         raise PermissionDenied
+    request = VideoRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status == VideoRequestStatus.CANCELLED:  # cancelled while the form was open
+        raise ValidationError(_("This request was cancelled; ask the drafting unit for a new one."))
+    # Checked and written under the calendar lock shared with the interviews: two bookings
+    # sent together cannot both find the venue or the crew free (issue 13, item 14).
+    lock_recording_calendar()
     crew = {u.pk for u in (host, camera, editor) if u is not None}
     clashes = find_clashes(
         starts_at=starts_at,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.lib import ratelimit
+from gongkai.lib import locks, ratelimit
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.lib.text import ascii_digits
 from gongkai.security import notify
@@ -99,8 +99,15 @@ def _confirmed_count(activity: Activity) -> int:
 
 
 def _lock(activity: Activity) -> Activity:
+    """The activity, its row locked until the transaction ends: every change to its list
+    (a registration, a cancellation, a promotion, a new capacity) takes this lock first, so
+    the count of confirmed places is read and used by one request at a time. Always the
+    activity before any of its registrations, so two of them never wait for each other.
+    Only the activity's row: registrations for other activities go on meanwhile."""
     return (
-        Activity.objects.select_for_update().select_related("unit", "programme").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",))  # not its unit's or programme's row
+        .select_related("unit", "programme")
+        .get(pk=activity.pk)
     )
 
 
@@ -307,6 +314,10 @@ def self_register(
         .exists()
     ):
         raise _self_registration_refused(activity)
+    # Self-registrations with one phone may be for different activities (different row locks):
+    # counted and added under a lock of the phone's own, so two sent together are counted one
+    # after the other (issue 13, item 14). The lock is named by the phone's blind index.
+    locks.hold(f"visits-self-registration-phone:{year}:{blind_index(phone)}")
     if _registrations_with_phone(phone, year) >= registrations_per_phone():
         raise _self_registration_refused(activity)
     rep, kept = _self_registering_person(
@@ -425,6 +436,9 @@ def promote_waiting(activity: Activity, now: dt.datetime | None = None) -> list[
 @transaction.atomic
 def cancel_registration(reg: Registration, *, now: dt.datetime | None = None) -> list[Registration]:
     """Cancel; the first person on the waiting list moves up automatically."""
+    # The activity first, then the registration (the order every change of the list takes):
+    # cancelling a waiting registration while another cancellation promotes it cannot deadlock.
+    _lock(Activity(pk=reg.activity_id))
     reg = Registration.objects.select_for_update().get(pk=reg.pk)
     if reg.status == RegistrationStatus.CANCELLED:
         return []

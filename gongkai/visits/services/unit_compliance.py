@@ -71,7 +71,8 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
             ),
         )
     }
-    target = programme.representative_target
+    # "About 20": the county's tolerance decides how many fewer still count (Programme).
+    target = programme.representative_minimum
     rows = []
     for unit in programme.participants.order_by("sort_order", "name"):
         acts = by_unit.get(unit.pk, [])
