@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.publishing.models import ReviewStatus
 from gongkai.security import notify
 from gongkai.units.models import Unit
@@ -21,6 +22,7 @@ from gongkai.visits.models import (
     Registration,
     Representative,
 )
+from gongkai.visits.services.attendance import CHECKIN_OPENS_BEFORE
 from tests.fixtures.pages import h1
 from tests.visits.conftest import jpeg_upload, person, valid_id
 
@@ -127,7 +129,9 @@ def test_qr_check_in_only_on_the_activity_day(client, client_as, upcoming):
     b = services.self_register(upcoming, **person(2))
     url = f"/visits/checkin/{upcoming.checkin_token}/"
     early = client.get(url, **ZH).content.decode()
-    assert "签到将于" in early and upcoming.day.isoformat() in early
+    # the day check-in opens, in county time (the evening before when the activity starts early)
+    opens = timezone.localtime(upcoming.starts_at - CHECKIN_OPENS_BEFORE, COUNTY_TZ).date()
+    assert "签到将于" in early and opens.isoformat() in early
     assert 'name="id_number"' not in early
     response = client.post(url, {"id_number": valid_id(1)}, **ZH)
     assert "签到将于" in response.content.decode()
@@ -340,7 +344,8 @@ def test_check_in_opinion_and_cancel_are_rate_limited_per_address(client, upcomi
     monkeypatch.setattr(public, "OPINION_LIMIT", (1, 3600))
     monkeypatch.setattr(public, "CANCEL_LIMIT", (1, 3600))
     reg = services.self_register(upcoming, **person(1))
-    _move(upcoming, timezone.now() + dt.timedelta(hours=1))  # the day has come
+    # It has just begun (today in county time at any hour: the opinion form opens on the day).
+    _move(upcoming, timezone.now() - dt.timedelta(minutes=1))
     url = f"/visits/checkin/{upcoming.checkin_token}/"
     for _ in range(2):  # guessing ID numbers
         assert client.post(url, {"id_number": valid_id(7)}, **ZH).status_code == 200
