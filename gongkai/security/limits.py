@@ -20,6 +20,7 @@ UPLOAD_ROUTES = frozenset(
         "policies:attachment-add",
         "units:units-import",
         "visits:staff-opinion-paper",
+        "workdays:holiday-import",
     }
 )
 # Staff pages that take video records (interview videos up to 2 GB).
