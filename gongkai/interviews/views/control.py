@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.interviews import parts, services
 from gongkai.interviews import rules as irules
-from gongkai.interviews import services
 from gongkai.interviews.forms import FeedLineForm, PhotoForm, StatusForm
 from gongkai.interviews.models import FeedLine, Interview
 from gongkai.interviews.views.staff import error_text, interview_view
@@ -30,6 +30,7 @@ def control_room(request, interview: Interview):
             "status_form": StatusForm(initial={"status": interview.status})
             if irules.can_set_status(request.user)
             else None,
+            "parts": parts.render_parts(request, interview, ("control",)),
         },
     )
 
