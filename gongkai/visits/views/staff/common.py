@@ -3,6 +3,8 @@ activities and registrations a user may see or change, and the activity page's c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -139,7 +141,7 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
     people = registrations.invite_candidates(
         activity, query, people=rules.visible_representatives(request.user)
     )
-    roster = list(people[: registrations.INVITE_CHOICES])
+    roster: list[Any] = list(people[: registrations.INVITE_CHOICES])
     # The dropdown names a person in full to whom the masking rule shows the full details
     # (the service center; a unit for its own roster and activity); masked for everyone else.
     full = rules.full_contact_ids(request.user, activity, (p.pk for p in roster))
