@@ -125,7 +125,8 @@ def _unit_model():
 
 
 def staff_unit_choices():
-    return _unit_model()._default_manager.order_by("name")
+    # The directory's own ordering: the order the county configured (sort_order), then kind, name.
+    return _unit_model()._default_manager.all()
 
 
 class UserCreateForm(forms.Form):

@@ -8,7 +8,15 @@ from gongkai.lib.xlsx import append_row, workbook_bytes
 from gongkai.programmes.models import Programme
 
 
-def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
+def absolute(url: str, base_url: str) -> str:
+    """An evidence link the reader can open from the spreadsheet: the site's address in front
+    of a path (GONGKAI_SITE_URL, else the address the report was downloaded from)."""
+    if url.startswith("/") and not url.startswith("//") and base_url:
+        return base_url.rstrip("/") + url
+    return url
+
+
+def report_xlsx(programme: Programme, table: ScoreTable, *, base_url: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "排名"
@@ -42,9 +50,10 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
         cell.font = Font(bold=True)
     for unit in table.units:
         for point in unit.points:
+            links = [absolute(e.get("url", ""), base_url) for e in point.evidence]
             evidence = "；".join(
-                " ".join(x for x in (e.get("label", ""), e.get("date", ""), e.get("url", "")) if x)
-                for e in point.evidence
+                " ".join(x for x in (e.get("label", ""), e.get("date", ""), link) if x)
+                for e, link in zip(point.evidence, links, strict=True)
             )
             append_row(
                 detail,
@@ -58,4 +67,6 @@ def report_xlsx(programme: Programme, table: ScoreTable) -> bytes:
                     evidence,
                 ],
             )
+            if len(links) == 1 and links[0].startswith(("http://", "https://")):
+                detail.cell(row=detail.max_row, column=7).hyperlink = links[0]
     return workbook_bytes(book, heading_row=2)

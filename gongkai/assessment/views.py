@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -77,7 +78,8 @@ def ranking_print(request, year: int):
 @predicate_required(assessment_rules.can_view_all_scores)
 def report_xlsx(request, year: int):
     programme = _programme(request, year)
-    content = exports.report_xlsx(programme, services.compute_scores(programme))
+    base_url = settings.GONGKAI_SITE_URL or request.build_absolute_uri("/")
+    content = exports.report_xlsx(programme, services.compute_scores(programme), base_url=base_url)
     record("export", model="assessment.Report", object_repr=f"{year} assessment report")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

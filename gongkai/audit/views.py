@@ -9,8 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts import rules
+from gongkai.audit import display
 from gongkai.audit import rules as audit_rules
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record_export
@@ -42,11 +44,20 @@ def entry_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "record": display.record_text(entry),
+            "changes": display.changes(entry),
+        }
+        for entry in page
+    ]
     return render(
         request,
         "audit/entry_list.html",
         {
             "page": page,
+            "rows": rows,
             "filters": filters,
             "model": filters["model"],
             "actions": AuditEntry.Action.choices,
@@ -56,20 +67,29 @@ def entry_list(request):
     )
 
 
-HEADERS = ["when", "username", "action", "record type", "record id", "record", "changes", "ip"]
+# Column headings of the CSV/xlsx export, in the auditor's language.
+HEADERS = [
+    gettext_lazy("When (Beijing time)"),
+    gettext_lazy("Who"),
+    gettext_lazy("Action"),
+    gettext_lazy("Record type"),
+    gettext_lazy("Record id"),
+    gettext_lazy("Record"),
+    gettext_lazy("Changes"),
+    gettext_lazy("IP address"),
+]
 
 
 def _rows(entries):
     for entry in entries.iterator(chunk_size=2000):
-        changes = "; ".join(f"{k}: {old} -> {new}" for k, old, new in entry.changed_fields())
         yield [
-            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+            display.local_time(entry.at),
             entry.username,
-            entry.action,
-            entry.model,
+            entry.get_action_display(),
+            display.model_label(entry.model),
             entry.object_id,
             entry.object_repr,
-            changes[:30000],
+            display.changes_text(entry)[:30000],
             entry.ip or "",
         ]
 
@@ -84,7 +104,7 @@ def entry_export(request, fmt: str):
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
         writer = csv.writer(buffer)
-        writer.writerow(HEADERS)
+        writer.writerow([str(h) for h in HEADERS])
         writer.writerows([csv_safe(c) for c in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
@@ -92,7 +112,7 @@ def entry_export(request, fmt: str):
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_("Audit log")[:31])
-        sheet.append(HEADERS)
+        sheet.append([str(h) for h in HEADERS])
         for row in rows:
             append_row(sheet, [str(c) for c in row])
         out = io.BytesIO()

@@ -36,3 +36,7 @@ class InterviewsConfig(AppConfig):
 
         register_completion(DeadlineKind.RECEIPT_FORM, services.receipt_completions)
         register_completion(DeadlineKind.INTERVIEW_OUTLINE, services.outline_completions)
+        from gongkai.interviews.workbench import media_tasks
+        from gongkai.workbench.registry import register_tasks
+
+        register_tasks(media_tasks)  # archived interviews without their video

@@ -6,6 +6,9 @@ The page (``interviews/detail.html``) has two slots an app can fill from its ``r
 * ``ask``: the body of the preview's "ask in advance" section;
 * ``questions``: the body of the "questions and answers" section (preview, live and archive).
 
+The staff control room (``interviews/staff/control.html``) has one more, ``control``: a panel
+beside the live text (the questions app: the approved questions, "正在回答", the live answer).
+
 ``register_part(slot, render)``: ``render(request, interview)`` returns the slot's HTML (already
 escaped, e.g. from ``render_to_string``); the interview view calls it, so the part reads the
 database in the view, not from a template tag. ``register_per_visitor(predicate)``:
@@ -24,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 if TYPE_CHECKING:
     from gongkai.interviews.models import Interview
 
-SLOTS = ("ask", "questions")
+SLOTS = ("ask", "questions", "control")
 
 Render = Callable[[HttpRequest, "Interview"], str]
 _parts: dict[str, Render] = {}
@@ -43,7 +46,7 @@ def register_per_visitor(predicate: Callable[[Interview], bool]) -> None:
 
 
 def render_parts(
-    request: HttpRequest, interview: Interview, slots: tuple[str, ...] = SLOTS
+    request: HttpRequest, interview: Interview, slots: tuple[str, ...] = ("ask", "questions")
 ) -> dict[str, SafeString]:
     """The HTML of the ``slots`` the page shows (a slot nobody fills is absent)."""
     return {

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.lib.deadlines import deadline_instant, lateness
 
@@ -229,10 +230,13 @@ class Guest(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="guest_roles"
     )
+    # A guest's title is a position (职务) and the name a person's (姓名): labels in context.
     title = models.CharField(
-        _("title"), max_length=50, help_text=_("For example 局长 or 党委书记.")
+        pgettext_lazy("guest", "title"),
+        max_length=50,
+        help_text=_("For example 局长 or 党委书记."),
     )
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("guest", "name"), max_length=50, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -159,6 +159,9 @@ class Question(models.Model):
     sent_to_unit_at = models.DateTimeField(_("sent to the unit at"), null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    # Set in the control room while the guest answers this question on air (one per interview);
+    # the live page shows it as "being answered" (gongkai.questions.control_room).
+    answering_at = models.DateTimeField(_("being answered since"), null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.questions.views import public, staff
+from gongkai.questions.views import control, public, staff
 
 app_name = "questions"
 urlpatterns = [
@@ -21,5 +21,22 @@ urlpatterns = [
     path("staff/<int:pk>/answer/", staff.answer_save, name="answer-save"),
     path("staff/<int:pk>/answer/approve/", staff.answer_approve, name="answer-approve"),
     path("staff/words/", staff.word_list, name="word-list"),
+    # The questions panel of an interview's control room.
+    path("staff/interview/<int:pk>/control/", control.panel, name="control-panel"),
+    path(
+        "staff/interview/<int:pk>/control/<int:question_pk>/answering/",
+        control.answering,
+        name="control-answering",
+    ),
+    path(
+        "staff/interview/<int:pk>/control/answering/clear/",
+        control.answering_clear,
+        name="control-answering-clear",
+    ),
+    path(
+        "staff/interview/<int:pk>/control/<int:question_pk>/answer/",
+        control.answer,
+        name="control-answer",
+    ),
     path("staff/words/<int:pk>/delete/", staff.word_delete, name="word-delete"),
 ]

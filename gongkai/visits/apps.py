@@ -38,6 +38,8 @@ class VisitsConfig(AppConfig):
             Media,
             _("Visit activity photos and videos"),
             "activity__unit",
-            lambda item: reverse("visits:staff-activity", args=[item.activity_id]) + "#media",
+            lambda item: (
+                reverse("visits:staff-activity", args=[item.activity_id]) + "?step=after#media"
+            ),
             preview_url=lambda item: item.file.url if item.kind == MediaKind.PHOTO else "",
         )

@@ -150,3 +150,19 @@ def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, 
         (3, "镇靖镇", "40.74"),
         (4, "县统计局", "25.93"),
     ]
+
+
+def test_xlsx_evidence_column_holds_absolute_links(demo, client_as, settings):
+    """The evidence is opened from the spreadsheet: the site's address in front of each path."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    settings.GONGKAI_SITE_URL = "https://gk.example.gov.cn"
+    response = client_as("assessor").get(f"/assessment/{demo.year}/report.xlsx")
+    sheet = load_workbook(BytesIO(response.content))["明细"]
+    evidence = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[6]]
+    assert any("https://gk.example.gov.cn/" in text for text in evidence)
+    assert not [text for text in evidence if " /" in f" {text}"]  # no bare path left
+    linked = [c for c in sheet["G"] if c.hyperlink is not None]
+    assert linked and linked[0].hyperlink.target.startswith("https://gk.example.gov.cn/")

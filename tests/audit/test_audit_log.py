@@ -127,7 +127,9 @@ def test_auditor_exports_log_and_export_is_audited(client_as, personas, fmt):
         # .xlsx: the exact text, stored as a string cell, not a formula
         assert rows[1][5] == '=HYPERLINK("http://evil")'
         assert sheet.cell(row=2, column=6).data_type == "s"
-    assert rows[0][0] == "when"
+    headers = list(rows[0])
+    assert headers[:2] == ["时间（北京时间）", "操作人"] and headers[-1] == "IP 地址"
+    assert not [h for h in headers if h.isascii()]  # every heading in Chinese
     assert len(rows) == 2
     assert AuditEntry.objects.filter(action="export", model="audit.AuditEntry").exists()
 
@@ -152,3 +154,43 @@ def test_audit_list_filters_and_query_count_constant(client_as, personas):
         response = client.get("/staff/audit/?action=other&since=2000-01-01&until=bad")
     assert len(few) == len(more)
     assert "more 2" in response.content.decode()
+
+
+def test_audit_page_reads_in_chinese_for_an_auditor(client_as, personas):
+    """Object names, field labels, Beijing time, before → after, secrets masked, IP early."""
+    unit = personas["unit_staff"].unit
+    unit.name = "县农业农村局（新）"
+    unit.save()
+    record(
+        AuditEntry.Action.OTHER,
+        model="visits.Activity",
+        object_repr="入户调查",
+        before={"checkin_token": "abcdef0123456789abcdef", "starts_at": None},
+        after={
+            "checkin_token": "fedcba9876543210fedcba",
+            "starts_at": "2023-05-10T01:30:00+00:00",
+        },
+    )
+    html = client_as("assessor").get("/staff/audit/").content.decode()
+    assert "单位 县农业农村局（新）" in html  # the record's kind and name, no "units.Unit #"
+    assert "units.Unit" not in html
+    assert "<strong>名称</strong>：县农业农村局 → 县农业农村局（新）" in html
+    assert "2023-05-10 09:30:00" in html  # the stored UTC time, in Beijing time
+    assert "abcdef0123456789abcdef" not in html and "fedcba9876543210fedcba" not in html
+    assert "abcd…" in html
+    heads = html[html.index("<thead>") : html.index("</thead>")]
+    assert heads.index("IP 地址") < heads.index("变更内容")  # visible without scrolling
+
+
+def test_audit_export_values_in_chinese(client_as, personas):
+    record(
+        AuditEntry.Action.OTHER,
+        model="visits.Activity",
+        object_repr="入户调查",
+        before={"starts_at": None},
+        after={"starts_at": "2023-05-10T01:30:00+00:00"},
+    )
+    response = client_as("assessor").get("/staff/audit/export.csv?action=other")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2] == "其他"
+    assert "2023-05-10 09:30:00" in rows[1][6] and "T01:30" not in rows[1][6]

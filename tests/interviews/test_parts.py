@@ -52,12 +52,14 @@ def test_portal_imports_no_column_app_nor_importlib():
     assert not [name for name in imported if name.startswith("gongkai.questions")]
 
 
-def test_questions_app_fills_both_slots_of_the_interview_page():
+def test_questions_app_fills_the_slots_of_the_interview_page_and_control_room():
+    from gongkai.questions.views import control as question_control
     from gongkai.questions.views import parts as question_parts
 
     assert parts._parts == {
         "ask": question_parts.ask_part,
         "questions": question_parts.questions_part,
+        "control": question_control.control_part,
     }
 
 

@@ -16,6 +16,7 @@ from gongkai.interviews import services as interviews
 from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
 from gongkai.live import events
 from gongkai.live.models import LiveEvent
+from gongkai.questions import control_room
 from gongkai.questions import services as questions
 from gongkai.units.models import Unit
 from tests.fixtures.pages import not_found
@@ -64,6 +65,9 @@ PRODUCERS: dict[str, Callable[[dict], object]] = {
     "question.answered": _answered,
     "question.updated": lambda ctx: questions.correct_question(
         _question(ctx), by=ctx["personas"]["service_center"], text="路灯什么时候修好？"
+    ),
+    "question.answering": lambda ctx: control_room.mark_answering(
+        _question(ctx), by=ctx["personas"]["service_center"]
     ),
     "question.removed": lambda ctx: questions.reject_question(
         _question(ctx), by=ctx["personas"]["service_center"], reason="duplicate"

@@ -111,6 +111,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("questions:interview-questions", "pk", Arg("interviews.Interview")),
     ("questions:question-ask", "pk", Arg("interviews.Interview")),
     ("questions:word-delete", "pk", Arg("questions.SensitiveWord")),
+    ("questions:control-*", "pk", Arg("interviews.Interview")),
     ("questions:*", "pk", Arg("questions.Question")),
     # A captcha token is made per page view and kept in the cache, not a row.
     ("questions:captcha-image", "token", Arg(values=("captcha-token",))),

@@ -128,6 +128,9 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     staff.get_by_label("是，全程参加").check()
     staff.get_by_role("button", name="记录活动已举办").click()
     staff.wait_for_load_state()
+    # the questions answered on the spot belong to the step after the day
+    staff.get_by_role("link", name="之后：答复、意见和影像").click()
+    staff.wait_for_load_state()
     staff.fill("#id_question", "补贴什么时候发？")
     staff.fill("#id_answer", "六月底前发放到户。")
     staff.get_by_role("button", name="添加问答").click()

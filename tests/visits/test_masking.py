@@ -10,7 +10,7 @@ from gongkai.visits import services
 from gongkai.visits.models import Registration
 from tests.visits.conftest import person, valid_id
 
-PAGES = ["/visits/staff/{pk}/", "/visits/staff/{pk}/sign-in-sheet/"]
+PAGES = ["/visits/staff/{pk}/?step=before", "/visits/staff/{pk}/sign-in-sheet/"]
 
 
 @pytest.fixture
@@ -27,10 +27,12 @@ def ours(personas):
 def test_unit_cannot_invite_from_another_units_roster(client_as, make_activity, theirs, ours):
     activity = make_activity()  # 县农业农村局, the unit of "unit_staff"
     unit = client_as("unit_staff")
-    page = unit.get(f"/visits/staff/{activity.pk}/").content.decode()
+    page = unit.get(f"/visits/staff/{activity.pk}/", {"step": "before"}).content.decode()
     assert f'value="{ours.pk}"' in page
     assert f'value="{theirs.pk}"' not in page
-    found = unit.get(f"/visits/staff/{activity.pk}/", {"q": theirs.name}).content.decode()
+    found = unit.get(
+        f"/visits/staff/{activity.pk}/", {"q": theirs.name, "step": "before"}
+    ).content.decode()
     assert f'value="{theirs.pk}"' not in found
     response = unit.post(f"/visits/staff/{activity.pk}/invite/", {"representative": theirs.pk})
     assert response.status_code == 404

@@ -89,7 +89,7 @@ def test_masking_per_role(client_as, make_activity, personas):
     rep = services.save_representative(**person(1), unit=activity.unit)
     services.invite(activity, rep, by=None)
     full, masked = "13900000001", "139****0001"
-    url = f"/visits/staff/{activity.pk}/"
+    url = f"/visits/staff/{activity.pk}/?step=before"
     for persona, shows in [
         ("unit_staff", True),
         ("service_center", True),

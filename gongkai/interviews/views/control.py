@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.interviews import parts, services
 from gongkai.interviews import rules as irules
-from gongkai.interviews import services
 from gongkai.interviews.forms import FeedLineForm, PhotoForm
 from gongkai.interviews.models import FeedLine, Interview
 from gongkai.interviews.views.staff import error_text, interview_view
@@ -31,6 +31,7 @@ def control_room(request, interview: Interview):
             "feed_form": FeedLineForm(interview=interview),
             "photo_form": PhotoForm(),
             "status_steps": step_buttons(interview, request.user),
+            "parts": parts.render_parts(request, interview, ("control",)),
         },
     )
 

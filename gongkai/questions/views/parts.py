@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from gongkai.interviews.models import Interview, InterviewStatus
-from gongkai.questions import services
+from gongkai.questions import control_room, services
 from gongkai.questions.forms import AskForm
 from gongkai.questions.models import Question
 
@@ -64,8 +64,15 @@ def questions_part(request: HttpRequest, interview: Interview) -> str:
     """The questions-and-answers section: the list, and during the live the ask form below."""
     html = questions_list(request, interview)
     if interview.status == InterviewStatus.LIVE:
-        html += ask_part(request, interview)
+        html = answering_part(interview) + html + ask_part(request, interview)
     return html
+
+
+def answering_part(interview: Interview) -> str:
+    """The "being answered" box above the live questions (``question.answering`` replaces it)."""
+    box = control_room.render_answering(interview, control_room.answering_question(interview))
+    target = control_room.answering_target(interview)
+    return f'<div id="{target}" class="answering" aria-live="polite">{box}</div>'
 
 
 def register() -> None:
@@ -75,3 +82,6 @@ def register() -> None:
     parts.register_part("ask", ask_part)
     parts.register_part("questions", questions_part)
     parts.register_per_visitor(services.takes_questions)
+    from gongkai.questions.views.control import control_part
+
+    parts.register_part("control", control_part)

@@ -3,16 +3,20 @@ activities and registrations a user may see or change, and the activity page's c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.programmes.models import Programme
 from gongkai.programmes.years import selected_programme
 from gongkai.visits import rules
 from gongkai.visits.forms import InviteForm, MediaUploadForm, RecordForm, ResponseForm
-from gongkai.visits.models import Activity, Registration, RegistrationStatus
+from gongkai.visits.models import Activity, ActivityStatus, Registration, RegistrationStatus
 from gongkai.visits.services import registrations
 
 staff_only = predicate_required(rules.can_use_visits)
@@ -45,6 +49,43 @@ def with_contacts(user, activity: Activity, registrations) -> list[Registration]
     for reg in registrations:
         reg.full_contacts = reg.representative_id in full
     return registrations
+
+
+# The activity page follows the day in three steps (tabs, ``?step=``): getting ready (plan,
+# roster, invitations), the day itself (check-in, QR codes, the record) and afterwards
+# (questions and answers, opinion forms, photos and video).
+STEPS = ("before", "day", "after")
+STEP_LABELS = {
+    "before": gettext_lazy("Before: plan and roster"),
+    "day": gettext_lazy("On the day: check-in and record"),
+    "after": gettext_lazy("Afterwards: answers, opinions, media"),
+}
+# A form shown again with its errors opens the step it belongs to.
+FORM_STEPS = {
+    "invite_form": "before",
+    "record_form": "day",
+    "response_form": "after",
+    "upload_form": "after",
+}
+
+
+def activity_url(pk: int, step: str, anchor: str = "") -> str:
+    """The activity page at ``step`` (and ``anchor``): where an action sends the user back."""
+    url = reverse("visits:staff-activity", args=[pk]) + f"?step={step}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def current_step(request, activity: Activity, extra: dict) -> str:
+    step = request.GET.get("step")
+    if step in STEPS:
+        return step
+    for key, form_step in FORM_STEPS.items():
+        if key in extra:
+            return form_step
+    if activity.status != ActivityStatus.PLANNED:
+        return "after"
+    today = timezone.localdate()
+    return "before" if today < activity.day else ("day" if today == activity.day else "after")
 
 
 def detail_context(request, activity: Activity, **extra) -> dict:
@@ -87,6 +128,9 @@ def detail_context(request, activity: Activity, **extra) -> dict:
         ),
     }
     ctx.update(extra)
+    step = current_step(request, activity, extra)
+    ctx["step"] = step
+    ctx["steps"] = [(key, STEP_LABELS[key], activity_url(activity.pk, key)) for key in STEPS]
     return ctx
 
 
@@ -98,8 +142,14 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
     people = registrations.invite_candidates(
         activity, query, people=rules.visible_representatives(request.user)
     )
+    roster: list[Any] = list(people[: registrations.INVITE_CHOICES])
+    # The dropdown names a person in full to whom the masking rule shows the full details
+    # (the service center; a unit for its own roster and activity); masked for everyone else.
+    full = rules.full_contact_ids(request.user, activity, (p.pk for p in roster))
+    for person in roster:
+        person.show_name = person.pk in full
     return {
-        "roster": people[: registrations.INVITE_CHOICES],
+        "roster": roster,
         "roster_query": query,
         "roster_more": len(people) > registrations.INVITE_CHOICES,
     }

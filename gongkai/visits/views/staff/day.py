@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from gongkai.visits.forms import RecordForm, ResponseForm
 from gongkai.visits.models import RegistrationStatus
 from gongkai.visits.services import attendance
 from gongkai.visits.views.staff.common import (
+    activity_url,
     detail_context,
     get_activity,
     get_registration,
@@ -32,7 +32,7 @@ def registration_checkin(request, pk: int, reg_pk: int):
         attendance.check_in(reg, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("visits:staff-activity", args=[pk]) + "#attendance")
+    return redirect(activity_url(pk, "day", "attendance"))
 
 
 @staff_only
@@ -71,7 +71,7 @@ def record_view(request, pk: int):
     if form.is_valid():
         attendance.record_activity(activity, by=request.user, **form.cleaned_data)
         messages.success(request, _("The activity is recorded as held."))
-        return redirect("visits:staff-activity", pk=pk)
+        return redirect(activity_url(pk, "day", "record"))
     return render(
         request,
         "visits/staff/activity.html",
@@ -89,7 +89,7 @@ def response_add(request, pk: int):
     if form.is_valid():
         attendance.add_response(activity, **form.cleaned_data)
         messages.success(request, _("The question and answer are recorded."))
-        return redirect(reverse("visits:staff-activity", args=[pk]) + "#responses")
+        return redirect(activity_url(pk, "after", "responses"))
     return render(
         request,
         "visits/staff/activity.html",

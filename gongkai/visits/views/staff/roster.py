@@ -20,6 +20,7 @@ from gongkai.visits.forms import InviteForm
 from gongkai.visits.models import Registration, RegistrationStatus
 from gongkai.visits.services import registrations
 from gongkai.visits.views.staff.common import (
+    activity_url,
     detail_context,
     get_activity,
     get_registration,
@@ -45,7 +46,7 @@ def invite(request, pk: int):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _waiting_message(reg))
-        return redirect("visits:staff-activity", pk=pk)
+        return redirect(activity_url(pk, "before", "invite"))
     form = InviteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -64,7 +65,7 @@ def invite(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _waiting_message(reg))
-            return redirect("visits:staff-activity", pk=pk)
+            return redirect(activity_url(pk, "before", "invite"))
     return render(
         request,
         "visits/staff/activity.html",
@@ -108,7 +109,7 @@ def registration_cancel(request, pk: int, reg_pk: int):
         _("Cancelled.")
         + (" " + _("The first person on the waiting list has moved up.") if promoted else ""),
     )
-    return redirect("visits:staff-activity", pk=pk)
+    return redirect(activity_url(pk, "before", "attendance"))
 
 
 @predicate_required(rules.can_manage_roster)

@@ -17,7 +17,7 @@ from gongkai.visits import rules
 from gongkai.visits.forms import AnswerForm, AssignForm, BulkStatusForm, PaperOpinionForm
 from gongkai.visits.models import Channel, OpinionForm, Suggestion, SuggestionStatus
 from gongkai.visits.services import opinions, unit_compliance
-from gongkai.visits.views.staff.common import get_activity, staff_only
+from gongkai.visits.views.staff.common import activity_url, get_activity, staff_only
 
 
 @staff_only
@@ -44,7 +44,7 @@ def opinion_paper(request, pk: int):
                     _("Opinion form saved. Lookup code for the representative: %(code)s")
                     % {"code": sheet.code},
                 )
-                return redirect("visits:staff-activity", pk=pk)
+                return redirect(activity_url(pk, "after", "opinions"))
     else:
         import secrets
 

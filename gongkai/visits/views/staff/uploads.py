@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import no_store
 from gongkai.visits.forms import MediaUploadForm
 from gongkai.visits.services import media
-from gongkai.visits.views.staff.common import detail_context, get_activity, staff_only
+from gongkai.visits.views.staff.common import activity_url, detail_context, get_activity, staff_only
 
 
 @require_POST
@@ -40,7 +39,7 @@ def media_upload(request, pk: int):
                     "Its capture date is far from the activity date: the reviewer will check it."
                 )
             messages.success(request, text)
-            url = reverse("visits:staff-activity", args=[pk]) + "#media"
+            url = activity_url(pk, "after", "media")
             return JsonResponse({"ok": True, "redirect": url}) if xhr else redirect(url)
     if xhr:
         return JsonResponse(

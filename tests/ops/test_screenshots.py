@@ -1,0 +1,55 @@
+"""``gongkai screenshots DIR`` shoots each role's menu pages at both sizes (public pages also in
+长者模式) and writes an index; here against the demo served by the test server."""
+
+from __future__ import annotations
+
+import struct
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.ops.demo import load_demo
+from gongkai.ops.screenshots import slug
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
+def test_slug_names_a_page_stably():
+    assert slug("/") == "home"
+    assert slug("/interviews/staff/3/control/") == "interviews-staff-3-control"
+    assert slug("/search/?q=补贴") == slug("/search/?q=补贴") != slug("/search/?q=访谈")
+
+
+def test_screenshots_of_public_and_media_pages_at_both_sizes(live_server, settings, tmp_path):
+    settings.GONGKAI_REQUIRE_2FA = False
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    load_demo()
+    out = tmp_path / "shots"
+    stdout = StringIO()
+    call_command(
+        "screenshots", str(out), base_url=live_server.url, roles="public,media", stdout=stdout
+    )
+    public = {p.name for p in (out / "public").glob("*.png")}
+    for name in (
+        "home-desktop.png",
+        "home-phone.png",
+        "home-desktop-care.png",
+        "home-phone-care.png",
+    ):
+        assert name in public
+    assert any(n.startswith("interviews-") and n[11].isdigit() for n in public)  # a record
+    assert _png_size(out / "public" / "home-desktop.png")[0] == 1366
+    assert _png_size(out / "public" / "home-phone.png")[0] == 390
+    media = {p.name for p in (out / "media").glob("*.png")}
+    assert "staff-desktop.png" in media and "interviews-staff-phone.png" in media
+    assert not [n for n in media if n.startswith("visits-staff")]  # not in the media's menu
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "public/home-desktop-care.png" in index and "media/staff-phone.png" in index
+    assert "screenshots" in stdout.getvalue()
