@@ -71,8 +71,16 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     staff.get_by_role("button", name="发布这条文字").click()
     wrong = staff.locator("#feed-lines li", has_text="打错了的一行")
     wrong.wait_for()
+    asked: list[str] = []  # the browser asks first; the assistant confirms
+
+    def confirm(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    staff.once("dialog", confirm)
     wrong.get_by_role("button", name="删除这条").click()
     wrong.wait_for(state="detached")
+    assert asked and "删除" in asked[0]
     assert refused == []
     # The inactivity warning is on the control room too (the page adds htmx to it).
     assert staff.locator("script[src*='accounts/idle']").count() == 1

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import struct
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -33,9 +34,24 @@ def test_screenshots_of_public_and_media_pages_at_both_sizes(live_server, settin
     load_demo()
     out = tmp_path / "shots"
     stdout = StringIO()
-    call_command(
-        "screenshots", str(out), base_url=live_server.url, roles="public,media", stdout=stdout
-    )
+    failures: list[BaseException] = []
+
+    def shoot() -> None:
+        # A thread of its own: Playwright's sync API refuses a thread where another browser test
+        # of this worker already runs its event loop.
+        try:
+            call_command(
+                "screenshots", str(out), base_url=live_server.url, roles="public,media", stdout=stdout
+            )
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=shoot)
+    worker.start()
+    worker.join(timeout=600)
+    assert not worker.is_alive(), "the screenshots command did not finish in 10 minutes"
+    if failures:
+        raise failures[0]
     public = {p.name for p in (out / "public").glob("*.png")}
     for name in (
         "home-desktop.png",

@@ -65,6 +65,10 @@ def test_assistant_marks_a_question_and_records_its_live_answer(
     assert serious_axe_violations(staff) == []
 
     staff.get_by_role("link", name="未答复").click()
+    # the answered question leaves the list (htmx swaps it, or the page loads again)
+    staff.locator("#control-questions li", has_text="设施农业有什么扶持？").wait_for(
+        state="detached"
+    )
     staff.locator("#control-questions li", has_text="特色养殖贷款").wait_for()
     assert staff.locator("#control-questions li", has_text="设施农业有什么扶持？").count() == 0
     question = Question.objects.get(text="设施农业有什么扶持？")

@@ -124,7 +124,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     assert "查询码" in phone.content()
 
     # the day itself: the main leader stayed, a question answered on the spot
-    staff.goto(f"{base}/visits/staff/{activity.pk}/")
+    staff.goto(f"{base}/visits/staff/{activity.pk}/?step=day")  # any hour of the day
     staff.get_by_label("是，全程参加").check()
     staff.get_by_role("button", name="记录活动已举办").click()
     staff.wait_for_load_state()
