@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
 from gongkai.units import services
 from gongkai.units.forms import UnitForm, UnitImportForm, UnitMergeForm, UnitRenameForm
@@ -116,8 +118,25 @@ def unit_merge(request, pk: int):
     )
 
 
+def _describe_deactivate(request, pk: int) -> Confirmation | None:
+    unit = get_object_or_404(Unit, pk=pk)
+    if request.POST.get("active") == "1":
+        return None  # making a unit active again takes nothing away: no question
+    return Confirmation(
+        title=_("Deactivate “%(name)s”?") % {"name": unit.name},
+        effects=[
+            _("The unit is left out of new programmes and of a year not yet published."),
+            _("Published years keep showing it under the name it had then."),
+            _("Its staff accounts stay; the system administrator deactivates them if needed."),
+        ],
+        button=_("Yes, deactivate the unit"),
+        back_url=reverse("units:list"),
+    )
+
+
 @require_POST
 @predicate_required(can_manage_units)
+@confirm_first(_describe_deactivate)
 def unit_deactivate(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
     if request.POST.get("active") == "1":

@@ -201,7 +201,7 @@ def set_up_2024(county: Client, admin: Client) -> None:
     renamed = Unit.objects.get(name=RENAMED[0])
     confirm(county, f"/staff/units/{renamed.pk}/rename/", {"name": RENAMED[1]})
     retired = Unit.objects.get(name=RETIRED)
-    assert county.post(f"/staff/units/{retired.pk}/deactivate/").status_code == 302
+    assert county.post(f"/staff/units/{retired.pk}/deactivate/", {"confirmed": "1"}).status_code == 302
     merged = Unit.objects.get(name=MERGED[0])
     into = Unit.objects.get(name=MERGED[1])
     confirm(county, f"/staff/units/{merged.pk}/merge/", {"into": str(into.pk)})
@@ -299,7 +299,7 @@ def test_a_deactivated_or_renamed_account_still_names_who_did_what(client_as, pe
     deactivation of the account does not change the rows of its past actions."""
     county = client_as("county_office")
     unit = Unit.objects.get(name="县乡村振兴局")
-    assert county.post(f"/staff/units/{unit.pk}/deactivate/").status_code == 302
+    assert county.post(f"/staff/units/{unit.pk}/deactivate/", {"confirmed": "1"}).status_code == 302
     reader = client_as("assessor")
     url = "/staff/audit/?model=units.Unit"
     before = fetch(reader, url)

@@ -62,7 +62,7 @@ def test_unit_edit_and_deactivate_only_for_coordinators(client_as):
     for persona in ALL_PERSONAS:
         client = client_as(persona)
         edit = client.get(f"/staff/units/{pk}/edit/")
-        deactivate = client.post(f"/staff/units/{pk}/deactivate/")
+        deactivate = client.post(f"/staff/units/{pk}/deactivate/", {"confirmed": "1"})
         assert edit.status_code == expected(persona, COORDINATORS), persona
         if persona in COORDINATORS:
             assert deactivate.status_code == 302
@@ -121,7 +121,7 @@ def test_unit_edit_changes_fields(client_as):
 def test_deactivated_unit_can_be_reactivated(client_as):
     pk = unit_id()
     client = client_as("service_center")
-    client.post(f"/staff/units/{pk}/deactivate/")
+    client.post(f"/staff/units/{pk}/deactivate/", {"confirmed": "1"})
     client.post(f"/staff/units/{pk}/deactivate/", {"active": "1"})
     assert Unit.objects.get(pk=pk).active is True
 
@@ -278,3 +278,19 @@ def test_units_list_query_count_does_not_grow_with_units():
     three = units_list_queries(client)
     assert one > 0
     assert one == three
+
+
+def test_deactivating_a_unit_asks_first_and_changes_nothing_until_confirmed(client_as):
+    pk = unit_id()
+    client = client_as("county_office")
+    asked = client.post(f"/staff/units/{pk}/deactivate/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert 'name="confirmed" value="1"' in page
+    assert Unit.objects.get(pk=pk).name in page
+    assert Unit.objects.get(pk=pk).active is True  # nothing happened yet
+    done = client.post(f"/staff/units/{pk}/deactivate/", {"confirmed": "1"})
+    assert done.status_code == 302 and Unit.objects.get(pk=pk).active is False
+    # making it active again takes nothing away: no question
+    again = client.post(f"/staff/units/{pk}/deactivate/", {"active": "1"})
+    assert again.status_code == 302 and Unit.objects.get(pk=pk).active is True
