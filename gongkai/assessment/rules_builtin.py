@@ -293,6 +293,15 @@ def _visit_rule(code: str):
                         activity.day.isoformat(),
                     )
                 )
+                if code == "visit_opinions_answered" and row.suggestions:
+                    # The public tracker: what became of each suggestion the unit answers.
+                    evidence.append(
+                        Evidence(
+                            str(_("Suggestion tracker")),
+                            reverse("visits:suggestions")
+                            + f"?year={programme.year}&unit={row.unit.pk}",
+                        )
+                    )
                 if code == "visit_media_published" and met:
                     evidence.append(
                         Evidence(

@@ -32,7 +32,9 @@ from gongkai.visits.models import (
     Satisfaction,
     Source,
     Suggestion,
+    SuggestionOutcome,
     SuggestionStatus,
+    SuggestionStep,
 )
 from gongkai.visits.services.identity import id_check_digit
 
@@ -229,6 +231,7 @@ def load_demo(programme) -> None:
             ("村里灌溉渠需要维修。", SuggestionStatus.ASSIGNED, ""),
             ("希望农资价格信息定期公布。", SuggestionStatus.OPEN, ""),
         ]
+        outcomes = [SuggestionOutcome.ADOPTED, SuggestionOutcome.ADOPTED, "", ""]
         for i, (text, status, answer) in enumerate(texts):
             form = OpinionForm.objects.create(
                 activity=held,
@@ -241,7 +244,8 @@ def load_demo(programme) -> None:
                 ][i],
                 submitted_at=held.starts_at + dt.timedelta(hours=2),
             )
-            Suggestion.objects.create(
+            outcome = outcomes[i]
+            suggestion = Suggestion.objects.create(
                 form=form,
                 activity=held,
                 text=text,
@@ -249,9 +253,41 @@ def load_demo(programme) -> None:
                 responsible_unit=agri if status != SuggestionStatus.OPEN else None,
                 due_date=dt.date(2023, 6, 1) if status != SuggestionStatus.OPEN else None,
                 answer=answer,
+                outcome=outcome,
                 answered_at=at("2023-05-25") if answer else None,
                 closed_at=at("2023-05-30") if status == SuggestionStatus.CLOSED else None,
+                created_at=form.submitted_at,
+                # The service center approved the texts for the public tracker.
+                public_text=text,
+                published_at=form.submitted_at + dt.timedelta(days=1),
             )
+            steps = [SuggestionStep(status=SuggestionStatus.OPEN, at=form.submitted_at)]
+            if status != SuggestionStatus.OPEN:
+                steps.append(
+                    SuggestionStep(
+                        status=SuggestionStatus.ASSIGNED,
+                        unit_name=agri.name,
+                        at=form.submitted_at + dt.timedelta(days=1),
+                    )
+                )
+            if answer:
+                steps.append(
+                    SuggestionStep(
+                        status=SuggestionStatus.ANSWERED,
+                        outcome=outcome,
+                        unit_name=agri.name,
+                        at=at("2023-05-25"),
+                    )
+                )
+            if status == SuggestionStatus.CLOSED:
+                steps.append(
+                    SuggestionStep(
+                        status=SuggestionStatus.CLOSED, unit_name=agri.name, at=at("2023-05-30")
+                    )
+                )
+            for step in steps:
+                step.suggestion = suggestion
+            SuggestionStep.objects.bulk_create(steps)
 
     if not held.media.exists():
         colors = [(46, 125, 50), (21, 101, 192), (198, 40, 40)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.text import SingleLineField
 from gongkai.units.models import Unit
-from gongkai.visits.models import Activity, Satisfaction, SuggestionStatus
+from gongkai.visits.models import Activity, Satisfaction, SuggestionOutcome, SuggestionStatus
 
 
 class PlanForm(forms.ModelForm):
@@ -173,6 +173,21 @@ class AssignForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=SuggestionOutcome.choices, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (if not or partly adopted)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublishSuggestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text for the public (remove any name, phone number or address)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class BulkStatusForm(forms.Form):

@@ -357,13 +357,30 @@ class OpinionForm(models.Model):
 class SuggestionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("Being handled")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
 
 
+# The states a suggestion waits for its answer in (open, assigned, being handled).
+UNANSWERED_STATUSES = ("open", "assigned", "in_progress")
+
+
+# What the answer says became of a suggestion (the public tracker shows it).
+class SuggestionOutcome(models.TextChoices):
+    EXPLAINED = "explained", _("Answered with an explanation")
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY = "partly", _("Partly adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
 class SuggestionQuerySet(models.QuerySet):
     def unanswered(self):
-        return self.filter(status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED])
+        return self.filter(status__in=UNANSWERED_STATUSES)
+
+    def public(self):
+        """On the public tracker: the text approved by the service center (先审后发)."""
+        return self.filter(published_at__isnull=False)
 
 
 class Suggestion(models.Model):
@@ -372,7 +389,7 @@ class Suggestion(models.Model):
     text = models.TextField(_("opinion or suggestion"))
     status = models.CharField(
         _("status"),
-        max_length=10,
+        max_length=12,
         choices=SuggestionStatus.choices,
         default=SuggestionStatus.OPEN,
         db_index=True,
@@ -390,6 +407,14 @@ class Suggestion(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=SuggestionOutcome.choices, blank=True
+    )
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    # The public tracker shows ``public_text`` once the service center has approved it: the
+    # representative's words without personal data (a name, a phone number, an address).
+    public_text = models.TextField(_("text as published"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -400,6 +425,30 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status in UNANSWERED_STATUSES and bool(self.due_date and self.due_date < today)
+
+
+class SuggestionStep(models.Model):
+    """One step of a suggestion's public timeline: received, assigned to a unit, being handled,
+    answered with its outcome, closed. The unit's name is kept as it was on that day."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("status"), max_length=12, choices=SuggestionStatus.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=SuggestionOutcome.choices, blank=True
+    )
+    unit_name = models.CharField(_("unit"), max_length=100, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("suggestion step")
+        verbose_name_plural = _("suggestion steps")
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} {self.status}"
 
 
 class MediaKind(models.TextChoices):

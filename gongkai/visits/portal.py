@@ -87,8 +87,8 @@ def register() -> None:
     # An upload waits for review; the reviewer's decision (approve or reject, which may take a
     # published photo down) changes the page.
     cache.register_content_model(vm.Media, when=lambda m: m.review_status != ReviewStatus.PENDING)
-    # A suggestion reaches the page with its answer (and leaves it if its status goes back).
-    cache.register_content_model(vm.Suggestion, when=lambda s: bool(s.answer))
+    # The suggestion tracker and the activity page show published suggestions with their steps.
+    cache.register_content_model(vm.Suggestion)
 
     search.register(
         "activity",

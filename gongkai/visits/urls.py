@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.visits.views import calendar, public, staff
+from gongkai.visits.views import calendar, public, staff, tracker
 
 app_name = "visits"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("opinion/<str:token>/", public.opinion, name="opinion"),
     path("qr/<str:what>/<str:token>.svg", public.qr, name="qr"),
     path("lookup/", public.lookup, name="lookup"),
+    path("suggestions/", tracker.suggestion_list, name="suggestions"),
+    path("suggestions/<int:pk>/", tracker.suggestion_detail, name="suggestion"),
     # staff
     path("staff/", staff.home, name="staff-home"),
     path("staff/plans/new/", staff.plan_create, name="staff-plan-create"),
@@ -52,6 +54,21 @@ urlpatterns = [
         "staff/suggestions/<int:pk>/answer/",
         staff.suggestion_answer,
         name="staff-suggestion-answer",
+    ),
+    path(
+        "staff/suggestions/<int:pk>/start/",
+        staff.suggestion_start,
+        name="staff-suggestion-start",
+    ),
+    path(
+        "staff/suggestions/<int:pk>/publish/",
+        staff.suggestion_publish,
+        name="staff-suggestion-publish",
+    ),
+    path(
+        "staff/suggestions/<int:pk>/withdraw/",
+        staff.suggestion_withdraw,
+        name="staff-suggestion-withdraw",
     ),
     path("staff/representatives/", staff.representative_list, name="staff-representatives"),
     path("staff/attachment-1/", staff.attachment_1, name="staff-attachment-1"),

@@ -105,6 +105,11 @@ def test_opinion_form_does_not_refresh_cached_pages_but_an_answer_does(
     )
     assert OpinionForm.objects.filter(activity=activity).count() == 1
     suggestion = Suggestion.objects.get()
+    # The service center approves the text for the public (the suggestion tracker).
+    client_as("service_center").post(
+        f"/visits/staff/suggestions/{suggestion.pk}/publish/",
+        {"text": "多开展活动", "confirmed": "1"},
+    )
     client.get(f"/visits/{activity.pk}/")  # cached
     assert not _unchanged(
         lambda: client_as("unit_staff").post(

@@ -80,6 +80,12 @@ def _post_targets(activity, reg, suggestion, media):
             {"responsible_unit": activity.unit_id},
         ),
         "bulk": ("/visits/staff/suggestions/bulk/", {"ids": [suggestion.pk], "status": "assigned"}),
+        "start": (f"/visits/staff/suggestions/{suggestion.pk}/start/", {}),
+        "publish": (
+            f"/visits/staff/suggestions/{suggestion.pk}/publish/",
+            {"text": "修路", "confirmed": "1"},
+        ),
+        "withdraw": (f"/visits/staff/suggestions/{suggestion.pk}/withdraw/", {}),
         "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {}),
         "reject": (
             f"/publishing/staff/visits.media/{media.pk}/reject/",
@@ -98,6 +104,9 @@ POST_MATRIX = {
     "answer": (OWNERS_WRITE, NOT_FOUND),
     "assign": ({"county_office", "service_center"}, set()),
     "bulk": ({"county_office", "service_center"}, set()),
+    "start": (OWNERS_WRITE, NOT_FOUND),
+    "publish": ({"county_office", "service_center"}, set()),
+    "withdraw": ({"county_office", "service_center"}, set()),
     "approve": ({"county_office", "service_center"}, set()),
     "reject": ({"county_office", "service_center"}, set()),
 }
@@ -117,6 +126,8 @@ def test_staff_post_permissions(client_as, activity, persona):
         suggestion = services.submit_opinion(
             activity, satisfaction="fair", suggestions=["x"]
         ).suggestions.get()
+        if action == "start":  # a unit starts on what was assigned to it
+            services.assign_suggestion(suggestion, activity.unit)
         media = services.upload_media(activity, jpeg_upload(), by=None)
         targets = _post_targets(activity, reg, suggestion, media)
         targets["invite"][1]["representative"] = rep.pk
@@ -130,6 +141,7 @@ def test_staff_post_permissions(client_as, activity, persona):
 
 PUBLIC_URLS = [
     "/visits/",
+    "/visits/suggestions/",
     "/visits/{pk}/",
     "/visits/{pk}/register/",
     "/visits/lookup/",

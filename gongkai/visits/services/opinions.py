@@ -21,7 +21,9 @@ from gongkai.visits.models import (
     Channel,
     OpinionForm,
     Suggestion,
+    SuggestionOutcome,
     SuggestionStatus,
+    SuggestionStep,
 )
 from gongkai.workdays.dates import add_workdays
 
@@ -74,10 +76,73 @@ def submit_opinion(
         nonce=nonce or None,
         entered_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    Suggestion.objects.bulk_create(
+    created = Suggestion.objects.bulk_create(
         [Suggestion(form=form, activity=activity, text=t) for t in texts]
     )
+    if created and created[0].pk is not None:
+        SuggestionStep.objects.bulk_create(
+            [SuggestionStep(suggestion=s, status=SuggestionStatus.OPEN) for s in created]
+        )
+    else:  # a database that does not return the new ids from a bulk insert
+        SuggestionStep.objects.bulk_create(
+            [
+                SuggestionStep(suggestion=s, status=SuggestionStatus.OPEN)
+                for s in form.suggestions.all()
+            ]
+        )
     return form
+
+
+# The steps a suggestion may take (the public tracker's timeline follows them). A unit may
+# answer a suggestion of its own activity before anyone assigns it, so open → answered is
+# allowed; the service center may reopen an answer that does not answer (answered → in
+# progress); closed is final.
+ALLOWED_STEPS: dict[str, set[str]] = {
+    SuggestionStatus.OPEN: {SuggestionStatus.ASSIGNED, SuggestionStatus.ANSWERED},
+    SuggestionStatus.ASSIGNED: {
+        SuggestionStatus.ASSIGNED,
+        SuggestionStatus.IN_PROGRESS,
+        SuggestionStatus.ANSWERED,
+    },
+    SuggestionStatus.IN_PROGRESS: {
+        SuggestionStatus.ASSIGNED,
+        SuggestionStatus.IN_PROGRESS,
+        SuggestionStatus.ANSWERED,
+    },
+    SuggestionStatus.ANSWERED: {
+        SuggestionStatus.ANSWERED,
+        SuggestionStatus.IN_PROGRESS,
+        SuggestionStatus.CLOSED,
+    },
+    SuggestionStatus.CLOSED: set(),
+}
+# An outcome other than "adopted" or "explained" says why (the tracker shows the reason).
+OUTCOMES_NEEDING_REASON = {SuggestionOutcome.PARTLY, SuggestionOutcome.NOT_ADOPTED}
+
+
+def can_move(suggestion: Suggestion, status: str) -> bool:
+    return status in ALLOWED_STEPS.get(suggestion.status, set())
+
+
+def _step(suggestion: Suggestion, status: str, *, outcome: str = "") -> SuggestionStep:
+    unit = suggestion.responsible_unit if suggestion.responsible_unit_id else None
+    return SuggestionStep.objects.create(
+        suggestion=suggestion,
+        status=status,
+        outcome=outcome,
+        unit_name=unit.name if unit is not None else "",
+    )
+
+
+def _refuse(suggestion: Suggestion, status: str) -> None:
+    raise ValidationError(
+        _("A suggestion that is “%(now)s” cannot become “%(new)s”.")
+        % {
+            "now": suggestion.get_status_display(),
+            "new": SuggestionStatus(status).label,
+        },
+        code="suggestion_step",
+    )
 
 
 @transaction.atomic
@@ -88,48 +153,93 @@ def assign_suggestion(
     due_date: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Suggestion:
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if not can_move(suggestion, SuggestionStatus.ASSIGNED):
+        _refuse(suggestion, SuggestionStatus.ASSIGNED)
     today = today or timezone.localdate()
     suggestion.responsible_unit = unit
     suggestion.due_date = due_date or add_workdays(today, SUGGESTION_ANSWER_WORKING_DAYS)
-    if suggestion.status == SuggestionStatus.OPEN:
-        suggestion.status = SuggestionStatus.ASSIGNED
+    suggestion.status = SuggestionStatus.ASSIGNED
     suggestion.save()
+    _step(suggestion, SuggestionStatus.ASSIGNED)
     return suggestion
 
 
 @transaction.atomic
-def answer_suggestion(suggestion: Suggestion, *, answer: str, by: Any) -> Suggestion:
+def start_handling(suggestion: Suggestion, *, by: Any) -> Suggestion:
+    """The responsible unit says it is working on it (办理中)."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.ASSIGNED:
+        _refuse(suggestion, SuggestionStatus.IN_PROGRESS)
+    suggestion.status = SuggestionStatus.IN_PROGRESS
+    suggestion.save(update_fields=["status"])
+    _step(suggestion, SuggestionStatus.IN_PROGRESS)
+    return suggestion
+
+
+@transaction.atomic
+def answer_suggestion(
+    suggestion: Suggestion,
+    *,
+    answer: str,
+    by: Any,
+    outcome: str = SuggestionOutcome.EXPLAINED,
+    reason: str = "",
+) -> Suggestion:
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    errors: dict[str, list[str]] = {}
     if not answer.strip():
-        raise ValidationError(
-            {"answer": [_("Please write the answer the representative will read.")]}
-        )
+        errors["answer"] = [_("Please write the answer the representative will read.")]
+    outcome = outcome or SuggestionOutcome.EXPLAINED
+    if outcome not in SuggestionOutcome.values:
+        errors["outcome"] = [_("Choose what became of the suggestion.")]
+    elif outcome in OUTCOMES_NEEDING_REASON and not reason.strip():
+        errors["reason"] = [
+            _("Say why it is not (fully) adopted: the representative and the public read it.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if not can_move(suggestion, SuggestionStatus.ANSWERED):
+        _refuse(suggestion, SuggestionStatus.ANSWERED)
     if suggestion.responsible_unit_id is None and getattr(by, "unit_id", None):
         suggestion.responsible_unit_id = by.unit_id
+        suggestion.responsible_unit = Unit.objects.get(pk=by.unit_id)
+        _step(suggestion, SuggestionStatus.ASSIGNED)
     suggestion.answer = answer.strip()
+    suggestion.outcome = outcome
+    suggestion.outcome_reason = reason.strip()
     suggestion.answered_at = timezone.now()
     suggestion.status = SuggestionStatus.ANSWERED
     suggestion.save()
+    _step(suggestion, SuggestionStatus.ANSWERED, outcome=outcome)
     return suggestion
 
 
 @transaction.atomic
 def set_suggestion_status(ids: list[int], status: str, *, by: Any) -> int:
-    """Bulk status change by the service center. Answering needs an answer, so a suggestion
-    without one cannot be set to answered or closed in bulk."""
+    """Bulk status change by the service center, along the allowed steps only: answering needs
+    an answer and assigning a responsible unit, so such rows are left as they are."""
     if status not in SuggestionStatus.values:
         raise ValidationError(_("Unknown status."))
-    rows = list(Suggestion.objects.select_for_update().filter(pk__in=ids))
+    rows = list(
+        Suggestion.objects.select_for_update().select_related("responsible_unit").filter(pk__in=ids)
+    )
     now = timezone.now()
     changed = 0
     for s in rows:
+        if s.status == status or not can_move(s, status):
+            continue
         if status in (SuggestionStatus.ANSWERED, SuggestionStatus.CLOSED) and not s.answer:
             continue
-        if status == SuggestionStatus.ASSIGNED and s.responsible_unit_id is None:
+        if status in (SuggestionStatus.ASSIGNED, SuggestionStatus.IN_PROGRESS) and (
+            s.responsible_unit_id is None
+        ):
             continue
         s.status = status
         if status == SuggestionStatus.CLOSED:
             s.closed_at = now
         s.save()
+        _step(s, status, outcome=s.outcome if status == SuggestionStatus.ANSWERED else "")
         changed += 1
     return changed
 
@@ -152,8 +262,12 @@ def opinion_summary(activity: Activity) -> dict[str, Any]:
     by_sat = {row["satisfaction"]: row["n"] for row in forms}
     sugg = activity.suggestions.values("status").annotate(n=Count("id"))
     by_status = {row["status"]: row["n"] for row in sugg}
+    # "being handled" on the page: assigned to a unit, whether or not it has started.
+    by_status["assigned"] = by_status.get("assigned", 0) + by_status.pop("in_progress", 0)
+    # Only what the service center approved for the public (the tracker's text).
     answered = list(
-        activity.suggestions.filter(status__in=[SuggestionStatus.ANSWERED, SuggestionStatus.CLOSED])
+        activity.suggestions.public()
+        .filter(status__in=[SuggestionStatus.ANSWERED, SuggestionStatus.CLOSED])
         .select_related("responsible_unit")
         .order_by("id")
     )

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from gongkai.programmes.models import Programme
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
-from gongkai.visits.models import Activity, ActivityStatus, Suggestion, SuggestionStatus
+from gongkai.visits.models import UNANSWERED_STATUSES, Activity, ActivityStatus, Suggestion
 
 
 @dataclass
@@ -67,7 +67,7 @@ def compliance(programme: Programme) -> list[UnitCompliance]:
             total=Count("id"),
             open=Count(
                 "id",
-                filter=Q(status__in=[SuggestionStatus.OPEN, SuggestionStatus.ASSIGNED]),
+                filter=Q(status__in=UNANSWERED_STATUSES),
             ),
         )
     }

@@ -19,6 +19,9 @@ from gongkai.visits.views.staff.suggestions import (
     suggestion_assign,
     suggestion_bulk,
     suggestion_list,
+    suggestion_publish,
+    suggestion_start,
+    suggestion_withdraw,
 )
 from gongkai.visits.views.staff.uploads import media_upload
 
@@ -44,4 +47,7 @@ __all__ = [
     "suggestion_assign",
     "suggestion_bulk",
     "suggestion_list",
+    "suggestion_publish",
+    "suggestion_start",
+    "suggestion_withdraw",
 ]

@@ -6,17 +6,31 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
+from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import parse_id
 from gongkai.security.media import media_response
 from gongkai.units.models import Unit
 from gongkai.visits import rules
-from gongkai.visits.forms import AnswerForm, AssignForm, BulkStatusForm, PaperOpinionForm
-from gongkai.visits.models import Channel, OpinionForm, Suggestion, SuggestionStatus
-from gongkai.visits.services import opinions, unit_compliance
+from gongkai.visits.forms import (
+    AnswerForm,
+    AssignForm,
+    BulkStatusForm,
+    PaperOpinionForm,
+    PublishSuggestionForm,
+)
+from gongkai.visits.models import (
+    Channel,
+    OpinionForm,
+    Suggestion,
+    SuggestionOutcome,
+    SuggestionStatus,
+)
+from gongkai.visits.services import opinions, tracker, unit_compliance
 from gongkai.visits.views.staff.common import activity_url, get_activity, staff_only
 
 
@@ -88,6 +102,7 @@ def suggestion_list(request):
         {
             "suggestions": suggestions,
             "statuses": SuggestionStatus.choices,
+            "outcomes": SuggestionOutcome.choices,
             "status": status,
             "unit": unit,
             "can_manage": rules.can_manage_suggestions(request.user),
@@ -117,7 +132,7 @@ def suggestion_bulk(request):
             messages.warning(
                 request,
                 _(
-                    "%(n)d left unchanged: a suggestion needs a responsible unit to be assigned and an answer to be answered or closed."
+                    "%(n)d left unchanged: a suggestion moves only along its steps (assigned, being handled, answered, closed), needs a responsible unit to be assigned and an answer to be answered or closed."
                 )
                 % {"n": skipped},
             )
@@ -132,12 +147,16 @@ def suggestion_assign(request, pk: int):
     suggestion = rules.access_suggestion(request.user, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        opinions.assign_suggestion(
-            suggestion,
-            form.cleaned_data["responsible_unit"],
-            due_date=form.cleaned_data["due_date"],
-        )
-        messages.success(request, _("Assigned."))
+        try:
+            opinions.assign_suggestion(
+                suggestion,
+                form.cleaned_data["responsible_unit"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Assigned."))
     else:
         messages.error(request, _("Choose the responsible unit."))
     return redirect("visits:staff-suggestions")
@@ -148,9 +167,78 @@ def suggestion_assign(request, pk: int):
 def suggestion_answer(request, pk: int):
     suggestion = rules.access_suggestion(request.user, pk, answer=True)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        opinions.answer_suggestion(suggestion, answer=form.cleaned_data["answer"], by=request.user)
-        messages.success(request, _("Answered; the representative can read it with their code."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Please write the answer the representative will read."))
+        return redirect("visits:staff-suggestions")
+    try:
+        opinions.answer_suggestion(
+            suggestion,
+            answer=form.cleaned_data["answer"],
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Answered; the representative can read it with their code."))
+    return redirect("visits:staff-suggestions")
+
+
+@require_POST
+@staff_only
+def suggestion_start(request, pk: int):
+    """The responsible unit starts handling an assigned suggestion (办理中)."""
+    suggestion = rules.access_suggestion(request.user, pk, answer=True)
+    try:
+        opinions.start_handling(suggestion, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Marked as being handled; the public tracker shows it."))
+    return redirect("visits:staff-suggestions")
+
+
+def _describe_publish(request, pk: int) -> Confirmation | None:
+    suggestion = rules.access_suggestion(request.user, pk)
+    if not PublishSuggestionForm(request.POST).is_valid():
+        return None  # the view says what is missing
+    return Confirmation(
+        title=_("Publish this suggestion on the portal?"),
+        subject=request.POST.get("text", ""),
+        effects=[
+            _(
+                "Anyone can read this text on the public suggestion tracker, with the unit, its steps and its answer."
+            ),
+            _("Check that it names no person and holds no phone number or address."),
+            _("You can take it off the tracker again later."),
+        ],
+        button=_("Yes, publish it"),
+        back_url=reverse("visits:staff-suggestions") + f"#s-{suggestion.pk}",
+    )
+
+
+@require_POST
+@predicate_required(rules.can_manage_suggestions)
+@confirm_first(_describe_publish)
+def suggestion_publish(request, pk: int):
+    suggestion = rules.access_suggestion(request.user, pk)
+    form = PublishSuggestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Write the text the public will read (without any personal data).")
+        )
+        return redirect("visits:staff-suggestions")
+    tracker.publish_suggestion(suggestion, text=form.cleaned_data["text"], by=request.user)
+    messages.success(request, _("Published on the suggestion tracker."))
+    return redirect("visits:staff-suggestions")
+
+
+@require_POST
+@predicate_required(rules.can_manage_suggestions)
+def suggestion_withdraw(request, pk: int):
+    suggestion = rules.access_suggestion(request.user, pk)
+    tracker.withdraw_suggestion(suggestion, by=request.user)
+    messages.success(request, _("Taken off the suggestion tracker."))
     return redirect("visits:staff-suggestions")
