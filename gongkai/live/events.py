@@ -114,6 +114,13 @@ _register_all(
         # A moderator's correction: open pages replace the item in place.
         EventType("question.updated", r"questions-\d+", frozenset({"replace"}), _QUESTION),
         EventType("question.removed", r"questions-\d+", frozenset({"remove"}), _QUESTION),
+        # 同问: a netizen added their voice; open pages replace the item with the new count.
+        EventType(
+            "question.metoo",
+            r"questions-\d+",
+            frozenset({"replace"}),
+            {**_QUESTION, "count": int},
+        ),
         # The control room marks the question the guest is answering on air (0: none).
         EventType("question.answering", r"answering-\d+", frozenset({"replace"}), _QUESTION),
         EventType(RETRACTED, r"[a-z][a-z0-9-]*", frozenset({"remove"})),

@@ -162,6 +162,8 @@ class Question(models.Model):
     # Set in the control room while the guest answers this question on air (one per interview);
     # the live page shows it as "being answered" (gongkai.questions.control_room).
     answering_at = models.DateTimeField(_("being answered since"), null=True, blank=True)
+    # 同问: how many netizens added their voice to this question (gongkai.questions.metoo).
+    metoo_count = models.PositiveIntegerField(_("“me too” count"), default=0)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -236,3 +238,22 @@ class Answer(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class MeToo(models.Model):
+    """One browser's 同问 on a question: ``voter`` is a keyed hash of the browser's random
+    cookie (no account, no address kept), unique per question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="metoos")
+    voter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "voter"], name="one_metoo_per_browser")
+        ]
+        verbose_name = _("“me too”")
+        verbose_name_plural = _("“me too”s")
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from gongkai.questions.views import control, public, staff
+from gongkai.questions.views import control, metoo, public, staff
 
 app_name = "questions"
 urlpatterns = [
     path("interview/<int:pk>/", public.interview_questions, name="interview-questions"),
     path("interview/<int:pk>/ask/", public.ask, name="question-ask"),
+    path("<int:pk>/metoo/", metoo.me_too, name="question-metoo"),
     path("captcha/<str:token>.png", public.captcha_image, name="captcha-image"),
     path("lookup/", public.lookup, name="question-lookup"),
     path("lookup/rate/", public.rate, name="question-rate"),

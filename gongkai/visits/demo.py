@@ -19,6 +19,7 @@ from gongkai.publishing.models import ReviewStatus
 from gongkai.security.fields import blind_index
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
+    TOWN_KINDS,
     Activity,
     ActivityStatus,
     Channel,
@@ -28,6 +29,7 @@ from gongkai.visits.models import (
     Registration,
     RegistrationStatus,
     Representative,
+    RepresentativeCategory,
     Response,
     Satisfaction,
     Source,
@@ -158,6 +160,9 @@ def load_demo(programme) -> None:
     _keep_one_upcoming(activities["镇靖镇"])
 
     reps = []
+    # 代表库: the demo's people come from a few towns and every category, leaving gaps.
+    categories = [c for c, _label in RepresentativeCategory.choices]
+    towns = list(Unit.objects.filter(kind__in=TOWN_KINDS).order_by("sort_order", "name")[:4])
     for n in range(1, 25):
         id_number = fake_id(n)
         rep, _ = Representative.objects.get_or_create(
@@ -172,6 +177,9 @@ def load_demo(programme) -> None:
                 # The first twelve are invited below: typed in by the unit that invites them
                 # (the others register themselves).
                 "added_by_unit": activities["县农业农村局"].unit if n <= 12 else None,
+                "category": categories[n % len(categories)],
+                "town": towns[n % len(towns)] if towns and n % 5 else None,
+                "sector": "农业" if n % 3 == 0 else "",
             },
         )
         reps.append(rep)

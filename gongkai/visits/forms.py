@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.lib.text import SingleLineField
 from gongkai.units.models import Unit
-from gongkai.visits.models import Activity, Satisfaction, SuggestionOutcome, SuggestionStatus
+from gongkai.visits.models import (
+    TOWN_KINDS,
+    Activity,
+    PoolRules,
+    RepresentativeCategory,
+    Satisfaction,
+    SuggestionOutcome,
+    SuggestionStatus,
+)
 
 
 class PlanForm(forms.ModelForm):
@@ -80,8 +88,51 @@ class SelfRegistrationForm(PersonForm):
     )
 
 
-class InviteForm(PersonForm):
-    pass
+class PoolFieldsForm(forms.Form):
+    """代表库: category, town (镇/街道) and field of a representative."""
+
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=RepresentativeCategory.choices,
+        initial="other",
+        required=False,  # an older form (or a script) without it keeps the person's category
+    )
+    town = forms.ModelChoiceField(
+        label=_("Town or subdistrict where the person lives"),
+        queryset=Unit.objects.filter(kind__in=TOWN_KINDS, active=True).order_by(
+            "sort_order", "name"
+        ),
+        required=False,
+    )
+    sector = forms.CharField(
+        label=_("Field (optional)"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "e.g. 农业, 教育, 医疗: people whose field matches an activity are suggested first."
+        ),
+    )
+
+
+class InviteForm(PersonForm, PoolFieldsForm):
+    field_order = [
+        "name",
+        "id_number",
+        "phone",
+        "email",
+        "workplace",
+        "address",
+        "category",
+        "town",
+        "sector",
+        "consent",
+    ]
+
+
+class PoolRulesForm(forms.ModelForm):
+    class Meta:
+        model = PoolRules
+        fields = ["max_activities_per_year", "min_categories_per_activity", "notice_days"]
 
 
 class CheckInForm(forms.Form):

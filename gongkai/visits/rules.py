@@ -84,6 +84,28 @@ def can_manage_suggestions(user: Any) -> bool:
     return is_coordinator(user)
 
 
+def editable_representatives(user: Any) -> RepresentativeQuerySet:
+    """Whose category, town and field a user may set: the coordinators anyone's, a unit the
+    people it added to the roster (not those who only registered for its activity)."""
+    from gongkai.visits.models import Representative
+
+    if is_coordinator(user):
+        return Representative.objects.all()
+    if getattr(user, "role", None) == Role.UNIT_STAFF and user.unit_id:
+        return Representative.objects.filter(added_by_unit_id__in=own_unit_ids(user))
+    return Representative.objects.none()
+
+
+def can_see_pool_coverage(user: Any) -> bool:
+    """The 代表库 coverage grid (counts only, no one named): everyone who uses visits."""
+    return can_use_visits(user)
+
+
+def can_set_pool_rules(user: Any) -> bool:
+    """The year's rotation rules: the service center and the county office."""
+    return is_coordinator(user)
+
+
 def can_manage_roster(user: Any) -> bool:
     return is_coordinator(user) or getattr(user, "role", None) == Role.UNIT_STAFF
 

@@ -71,6 +71,13 @@ urlpatterns = [
         name="staff-suggestion-withdraw",
     ),
     path("staff/representatives/", staff.representative_list, name="staff-representatives"),
+    path(
+        "staff/representatives/<int:pk>/pool/",
+        staff.representative_pool_fields,
+        name="staff-representative-pool",
+    ),
+    path("staff/pool/", staff.coverage_view, name="staff-pool"),
+    path("staff/pool/<int:year>/rules/", staff.rules_save, name="staff-pool-rules"),
     path("staff/attachment-1/", staff.attachment_1, name="staff-attachment-1"),
     path("staff/attachment-1.xlsx", staff.attachment_1_xlsx, name="staff-attachment-1-xlsx"),
     path("staff/compliance/", staff.compliance_view, name="staff-compliance"),

@@ -69,6 +69,9 @@ PRODUCERS: dict[str, Callable[[dict], object]] = {
     "question.answering": lambda ctx: control_room.mark_answering(
         _question(ctx), by=ctx["personas"]["service_center"]
     ),
+    "question.metoo": lambda ctx: __import__("gongkai.questions.metoo").questions.metoo.me_too(
+        _question(ctx).pk, "browser-1"
+    ),
     "question.removed": lambda ctx: questions.reject_question(
         _question(ctx), by=ctx["personas"]["service_center"], reason="duplicate"
     ),

@@ -34,19 +34,22 @@ def form_page_urls() -> list[str]:
     from django.urls import reverse
 
     from gongkai.interviews.models import Interview, InterviewStatus
-    from gongkai.visits.models import Activity, Registration
+    from gongkai.visits.models import Activity, Registration, Suggestion
 
     activity = Activity.objects.public().order_by("id").first()
+    suggestion = Suggestion.objects.public().filter(status="answered").order_by("id").first()
     registration = Registration.objects.filter(activity=activity).order_by("id").first()
     interview = Interview.objects.filter(status=InterviewStatus.ARCHIVED).order_by("id").first()
     asking = Interview.objects.filter(status=InterviewStatus.PREVIEW).order_by("id").first()
-    assert activity and registration and interview and asking, "the demo data changed"
+    assert activity and registration and interview and asking and suggestion, "demo changed"
     return [
         reverse("visits:register", args=[activity.pk]),
         reverse("visits:registration", args=[registration.code]),
         reverse("visits:opinion", args=[activity.opinion_token]),
         reverse("visits:checkin", args=[activity.checkin_token]),
         reverse("visits:lookup"),
+        reverse("visits:suggestions"),
+        reverse("visits:suggestion", args=[suggestion.pk]),
         reverse("questions:question-lookup"),
         reverse("questions:interview-questions", args=[interview.pk]),
         reverse("questions:question-ask", args=[asking.pk]),

@@ -121,6 +121,8 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("visits:qr", "what", Arg(values=("checkin",))),
     ("visits:qr", "token", Arg("visits.Activity", "checkin_token")),
     ("visits:staff-suggestion-*", "pk", Arg("visits.Suggestion")),
+    ("visits:suggestion", "pk", Arg("visits.Suggestion")),
+    ("visits:staff-representative-*", "pk", Arg("visits.Representative")),
     ("visits:*", "reg_pk", Arg("visits.Registration")),
     ("visits:*", "form_pk", Arg("visits.OpinionForm")),
     ("visits:*", "pk", Arg("visits.Activity")),
@@ -166,6 +168,7 @@ def arg_spec(endpoint: Endpoint, arg: str) -> Arg | None:
 # Where following foreign keys finds more than one way to a unit, the one that owns the row.
 UNIT_PATHS: dict[str, str | None] = {
     "visits.Registration": "activity__unit",  # not the unit that added the representative
+    "visits.Representative": "added_by_unit",  # not the town the person lives in
     "accounts.AccountChange": None,  # new_unit is where an account moves, not an owner
 }
 # Foreign keys that name who did something, not who owns the row.

@@ -18,14 +18,18 @@ from gongkai.visits.models.opinions import (
 )
 from gongkai.visits.models.paths import media_path, new_code, new_token, opinion_scan_path
 from gongkai.visits.models.people import (
+    TOWN_KINDS,
+    PoolRules,
     Registration,
     RegistrationStatus,
     Representative,
+    RepresentativeCategory,
     RepresentativeQuerySet,
     Source,
 )
 
 __all__ = [
+    "TOWN_KINDS",
     "UNANSWERED_STATUSES",
     "Activity",
     "ActivityQuerySet",
@@ -34,10 +38,12 @@ __all__ = [
     "Media",
     "MediaKind",
     "OpinionForm",
+    "PoolRules",
     "Registration",
     "RegistrationStatus",
     "ReminderLog",
     "Representative",
+    "RepresentativeCategory",
     "RepresentativeQuerySet",
     "Response",
     "Satisfaction",

@@ -13,6 +13,23 @@ from gongkai.visits.models.activities import Activity
 from gongkai.visits.models.paths import new_code
 
 
+class RepresentativeCategory(models.TextChoices):
+    """代表库 categories: the notice asks for representatives drawn 广泛 (widely)."""
+
+    NPC_DEPUTY = "npc_deputy", _("People's congress deputy")
+    CPPCC_MEMBER = "cppcc_member", _("CPPCC member")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    WORKER = "worker", _("Worker")
+    FARMER = "farmer", _("Farmer")
+    STUDENT = "student", _("Student")
+    NETIZEN = "netizen", _("Netizen representative")
+    OTHER = "other", _("Other")
+
+
+# The units a representative can live in (镇/街道): towns, subdistricts and state farms.
+TOWN_KINDS = ("town", "subdistrict", "farm")
+
+
 class RepresentativeQuerySet(models.QuerySet):
     def of_unit(self, unit_id: int | None):
         """The people who gave their details to this unit: added to the roster by it, or
@@ -66,6 +83,29 @@ class Representative(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The pool (代表库): what kind of representative, where they live, their field. Not
+    # personal data on their own; they stay when the retention purge blanks the person.
+    category = models.CharField(
+        _("category"),
+        max_length=12,
+        choices=RepresentativeCategory.choices,
+        default=RepresentativeCategory.OTHER,
+    )
+    town = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("town or subdistrict"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind__in": TOWN_KINDS},
+    )
+    sector = models.CharField(
+        _("field"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 农业, 教育, 医疗: matched against an activity's unit and title"),
+    )
 
     objects = RepresentativeQuerySet.as_manager()
 
@@ -158,3 +198,34 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.representative}"
+
+
+class PoolRules(models.Model):
+    """The county's rotation rules for a year (set by the coordinators; a year without a row
+    uses the defaults)."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="pool_rules"
+    )
+    max_activities_per_year = models.PositiveSmallIntegerField(
+        _("activities a representative may attend in a year"),
+        default=2,
+        help_text=_("0 means no limit."),
+    )
+    min_categories_per_activity = models.PositiveSmallIntegerField(
+        _("categories an activity's list should cover"),
+        default=3,
+        help_text=_("0 means no rule. Shown as a warning on the activity's list."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("days before the activity the list is published (公示)"),
+        default=5,
+        help_text=_("0 means the list is not published."),
+    )
+
+    class Meta:
+        verbose_name = _("rotation rules")
+        verbose_name_plural = _("rotation rules")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}"

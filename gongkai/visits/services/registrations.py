@@ -50,6 +50,9 @@ def save_representative(
     email: str = "",
     unit: Unit | None = None,
     now: dt.datetime | None = None,
+    category: str | None = None,
+    town: Unit | None = None,
+    sector: str | None = None,
 ) -> Representative:
     """Find the person by ID number (blind index) or add them; their contact details are updated.
     Only call this once the person has consented."""
@@ -64,6 +67,13 @@ def save_representative(
     rep.workplace = workplace
     rep.email = email
     rep.consent_at = now or timezone.now()
+    # The pool's fields change only when given (a self-registration may leave them out).
+    if category:
+        rep.category = category
+    if town is not None:
+        rep.town = town
+    if sector is not None:
+        rep.sector = sector.strip()
     rep.save()
     return rep
 
@@ -185,6 +195,9 @@ def invite(
         raise ValidationError(
             _("This person is already on the list for this activity."), code="duplicate"
         )
+    from gongkai.visits.services.pool import check_rotation
+
+    check_rotation(activity, rep)  # the county's rotation rule (代表库)
     return _place(activity, rep, Source.INVITED, now or timezone.now())
 
 
@@ -221,6 +234,9 @@ def invite_by_hand(
     email: str = "",
     by: Any,
     now: dt.datetime | None = None,
+    category: str | None = None,
+    town: Unit | None = None,
+    sector: str | None = None,
 ) -> Registration:
     """定向邀请 of someone typed in by the unit: check the ID number, the age on the activity day
     and the phone, add or update the roster entry and invite, all in one transaction, so a refused
@@ -236,6 +252,9 @@ def invite_by_hand(
         email=email,
         unit=activity.unit,
         now=now,
+        category=category,
+        town=town,
+        sector=sector,
     )
     return invite(activity, rep, by=by, now=now)
 

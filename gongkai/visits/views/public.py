@@ -29,7 +29,7 @@ from gongkai.visits.forms import (
     SelfRegistrationForm,
 )
 from gongkai.visits.models import Activity, ActivityStatus, Registration, RegistrationStatus
-from gongkai.visits.services import attendance, opinions, registrations
+from gongkai.visits.services import attendance, opinions, pool, registrations
 
 
 @public_page
@@ -53,6 +53,7 @@ def activity_detail(request, pk: int):
             "activity": activity,
             "media": media,
             "summary": opinions.opinion_summary(activity),
+            "published_list": pool.published_list(activity),
             "responses": activity.responses.all(),
             "open": activity.status == ActivityStatus.PLANNED
             and activity.starts_at > timezone.now(),

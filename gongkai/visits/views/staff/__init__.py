@@ -10,8 +10,14 @@ from gongkai.visits.views.staff.day import (
     signin_sheet,
 )
 from gongkai.visits.views.staff.planning import activity_detail, home, plan_create, plan_edit
+from gongkai.visits.views.staff.pool import coverage_view, rules_save
 from gongkai.visits.views.staff.reports import attachment_1, attachment_1_xlsx, compliance_view
-from gongkai.visits.views.staff.roster import invite, registration_cancel, representative_list
+from gongkai.visits.views.staff.roster import (
+    invite,
+    registration_cancel,
+    representative_list,
+    representative_pool_fields,
+)
 from gongkai.visits.views.staff.suggestions import (
     opinion_paper,
     opinion_scan,
@@ -30,6 +36,7 @@ __all__ = [
     "attachment_1",
     "attachment_1_xlsx",
     "compliance_view",
+    "coverage_view",
     "home",
     "invite",
     "media_upload",
@@ -41,7 +48,9 @@ __all__ = [
     "registration_cancel",
     "registration_checkin",
     "representative_list",
+    "representative_pool_fields",
     "response_add",
+    "rules_save",
     "signin_sheet",
     "suggestion_answer",
     "suggestion_assign",

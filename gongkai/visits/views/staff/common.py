@@ -17,7 +17,7 @@ from gongkai.programmes.years import selected_programme
 from gongkai.visits import rules
 from gongkai.visits.forms import InviteForm, MediaUploadForm, RecordForm, ResponseForm
 from gongkai.visits.models import Activity, ActivityStatus, Registration, RegistrationStatus
-from gongkai.visits.services import registrations
+from gongkai.visits.services import pool, registrations
 
 staff_only = predicate_required(rules.can_use_visits)
 
@@ -108,6 +108,7 @@ def detail_context(request, activity: Activity, **extra) -> dict:
         "media": activity.media.all(),
         "opinion_forms": activity.opinion_forms.prefetch_related("suggestions"),
         "invite_form": InviteForm(),
+        "categories": pool.category_check(activity),
         "record_form": RecordForm(
             initial={
                 "leader_stayed": "yes"
@@ -148,6 +149,7 @@ def _roster_context(request, activity: Activity, can_change: bool) -> dict:
     full = rules.full_contact_ids(request.user, activity, (p.pk for p in roster))
     for person in roster:
         person.show_name = person.pk in full
+    pool.candidate_hints(activity, roster)  # 代表库: last taken part, field match, limit
     return {
         "roster": roster,
         "roster_query": query,

@@ -16,9 +16,9 @@ from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import parse_id
 from gongkai.visits import rules
-from gongkai.visits.forms import InviteForm
-from gongkai.visits.models import Registration, RegistrationStatus
-from gongkai.visits.services import registrations
+from gongkai.visits.forms import InviteForm, PoolFieldsForm
+from gongkai.visits.models import Registration, RegistrationStatus, RepresentativeCategory
+from gongkai.visits.services import pool, registrations
 from gongkai.visits.views.staff.common import (
     activity_url,
     detail_context,
@@ -60,6 +60,9 @@ def invite(request, pk: int):
                 workplace=data["workplace"],
                 email=data["email"],
                 by=request.user,
+                category=data["category"],
+                town=data["town"],
+                sector=data["sector"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -121,8 +124,28 @@ def representative_list(request):
         .annotate(n=Count("registrations"))
         .order_by("id")
     )
+    reps = reps.select_related("town")
     return render(
         request,
         "visits/staff/representatives.html",
-        {"reps": reps, "show_contacts": rules.can_see_contacts(request.user)},
+        {
+            "reps": reps,
+            "show_contacts": rules.can_see_contacts(request.user),
+            "categories": RepresentativeCategory.choices,
+            "towns": list(PoolFieldsForm.base_fields["town"].queryset),  # type: ignore[attr-defined]
+        },
     )
+
+
+@require_POST
+@predicate_required(rules.can_manage_roster)
+def representative_pool_fields(request, pk: int):
+    """Set a roster person's category, town and field (代表库)."""
+    rep = get_object_or_404(rules.editable_representatives(request.user), pk=pk)
+    form = PoolFieldsForm(request.POST)
+    if form.is_valid():
+        pool.set_pool_fields(rep, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a category from the list."))
+    return redirect(reverse("visits:staff-representatives") + f"#rep-{rep.pk}")
