@@ -39,7 +39,7 @@ STATE_LABELS = {
     OK: gettext_lazy("Normal"),
     SOON: gettext_lazy("Stale soon"),
     STALE: gettext_lazy("Overdue"),
-    EMPTY: gettext_lazy("Empty"),
+    EMPTY: gettext_lazy("Empty column"),
     UNJUDGED: gettext_lazy("Not judged by date"),
 }
 
