@@ -28,6 +28,23 @@ class ThresholdsForm(forms.ModelForm):
                 help_text=_("Decides how many days the column may go without an update."),
             )
 
+    GROUPS = (
+        (
+            _("How long a column may go without an update"),
+            ("home_days", "news_days", "notice_days", "policy_days", "interaction_days"),
+        ),
+        (_("When the inspection fails on columns"), ("stale_columns_limit", "empty_columns_limit")),
+        (_("Unanswered netizen messages"), ("message_warn_days", "message_fail_days")),
+        (_("Daily warnings"), ("warn_ahead_days",)),
+    )
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The fields in fieldsets, the columns' categories last."""
+        result = [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+        categories = [self[f"category_{spec.key}"] for spec in COLUMNS]
+        result.append((_("Category of each column"), categories))
+        return result
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.errors:

@@ -118,3 +118,22 @@ def test_no_recipient_still_records_the_warning(
     message(85)
     assert _sent(django_capture_on_commit_callbacks) >= 1
     assert InspectionWarning.objects.get(line=90).recipients == 0
+
+
+def test_command_date_pretends_another_day(mailboxes, message, capsys):
+    question = message(80)  # crosses the 90-day mark in 11 days: not yet warned today
+    call_command("inspection_reminders")
+    assert not InspectionWarning.objects.exists()
+    later = county_today() + dt.timedelta(days=4)
+    call_command("inspection_reminders", date=later.isoformat())
+    assert "1 inspection warnings sent" in capsys.readouterr().out
+    warning = InspectionWarning.objects.get()
+    assert (warning.subject, warning.line) == (f"question:{question.pk}", 90)
+
+
+def test_command_can_queue_the_background_task(mailboxes, message, capsys, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    message(85)
+    call_command("inspection_reminders", enqueue=True)
+    assert "queued" in capsys.readouterr().out
+    assert InspectionWarning.objects.filter(line=90).count() == 1
