@@ -225,10 +225,8 @@ def test_change_link_only_for_who_may_change(client_as, persona):
     assert (THRESHOLDS in page) is (persona in EDIT)
 
 
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("persona", [p for p in ALL_PERSONAS if p is not None])
 def test_navigation_links_the_self_check_for_its_roles(client_as, persona):
-    if persona is None:
-        return
     page = client_as(persona).get("/staff/").content.decode()
     assert (f'href="{URL}"' in page) is (persona in SELF_CHECK)
 
