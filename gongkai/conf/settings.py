@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.visits",
     "gongkai.policies",
     "gongkai.assessment",
+    "gongkai.inspection",
     "gongkai.portal",
 ]
 

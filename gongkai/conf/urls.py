@@ -20,6 +20,7 @@ urlpatterns = [
     path("visits/", include("gongkai.visits.urls")),
     path("policies/", include("gongkai.policies.urls")),
     path("assessment/", include("gongkai.assessment.urls")),
+    path("staff/inspection/", include("gongkai.inspection.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
     path("django-admin/", admin.site.urls),
     # Uploads with safe headers and a permission check (docs/security.md: nginx alternative).

@@ -56,6 +56,7 @@ STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("policies:staff-home", _("Policies"), "policies"),
     NavEntry("publishing:staff-home", _("Media review"), "publishing"),
     NavEntry("assessment:staff-home", _("Assessment"), "assessment", carries_year=True),
+    NavEntry("inspection:self-check", _("Inspection self-check"), "inspection"),
     NavEntry("accounts:staff-home", _("Staff accounts"), "accounts"),
     NavEntry("accounts:unit-staff-create", _("Unit staff accounts"), "accounts"),
     NavEntry("accounts:change-list", _("Account changes")),
