@@ -225,6 +225,7 @@ class PlanForm(forms.ModelForm):
         choices=PlannedForm.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose every form the plan provides; several are allowed."),
+        error_messages={"required": _("Choose at least one form of interpretation.")},
     )
 
     class Meta:
