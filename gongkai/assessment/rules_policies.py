@@ -29,8 +29,7 @@ def plan_signed_with_document(programme: Any, units: Sequence[Any]) -> dict[int,
         .order_by("published_on", "id")
     )
     plans = {
-        plan.document_id: plan
-        for plan in InterpretationPlan.objects.filter(document__in=documents)
+        plan.document_id: plan for plan in InterpretationPlan.objects.filter(document__in=documents)
     }
     rows: dict[int, list[int]] = {}
     evidence: dict[int, list[Evidence]] = {}

@@ -298,7 +298,7 @@ class Interpretation(Reviewable):
         _("questions and answers"),
         default=list,
         blank=True,
-        help_text=_("简明问答: a list of {\"q\": question, \"a\": answer}."),
+        help_text=_('简明问答: a list of {"q": question, "a": answer}.'),
     )
     video_request = models.ForeignKey(
         "VideoRequest",

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.deadlines import county_today
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted, uploaded
 from gongkai.policies import rules
 from gongkai.policies.forms import InterpretationForm, ReviewForm, qa_as_text
 from gongkai.policies.models import Interpretation
-from gongkai.lib.deadlines import county_today
 from gongkai.policies.services import interpretations, repetition
 from gongkai.policies.services.timing import rules_for
 from gongkai.policies.views.common import get_staff_document

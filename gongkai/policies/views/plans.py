@@ -104,6 +104,7 @@ def plan_waive(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("The document is accepted without an interpretation plan; it can be published.")
+            request,
+            _("The document is accepted without an interpretation plan; it can be published."),
         )
     return redirect(document.get_staff_url() + "#plan-title")

@@ -99,6 +99,4 @@ def interpretation_file(request, pk: int, which: str):
     if not stored:
         raise Http404
     # One byte range at a time: phones play and seek a video or an audio that way.
-    return media_response(
-        stored.name, public=public, range_header=request.headers.get("Range", "")
-    )
+    return media_response(stored.name, public=public, range_header=request.headers.get("Range", ""))
