@@ -141,7 +141,9 @@ def document_publish(request, pk: int):
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            # No plan (不予收文): the box above the form says why and links to the plan.
+            if getattr(exc, "code", None) != "no_plan":
+                add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is published on the portal."))
             return redirect(document.get_staff_url())
