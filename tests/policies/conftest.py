@@ -113,7 +113,7 @@ def make_plan(document: PolicyDocument, *, signed_on: dt.date | None = None) -> 
         forms=[PlannedForm.TEXT, PlannedForm.QA],
         channels="县政府门户网站政策解读栏目",
         planned_on=document.published_on or document.signed_on,
-        interpreter_name="张三",
+        interpreter_name="王某某",
         interpreter_title=document.interpreter_title or "局长",
         signed_on=signed_on or document.signed_on,
     )
