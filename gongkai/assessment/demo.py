@@ -1,5 +1,6 @@
-from gongkai.assessment.indicator_tree import create_default_indicators
+from gongkai.assessment.indicator_tree import add_plan_indicator, create_default_indicators
 
 
 def load_demo(programme) -> None:
     create_default_indicators(programme)
+    add_plan_indicator(programme)

@@ -44,6 +44,35 @@ DEFAULT_TREE: list[tuple[str, list[tuple[str, str, int, str]]]] = [
 ]
 
 
+# Points from the national rules beyond the notice (issue 16): a county adds them to a year that
+# is not locked; the demo year has them.
+PLAN_GROUP = "政策文件解读"
+PLAN_LEAF = ("方案与文件同步审签", "plan_signed_with_document", 5, SamplingSource.MATERIAL)
+
+
+@transaction.atomic
+def add_plan_indicator(programme: Programme) -> Indicator:
+    """The point 方案与文件同步审签 under 政策文件解读 (idempotent by name). Refused when the
+    year's scores are locked: a locked year is never rewritten."""
+    ensure_open(programme)
+    group, _created = Indicator.objects.get_or_create(
+        programme=programme, parent=None, name=PLAN_GROUP, defaults={"order": len(DEFAULT_TREE)}
+    )
+    name, rule, weight, source = PLAN_LEAF
+    leaf, _created = Indicator.objects.get_or_create(
+        programme=programme,
+        parent=group,
+        name=name,
+        defaults={
+            "order": group.children.count(),
+            "rule": rule,
+            "weight": Decimal(weight),
+            "source": source,
+        },
+    )
+    return leaf
+
+
 def ensure_open(programme: Programme) -> None:
     if Snapshot.objects.locking(programme).exists():
         raise ValidationError(

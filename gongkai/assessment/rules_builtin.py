@@ -122,7 +122,10 @@ outline_pages = _interview_form_pages(
 
 
 def register() -> None:
+    from gongkai.assessment import rules_policies
+
     register_visit_rules()
+    rules_policies.register()
     register_rule(
         "messages_answered_in_time",
         gettext_lazy("Netizen questions answered in time"),

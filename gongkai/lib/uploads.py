@@ -36,6 +36,8 @@ KIND_EXTENSIONS = {
     "mp4": "mp4",
     "webm": "webm",
     "avi": "avi",
+    "mp3": "mp3",
+    "wav": "wav",
 }
 # Containers whose own extension says what is inside (Word, Excel …) when the name agrees.
 CONTAINER_EXTENSIONS = {
@@ -67,6 +69,10 @@ def sniff(head: bytes) -> str | None:
         return "webm"
     if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
         return "avi"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"  # an ID3 tag, or an MPEG audio frame's sync bits
     if head.startswith(b"PK\x03\x04"):
         return "zip"  # also .docx/.xlsx
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -174,6 +180,20 @@ def validate_video(upload, limit: int = VIDEO_MAX) -> str:
                 "This file is not a video (MP4, MOV, WebM or AVI), whatever its name says. Please choose the video file."
             ),
             code="not_video",
+        )
+    return kind
+
+
+def validate_audio(upload, limit: int = VIDEO_MAX) -> str:
+    """An audio interpretation: MP3, M4A (an MP4 container) or WAV."""
+    _check_size(upload, limit)
+    kind = sniff(_head(upload))
+    if kind not in {"mp3", "mp4", "wav"}:
+        raise ValidationError(
+            _(
+                "This file is not audio (MP3, M4A or WAV), whatever its name says. Please choose the audio file."
+            ),
+            code="not_audio",
         )
     return kind
 

@@ -28,7 +28,7 @@ class PoliciesConfig(AppConfig):
         register_private_files(
             PolicyAttachment, "file", rules.can_open_attachment, select_related=["document"]
         )
-        for field in ("image", "video"):
+        for field in ("image", "video", "audio"):
             register_private_files(
                 Interpretation,
                 field,
@@ -54,7 +54,7 @@ class PoliciesConfig(AppConfig):
         from gongkai.policies.models import Interpretation
         from gongkai.publishing.registry import register_reviewable
 
-        files = {"graphic": "image", "video": "video"}
+        files = {"graphic": "image", "video": "video", "animation": "video", "audio": "audio"}
         register_reviewable(
             Interpretation,
             _("Policy interpretations"),

@@ -1,6 +1,7 @@
 """Demo policy documents: the 2023 notice first, then a few documents of demo units whose
 interpretations are on time, late and missing, and one video interpretation recorded by the
-media center. Idempotent: documents are keyed by their number, interpretations by title.
+media center. Each published document has its 解读方案; the census plan was signed off late
+and the draft has none yet (publishing it is refused until the unit enters one). Idempotent: documents are keyed by their number, interpretations by title.
 
 The notice's lead drafting unit is the county government office (县政府办): it issued the
 notice and coordinates the video interpretation work (notice, 四、职责分工 1).
@@ -21,6 +22,8 @@ from gongkai.policies.models import (
     DocumentStatus,
     Interpretation,
     InterpretationKind,
+    InterpretationPlan,
+    PlannedForm,
     PolicyDocument,
     VideoRequest,
     VideoRequestStatus,
@@ -103,6 +106,30 @@ def _interpretation(
     )
 
 
+def _plan(
+    document: PolicyDocument,
+    *,
+    forms: list[str],
+    channels: str = "县政府门户网站政策解读栏目、“靖边发布”微信公众号",
+    signed_on: dt.date | None = None,
+    planned_on: dt.date | None = None,
+) -> InterpretationPlan:
+    """The document's 解读方案, signed off with it unless ``signed_on`` says otherwise."""
+    plan, _created = InterpretationPlan.objects.get_or_create(
+        document=document,
+        defaults={
+            "outline": "一、出台背景和依据\n二、主要内容和变化\n三、与群众有关的事项和办理方式",
+            "forms": forms,
+            "channels": channels,
+            "planned_on": planned_on or document.published_on or document.signed_on,
+            "interpreter_name": document.interpreter_name or "（演示）",
+            "interpreter_title": document.interpreter_title or document.drafting_unit.head_title,
+            "signed_on": signed_on or document.signed_on,
+        },
+    )
+    return plan
+
+
 @transaction.atomic
 def load_demo(programme) -> list[PolicyDocument]:
     county_office = Unit.objects.get(special_role="county_office")
@@ -117,6 +144,7 @@ def load_demo(programme) -> list[PolicyDocument]:
         text=programme.notice_text,
         status=DocumentStatus.PUBLISHED,
     )
+    _plan(notice, forms=[PlannedForm.TEXT, PlannedForm.AUDIO_VIDEO])
     _interpretation(
         notice,
         "《关于开展2023年度邀请公民代表走进县镇政府和县政府门户网站在线访谈活动的通知》解读",
@@ -139,6 +167,7 @@ def load_demo(programme) -> list[PolicyDocument]:
         status=DocumentStatus.PUBLISHED,
         is_demo=True,
     )
+    _plan(farmland, forms=[PlannedForm.TEXT, PlannedForm.AUDIO_VIDEO, PlannedForm.QA])
     _interpretation(
         farmland,
         "《靖边县2023年高标准农田建设项目管理办法》政策解读",
@@ -188,6 +217,7 @@ def load_demo(programme) -> list[PolicyDocument]:
         status=DocumentStatus.PUBLISHED,
         is_demo=True,
     )
+    _plan(village, forms=[PlannedForm.TEXT])
     _interpretation(
         village,
         "镇靖镇农村人居环境整治实施方案解读",
@@ -197,7 +227,7 @@ def load_demo(programme) -> list[PolicyDocument]:
     )
 
     tongji = Unit.objects.get(name="县统计局")
-    _document(
+    census = _document(
         "靖政办发〔2023〕40号（演示）",
         title="靖边县第五次全国经济普查实施方案（演示）",
         issuer="靖边县人民政府办公室",
@@ -210,6 +240,8 @@ def load_demo(programme) -> list[PolicyDocument]:
         no_interpretation_reason="普查表式等待省统计局统一下发，解读材料随后补发。（演示）",
         is_demo=True,
     )
+    # Its plan was signed off three days after the document: not 同步审签 (the point is lost).
+    _plan(census, forms=[PlannedForm.TEXT, PlannedForm.GRAPHIC], signed_on=dt.date(2023, 7, 1))
 
     draft = _document(
         "靖农发〔2023〕30号（草稿）",

@@ -14,7 +14,9 @@ from gongkai.lib.text import SingleLineField
 from gongkai.policies.models import (
     DocumentStatus,
     InterpretationKind,
+    InterpretationPlan,
     InterpretationRules,
+    PlannedForm,
     PolicyDocument,
 )
 from gongkai.policies.rules import can_create_for_any_unit
@@ -169,8 +171,88 @@ class InterpretationForm(forms.Form):
     image = forms.FileField(
         label=_("Graphic (图解)"), required=False, help_text=_("JPEG, PNG, GIF or WebP.")
     )
-    video = forms.FileField(label=_("Video"), required=False, help_text=_("MP4, MOV, WebM or AVI."))
+    video = forms.FileField(
+        label=_("Video or animation"), required=False, help_text=_("MP4, MOV, WebM or AVI.")
+    )
+    audio = forms.FileField(label=_("Audio"), required=False, help_text=_("MP3, M4A or WAV."))
     url = forms.URLField(label=_("H5 page address"), required=False, assume_scheme="https")
+    qa_pairs = forms.CharField(
+        label=_("Questions and answers (简明问答)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One pair per line: the question, a vertical bar |, the answer. For example: "
+            "谁可以申请？| 本县农户均可申请。"
+        ),
+    )
+
+    def clean_qa_pairs(self) -> list[dict[str, str]]:
+        try:
+            return parse_qa(self.cleaned_data.get("qa_pairs") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+def parse_qa(text: str) -> list[dict[str, str]]:
+    """简明问答 typed one pair per line ("question | answer"; a full-width ｜ works too)."""
+    pairs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        question, bar, answer = line.replace("｜", "|").partition("|")
+        if not bar or not question.strip() or not answer.strip():
+            raise ValueError(
+                _(
+                    "Line %(line)d has no answer. Write each pair on one line as the question, "
+                    "a vertical bar | and the answer."
+                )
+                % {"line": number}
+            )
+        pairs.append({"q": question.strip(), "a": answer.strip()})
+    return pairs
+
+
+def qa_as_text(pairs: list[dict[str, str]]) -> str:
+    return "\n".join(f"{p.get('q', '')} | {p.get('a', '')}" for p in pairs)
+
+
+class PlanForm(forms.ModelForm):
+    """The 解读方案 entered by the drafting unit."""
+
+    forms = forms.MultipleChoiceField(
+        label=_("Forms of interpretation"),
+        choices=PlannedForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every form the plan provides; several are allowed."),
+        error_messages={"required": _("Choose at least one form of interpretation.")},
+    )
+
+    class Meta:
+        model = InterpretationPlan
+        fields = [
+            "outline",
+            "forms",
+            "channels",
+            "planned_on",
+            "interpreter_name",
+            "interpreter_title",
+            "signed_on",
+        ]
+        field_classes = {"channels": SingleLineField}
+        widgets = {
+            "planned_on": DateInput(),
+            "signed_on": DateInput(),
+            "outline": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class WaivePlanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for accepting without an interpretation plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the document's staff page and kept in the audit log."),
+    )
 
 
 class ReviewForm(forms.Form):
@@ -236,7 +318,13 @@ class RulesForm(forms.ModelForm):
 
     class Meta:
         model = InterpretationRules
-        fields = ["programme", "written_days", "video_days", "remind_days"]
+        fields = [
+            "programme",
+            "written_days",
+            "video_days",
+            "remind_days",
+            "repeat_warning_percent",
+        ]
 
     def validate_unique(self) -> None:
         # set_rules updates the existing row for that year instead of refusing a second one.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,16 @@ class InterpretationRules(models.Model):
         default=3,
         help_text=_(
             "The drafting unit's workbench shows the task this many days before it is due."
+        ),
+    )
+    repeat_warning_percent = models.PositiveSmallIntegerField(
+        _("warn when the interpretation repeats the document (%)"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The review page warns when at least this share of the interpretation's word "
+            "groups (three words in a row) is found in the document: 要点摘抄 is not an "
+            "interpretation."
         ),
     )
 
@@ -148,6 +159,20 @@ class PolicyDocument(models.Model):
     no_interpretation_reason = models.TextField(
         _("reason for publishing without interpretation"), blank=True
     )
+    plan_waiver_reason = models.TextField(
+        _("reason for accepting the document without an interpretation plan"), blank=True
+    )
+    plan_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted without an interpretation plan by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    plan_waived_at = models.DateTimeField(
+        _("accepted without an interpretation plan at"), null=True, blank=True
+    )
     related_interviews = models.ManyToManyField(
         "interviews.Interview",
         verbose_name=_("related online interviews"),
@@ -219,11 +244,19 @@ class InterpretationKind(models.TextChoices):
     GRAPHIC = "graphic", _("Graphic interpretation (图解)")
     VIDEO = "video", _("Video interpretation")
     LINK = "link", _("External H5 page")
+    QA = "qa", _("Questions and answers (简明问答)")
+    AUDIO = "audio", _("Audio interpretation")
+    ANIMATION = "animation", _("Animation (动漫)")
 
     @classmethod
     def written(cls) -> tuple[str, ...]:
-        """Kinds that count as the material published together with the document."""
-        return (cls.TEXT, cls.GRAPHIC, cls.LINK)
+        """Kinds that count as the material published together with the document; the
+        others (video, animation, audio: 音视频) follow on the video track."""
+        return (cls.TEXT, cls.GRAPHIC, cls.LINK, cls.QA)
+
+    @classmethod
+    def with_video_file(cls) -> tuple[str, ...]:
+        return (cls.VIDEO, cls.ANIMATION)
 
 
 class InterpretationQuerySet(ReviewableQuerySet):
@@ -231,7 +264,7 @@ class InterpretationQuerySet(ReviewableQuerySet):
         return self.filter(kind__in=InterpretationKind.written())
 
     def videos(self):
-        return self.filter(kind=InterpretationKind.VIDEO)
+        return self.filter(kind__in=InterpretationKind.with_video_file())
 
 
 class Interpretation(Reviewable):
@@ -259,7 +292,14 @@ class Interpretation(Reviewable):
     )
     image = models.FileField(_("graphic"), upload_to="policies/graphics/%Y/", blank=True)
     video = models.FileField(_("video"), upload_to="policies/videos/%Y/", blank=True)
+    audio = models.FileField(_("audio"), upload_to="policies/audio/%Y/", blank=True)
     url = models.URLField(_("external H5 page"), blank=True)
+    qa_pairs = models.JSONField(
+        _("questions and answers"),
+        default=list,
+        blank=True,
+        help_text=_('简明问答: a list of {"q": question, "a": answer}.'),
+    )
     video_request = models.ForeignKey(
         "VideoRequest",
         null=True,
@@ -316,6 +356,72 @@ class Interpretation(Reviewable):
     @property
     def is_late(self) -> bool:
         return self.days_late > 0
+
+
+class PlannedForm(models.TextChoices):
+    """The forms a 解读方案 may plan (several allowed)."""
+
+    TEXT = "text", _("Text (文字)")
+    GRAPHIC = "graphic", _("Graphic (图解)")
+    AUDIO_VIDEO = "audio_video", _("Audio or video (音视频)")
+    ANIMATION = "animation", _("Animation (动漫)")
+    QA = "qa", _("Questions and answers (简明问答)")
+
+
+class InterpretationPlan(models.Model):
+    """The 解读方案 submitted with a document (国办发〔2016〕80号: 同步组织、同步审签、同步部署).
+    Its sign-off date must be the document's own; a document without one is not accepted for
+    publication unless a coordinator waives it with a reason."""
+
+    document = models.OneToOneField(
+        PolicyDocument,
+        verbose_name=_("policy document"),
+        on_delete=models.CASCADE,
+        related_name="plan",
+    )
+    outline = models.TextField(
+        _("outline (提纲)"),
+        help_text=_("What the interpretation will explain: background, main measures, changes."),
+    )
+    forms = models.JSONField(_("forms"), default=list)
+    channels = models.CharField(
+        _("channels"),
+        max_length=300,
+        help_text=_("For example 县政府门户网站政策解读栏目、政务微信公众号."),
+    )
+    planned_on = models.DateField(_("planned publication"))
+    interpreter_name = models.CharField(_("first interpreter's name"), max_length=50)
+    interpreter_title = models.CharField(
+        _("first interpreter's post"), max_length=50, help_text=_("The drafting unit's head.")
+    )
+    signed_on = models.DateField(
+        _("plan signed off on"),
+        help_text=_("同步审签: the same day as the document is signed off."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("interpretation plan")
+        verbose_name_plural = _("interpretation plans")
+
+    def __str__(self) -> str:
+        return str(_("Interpretation plan of %(number)s") % {"number": self.document.number})
+
+    @property
+    def signed_with_document(self) -> bool:
+        return self.signed_on == self.document.signed_on
+
+    @property
+    def interpreter(self) -> str:
+        return f"{self.interpreter_title}{self.interpreter_name}".strip()
+
+    def form_labels(self) -> list[str]:
+        labels = dict(PlannedForm.choices)
+        return [str(labels[f]) for f in self.forms if f in labels]
 
 
 class VideoRequestStatus(models.TextChoices):

@@ -32,6 +32,12 @@ def can_manage_document(user: Any, document: Any) -> bool:
     return rules.can_change_unit_work(user, document.drafting_unit_id)
 
 
+def can_waive_plan(user: Any) -> bool:
+    """Accepting a document without its 解读方案: the coordinators (service center, county
+    office), who receive documents for publication."""
+    return rules.is_coordinator(user)
+
+
 def can_interpret(user: Any, document: Any) -> bool:
     role = rules.role_of(user)
     if role == Role.SERVICE_CENTER:

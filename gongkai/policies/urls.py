@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.document_edit, name="document-edit"),
     path("staff/<int:pk>/publish/", views.document_publish, name="document-publish"),
     path("staff/<int:pk>/status/", views.document_status, name="document-status"),
+    path("staff/<int:pk>/plan/", views.plan_edit, name="plan-edit"),
+    path("staff/<int:pk>/plan/waive/", views.plan_waive, name="plan-waive"),
     path("staff/<int:pk>/attachments/new/", views.attachment_add, name="attachment-add"),
     path(
         "staff/<int:pk>/interpretations/new/",

@@ -1,22 +1,26 @@
 """The 2023 demo's scores, worked out by hand from the demo data files (not read back from the
-scoring code). Default tree, 100 points:
+scoring code). Default tree, 100 points, and the demo's point from the national rules
+(方案与文件同步审签 5, issue 16):
 
 走进政府 60 = held 20 + plan on time 5 + representative target 10 + leader throughout 10
           + opinions all answered 10 + media published 5
 在线访谈 30 = held in slot 10 + receipt on time 5 + outline on time 5 + questions answered in time 10
-政策解读 10 = interpretation with the document 5 + video in time 5
+政策解读 15 = interpretation with the document 5 + video in time 5 + plan signed off with the
+          document 5
 Late submissions earn half; points that do not apply to a unit leave its maximum.
 
 县农业农村局 (visits/demo.py, interviews/data/demo-2023.json, questions/demo.py, policies/demo.py):
   visits: held 20, plan 4月7日 5, attendance 19 of "about 20" (±20 %: at least 16) → 10, leader
   stayed 10, one suggestion still open → 0, three approved photos 5 = 50; interviews: archived
   5月10日 inside 5月8日–19日 10, receipt 4月7日 5, outline 4月28日 5, 2 of 3 approved questions
-  answered in time 6.67 = 26.67; policies: written on the day 5, video in time 5 = 10.
-  Total 86.67 / 100.
+  answered in time 6.67 = 26.67; policies: written on the day 5, video in time 5, plan signed
+  off 5月8日 with the document 5 = 15. Total 91.67 / 105 = 87.30.
 镇靖镇: plan 4月8日 5 = 5 / 60; interview not held 0, receipt 4月11日 late 2.5, outline 5月2日 late
-  2.5, no questions (n/a) = 5 / 20; written 4 days late 0, no video 0 = 0 / 10. 10 / 90 = 11.11.
+  2.5, no questions (n/a) = 5 / 20; written 4 days late 0, no video 0, plan signed with the
+  document 5 = 5 / 15. 15 / 95 = 15.79.
 县统计局: plan 4月11日 late 2.5 / 60; not held 0, receipt 4月8日 5, outline 4月30日 5 = 10 / 20;
-  published without interpretation 0 / 10. 12.5 / 90 = 13.89.
+  published without interpretation, its plan signed off 7月1日 (the document 6月28日) 0 / 15.
+  12.5 / 95 = 13.16.
 小河镇: plan 4月9日 23:10 on time 5 / 60; preview only 0, receipt 4月9日 5, outline 4月29日 5 = 10 / 20
   (its one approved question was asked days ago for the coming interview and is still inside its
   reply limit: it does not count yet); no documents (n/a). 15 / 80 = 18.75.
@@ -37,9 +41,9 @@ from gongkai.visits.models import Activity
 from tests.assessment.pages import ranking
 
 EXPECTED = {
-    "县农业农村局": ("86.67", "100.00", "86.67"),
-    "镇靖镇": ("10.00", "90.00", "11.11"),
-    "县统计局": ("12.50", "90.00", "13.89"),
+    "县农业农村局": ("91.67", "105.00", "87.30"),
+    "镇靖镇": ("15.00", "95.00", "15.79"),
+    "县统计局": ("12.50", "95.00", "13.16"),
     "小河镇": ("15.00", "80.00", "18.75"),
     "东坑镇": ("0.00", "60.00", "0.00"),
 }
@@ -124,10 +128,10 @@ def test_evidence_of_the_agriculture_bureau_is_the_record_itself(demo, client_as
     assert f'href="/interviews/staff/{interview.pk}/#receipt-title"' in page
 
 
-def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, client_as):
-    """Plan point 5 → 50. By hand (earned / applicable): 县农业农村局 (86.67 − 5 + 50) / 145 =
-    90.81; 小河镇 (50 + 10) / 125 = 48.00; 镇靖镇 (50 + 2.5 + 2.5) / 135 = 40.74; 县统计局
-    (25 + 5 + 5) / 135 = 25.93. 镇靖镇 (on-time plan) overtakes 县统计局 (late plan)."""
+def test_raising_a_weight_in_the_browser_reorders_the_demo_ranking(demo, client_as):
+    """方案与文件同步审签 5 → 50. By hand (earned / applicable): 县农业农村局 (91.67 − 5 + 50) /
+    150 = 91.11; 镇靖镇 (15 − 5 + 50) / 140 = 42.86; 小河镇 (no documents: n/a) 15 / 80 = 18.75;
+    县统计局 (plan not signed with its document) 12.5 / 140 = 8.93. 镇靖镇 overtakes 小河镇."""
     client = client_as("service_center")
     names = ["县农业农村局", "小河镇", "县统计局", "镇靖镇"]
 
@@ -136,19 +140,19 @@ def test_raising_the_plan_weight_in_the_browser_reorders_the_demo_ranking(demo, 
         return [(rank, name, score) for rank, name, score in rows if name in names]
 
     assert shown() == [
-        (1, "县农业农村局", "86.67"),
+        (1, "县农业农村局", "87.30"),
         (2, "小河镇", "18.75"),
-        (3, "县统计局", "13.89"),
-        (4, "镇靖镇", "11.11"),
+        (3, "镇靖镇", "15.79"),
+        (4, "县统计局", "13.16"),
     ]
-    plan = Indicator.objects.get(programme=demo, rule="visit_plan_on_time")
+    plan = Indicator.objects.get(programme=demo, rule="plan_signed_with_document")
     response = client.post("/assessment/2023/indicators/", {f"weight-{plan.pk}": "50"})
     assert response.status_code == 302
     assert shown() == [
-        (1, "县农业农村局", "90.81"),
-        (2, "小河镇", "48.00"),
-        (3, "镇靖镇", "40.74"),
-        (4, "县统计局", "25.93"),
+        (1, "县农业农村局", "91.11"),
+        (2, "镇靖镇", "42.86"),
+        (3, "小河镇", "18.75"),
+        (4, "县统计局", "8.93"),
     ]
 
 

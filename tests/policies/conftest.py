@@ -14,6 +14,8 @@ from gongkai.policies.models import (
     DocumentStatus,
     Interpretation,
     InterpretationKind,
+    InterpretationPlan,
+    PlannedForm,
     PolicyDocument,
 )
 from gongkai.publishing.models import ReviewStatus
@@ -82,10 +84,12 @@ def make_document(
     video_days: int = 30,
     number: str | None = None,
     title: str = "测试文件",
+    plan: bool = True,
 ) -> PolicyDocument:
+    """A document; with ``plan`` (the default) its 解读方案 signed off with it."""
     _counter["n"] += 1
     signed_on = signed_on or (published_on or dt.date(2023, 5, 1)) - dt.timedelta(days=1)
-    return PolicyDocument.objects.create(
+    document = PolicyDocument.objects.create(
         title=f"{title}{_counter['n']}",
         number=number or f"靖测发〔2023〕{_counter['n']}号",
         issuer=unit.name,
@@ -96,6 +100,22 @@ def make_document(
         status=DocumentStatus.PUBLISHED if published_on else DocumentStatus.DRAFT,
         written_due_on=published_on + dt.timedelta(days=written_days) if published_on else None,
         video_due_on=published_on + dt.timedelta(days=video_days) if published_on else None,
+    )
+    if plan:
+        make_plan(document)
+    return document
+
+
+def make_plan(document: PolicyDocument, *, signed_on: dt.date | None = None) -> InterpretationPlan:
+    return InterpretationPlan.objects.create(
+        document=document,
+        outline="一、出台背景\n二、主要措施\n三、与群众有关的变化",
+        forms=[PlannedForm.TEXT, PlannedForm.QA],
+        channels="县政府门户网站政策解读栏目",
+        planned_on=document.published_on or document.signed_on,
+        interpreter_name="王某某",
+        interpreter_title=document.interpreter_title or "局长",
+        signed_on=signed_on or document.signed_on,
     )
 
 

@@ -66,6 +66,14 @@ def test_document_and_interpretations_reach_the_portal_linked_both_ways(
     unit.fill("#id_body", "一、为什么出台：稳定种粮农民收益。二、谁能领：拥有承包权的种地农民。")
     unit.click("main button[type=submit]")
     unit.wait_for_url(f"**/policies/staff/{document.pk}/")
+    # Its 解读方案, signed off with the document (the form proposes the document's date).
+    unit.click(f"a[href='/policies/staff/{document.pk}/plan/']")
+    unit.fill("#id_outline", "一、出台背景 二、补贴对象和标准 三、怎么领")
+    unit.check("input[name=forms][value=text]")
+    unit.fill("#id_channels", "县政府门户网站")
+    unit.fill("#id_planned_on", "2023-05-10")
+    unit.click("main button[type=submit]")
+    unit.wait_for_url(f"**/policies/staff/{document.pk}/#plan-title")
     unit.click(f"a[href='/policies/staff/{document.pk}/publish/']")
     assert unit.locator("#id_confirm_without_interpretation").count() == 0
     unit.click("main button[type=submit]")

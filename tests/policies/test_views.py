@@ -21,6 +21,7 @@ from tests.policies.conftest import (
     at,
     make_document,
     make_interpretation,
+    make_plan,
     mp4_upload,
     pdf_upload,
     upload_error,
@@ -68,6 +69,7 @@ MATRIX = {
     "/policies/staff/{draft}/": (READ_DOC, 404),
     "/policies/staff/{draft}/edit/": (WRITE_DOC, 404),
     "/policies/staff/{draft}/publish/": (WRITE_DOC, 404),
+    "/policies/staff/{draft}/plan/": (WRITE_DOC, 404),
     "/policies/staff/{draft}/attachments/new/": (WRITE_DOC, 404),
     "/policies/staff/{draft}/interpretations/new/": (
         INTERPRET,
@@ -237,6 +239,21 @@ def _new_document(client, unit, **extra):
     return client.post("/policies/staff/new/", data)
 
 
+def _post_plan(client, document, **extra):
+    """The 解读方案 signed off with the document, through its form."""
+    data = {
+        "outline": "一、出台背景\n二、主要措施",
+        "forms": ["text", "qa"],
+        "channels": "县政府门户网站",
+        "planned_on": document.signed_on.isoformat(),
+        "interpreter_name": "张三",
+        "interpreter_title": "局长",
+        "signed_on": document.signed_on.isoformat(),
+    }
+    data.update(extra)
+    return client.post(f"/policies/staff/{document.pk}/plan/", data)
+
+
 def test_unit_publishes_document_with_interpretation_and_service_center_approves(client_as, nongye):
     unit = client_as("unit_staff")
     response = _new_document(unit, nongye)
@@ -247,6 +264,7 @@ def test_unit_publishes_document_with_interpretation_and_service_center_approves
         {"kind": "text", "title": "测试办法解读", "body": "为什么出台、主要措施、和群众的关系"},
     )
     assert response.status_code == 302
+    assert _post_plan(unit, document).status_code == 302
     page = unit.get(f"/policies/staff/{document.pk}/publish/")
     assert b"confirm_without_interpretation" not in page.content
     today = services.county_today().isoformat()
@@ -474,6 +492,7 @@ def test_staff_link_interviews_and_the_public_page_links_to_them(client_as, prog
     assert list(document.related_interviews.all()) == [farmland]
     edit_form = unit.get(edit_url).content.decode()
     assert f'value="{farmland.pk}" id="id_related_interviews_0" checked' in edit_form
+    make_plan(document)
     services.publish_document(
         document, by=document.created_by, published_on=dt.date(2023, 5, 10), reason="测试"
     )
@@ -530,11 +549,23 @@ def test_staff_home_shows_late_and_missing_with_delay(client_as, nongye):
 def test_rules_page_saves_year_rule(client_as, programme):
     client_as("county_office").post(
         "/policies/staff/rules/",
-        {"programme": programme.pk, "written_days": 1, "video_days": 15, "remind_days": 2},
+        {
+            "programme": programme.pk,
+            "written_days": 1,
+            "video_days": 15,
+            "remind_days": 2,
+            "repeat_warning_percent": 60,
+        },
     )
     client_as("county_office").post(
         "/policies/staff/rules/",
-        {"programme": programme.pk, "written_days": 2, "video_days": 15, "remind_days": 2},
+        {
+            "programme": programme.pk,
+            "written_days": 2,
+            "video_days": 15,
+            "remind_days": 2,
+            "repeat_warning_percent": 60,
+        },
     )
     assert (services.rules_for(2023).written_days, services.rules_for(2024).written_days) == (2, 0)
 

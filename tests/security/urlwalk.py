@@ -127,7 +127,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("visits:*", "form_pk", Arg("visits.OpinionForm")),
     ("visits:*", "pk", Arg("visits.Activity")),
     ("policies:*", "attachment_id", Arg("policies.PolicyAttachment")),
-    ("policies:interpretation-file", "which", Arg(values=("image", "video"))),
+    ("policies:interpretation-file", "which", Arg(values=("image", "video", "audio"))),
     ("policies:interpretation-create", "pk", Arg("policies.PolicyDocument")),
     ("policies:video-request-create", "pk", Arg("policies.PolicyDocument")),
     ("policies:interpretation-*", "pk", Arg("policies.Interpretation")),

@@ -15,6 +15,7 @@ from gongkai.lib.deadlines import county_today
 from gongkai.lib.uploads import validate_document
 from gongkai.policies import rules
 from gongkai.policies.models import DocumentStatus, PolicyAttachment, PolicyDocument
+from gongkai.policies.services.plans import plan_problem
 from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
 
@@ -183,7 +184,8 @@ def publish_document(
     published_on: dt.date | None = None,
     reason: str = "",
 ) -> PolicyDocument:
-    """Publish a draft. Without a written interpretation (published or waiting for review) a
+    """Publish a draft. Refused without an interpretation plan signed off with the document
+    (不予收文) unless a coordinator waived it. Without a written interpretation (published or waiting for review) a
     ``reason`` is required; it is recorded on the document."""
     if not rules.can_manage_document(by, document):
         raise PermissionDenied
@@ -194,6 +196,9 @@ def publish_document(
         )
     published_on = published_on or county_today()
     _check_dates(document.signed_on, published_on)
+    refused = plan_problem(document)
+    if refused:
+        raise ValidationError(refused, code="no_plan")
     if not has_written_interpretation(document):
         if not reason.strip():
             raise NeedsConfirmation(

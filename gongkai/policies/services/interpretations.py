@@ -1,4 +1,4 @@
-"""Interpretations of a document (text, 图解, H5 link, video): who interprets, what each form
+"""Interpretations of a document (text, 图解, H5 link, 简明问答, video, 动漫, audio): who interprets, what each form
 needs, revision and the service center's review."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.lib.uploads import validate_image, validate_video
+from gongkai.lib.uploads import validate_audio, validate_image, validate_video
 from gongkai.policies import rules
 from gongkai.policies.models import Interpretation, InterpretationKind, PolicyDocument, VideoRequest
 from gongkai.publishing import services as publishing
@@ -34,8 +34,11 @@ def _check_content(
     image: Any,
     video: Any,
     url: str,
+    audio: Any = None,
+    qa_pairs: list[dict[str, str]] | None = None,
     kept_image: bool = False,
     kept_video: bool = False,
+    kept_audio: bool = False,
 ) -> None:
     """What each form of interpretation needs; a file already stored counts when ``kept_*``.
     Raises one ValidationError naming every missing or refused field."""
@@ -50,7 +53,7 @@ def _check_content(
                 errors["image"] = exc.messages
         elif not kept_image:
             errors["image"] = [_("Choose the graphic (图解) image file.")]
-    if kind == InterpretationKind.VIDEO:
+    if kind in InterpretationKind.with_video_file():
         if video:
             try:
                 validate_video(video)
@@ -58,6 +61,18 @@ def _check_content(
                 errors["video"] = exc.messages
         elif not kept_video:
             errors["video"] = [_("Choose the video file.")]
+    if kind == InterpretationKind.AUDIO:
+        if audio:
+            try:
+                validate_audio(audio)
+            except ValidationError as exc:
+                errors["audio"] = exc.messages
+        elif not kept_audio:
+            errors["audio"] = [_("Choose the audio file (MP3, M4A or WAV).")]
+    if kind == InterpretationKind.QA and not qa_pairs:
+        errors["qa_pairs"] = [
+            _("Write at least one question and its answer, one pair per line: question | answer.")
+        ]
     if kind == InterpretationKind.LINK and not url.strip():
         errors["url"] = [_("Give the address of the H5 page (starting with https://).")]
     if errors:
@@ -77,18 +92,24 @@ def create_interpretation(
     url: str = "",
     interpreter: str = "",
     video_request: VideoRequest | None = None,
+    audio: Any = None,
+    qa_pairs: list[dict[str, str]] | None = None,
 ) -> Interpretation:
     """An interpretation waiting for the service center's review."""
     if video_request is None:
         check_interpreter(document, by)
-    _check_content(kind, body=body, image=image, video=video, url=url)
+    _check_content(
+        kind, body=body, image=image, video=video, url=url, audio=audio, qa_pairs=qa_pairs
+    )
     return Interpretation.objects.create(
         document=document,
         kind=kind,
         title=title.strip(),
         body=body.strip(),
         image=image if kind == InterpretationKind.GRAPHIC else "",
-        video=video if kind == InterpretationKind.VIDEO else "",
+        video=video if kind in InterpretationKind.with_video_file() else "",
+        audio=audio if kind == InterpretationKind.AUDIO else "",
+        qa_pairs=list(qa_pairs or []) if kind == InterpretationKind.QA else [],
         url=url.strip() if kind == InterpretationKind.LINK else "",
         interpreter=interpreter.strip() or document.interpreter,
         video_request=video_request,
@@ -108,6 +129,8 @@ def revise_interpretation(
     video: Any = None,
     url: str = "",
     interpreter: str = "",
+    audio: Any = None,
+    qa_pairs: list[dict[str, str]] | None = None,
 ) -> Interpretation:
     """Correct a rejected (or still waiting) interpretation and send it for review again. A
     file not chosen again is kept; the earlier rejection stays in the audit log."""
@@ -128,8 +151,11 @@ def revise_interpretation(
         image=image,
         video=video,
         url=url,
+        audio=audio,
+        qa_pairs=qa_pairs,
         kept_image=bool(interpretation.image),
         kept_video=bool(interpretation.video),
+        kept_audio=bool(interpretation.audio),
     )
     interpretation.kind = kind
     interpretation.title = title.strip()
@@ -140,10 +166,15 @@ def revise_interpretation(
         interpretation.image = ""
     elif image:
         interpretation.image = image
-    if kind != InterpretationKind.VIDEO:
+    if kind not in InterpretationKind.with_video_file():
         interpretation.video = ""
     elif video:
         interpretation.video = video
+    if kind != InterpretationKind.AUDIO:
+        interpretation.audio = ""
+    elif audio:
+        interpretation.audio = audio
+    interpretation.qa_pairs = list(qa_pairs or []) if kind == InterpretationKind.QA else []
     interpretation.reject_reason = ""
     interpretation.save()
     return publishing.resubmit(interpretation)

@@ -38,14 +38,21 @@ def rules_for(year: int | None) -> InterpretationRules:
 
 @transaction.atomic
 def set_rules(
-    *, programme: Any | None, written_days: int, video_days: int, remind_days: int
+    *,
+    programme: Any | None,
+    written_days: int,
+    video_days: int,
+    remind_days: int,
+    repeat_warning_percent: int | None = None,
 ) -> InterpretationRules:
+    defaults: dict[str, Any] = {
+        "written_days": written_days,
+        "video_days": video_days,
+        "remind_days": remind_days,
+    }
+    if repeat_warning_percent is not None:
+        defaults["repeat_warning_percent"] = repeat_warning_percent
     row, _created = InterpretationRules.objects.update_or_create(
-        programme=programme,
-        defaults={
-            "written_days": written_days,
-            "video_days": video_days,
-            "remind_days": remind_days,
-        },
+        programme=programme, defaults=defaults
     )
     return row

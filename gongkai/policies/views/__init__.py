@@ -18,6 +18,7 @@ from gongkai.policies.views.interpretations import (
     review_list,
 )
 from gongkai.policies.views.oversight import rules_edit, statistics
+from gongkai.policies.views.plans import plan_edit, plan_waive
 from gongkai.policies.views.public import (
     attachment_file,
     document_detail,
@@ -48,6 +49,8 @@ __all__ = [
     "interpretation_file",
     "interpretation_review",
     "interpretation_revise",
+    "plan_edit",
+    "plan_waive",
     "review_list",
     "rules_edit",
     "staff_home",

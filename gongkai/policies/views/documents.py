@@ -19,7 +19,7 @@ from gongkai.lib.params import posted, uploaded
 from gongkai.policies import rules
 from gongkai.policies.forms import AttachmentForm, DocumentForm, PublishForm, StatusForm
 from gongkai.policies.models import DocumentStatus, Interpretation, PolicyDocument
-from gongkai.policies.services import documents, timeliness
+from gongkai.policies.services import documents, plans, timeliness
 from gongkai.policies.views.common import all_video_requests, get_staff_document
 
 
@@ -72,6 +72,8 @@ def document_staff(request, pk: int):
     interpretations = list(document.interpretations.all())
     for interpretation in interpretations:
         interpretation.revisable = rules.can_revise(request.user, interpretation)
+    plan = plans.plan_of(document)
+    is_draft = document.status == DocumentStatus.DRAFT
     return render(
         request,
         "policies/document_staff.html",
@@ -86,6 +88,13 @@ def document_staff(request, pk: int):
             "can_interpret": rules.can_interpret(request.user, document),
             "can_review": rules.can_review(request.user),
             "status_form": StatusForm(),
+            "plan": plan,
+            "plan_problem": plans.plan_problem(document) if is_draft else "",
+            "can_edit_plan": is_draft and rules.can_manage_document(request.user, document),
+            "can_waive_plan": is_draft
+            and document.plan_waived_at is None
+            and rules.can_waive_plan(request.user),
+            "plan_waived_by": document.plan_waived_by,
         },
     )
 
@@ -132,14 +141,21 @@ def document_publish(request, pk: int):
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            # No plan (不予收文): the box above the form says why and links to the plan.
+            if getattr(exc, "code", None) != "no_plan":
+                add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is published on the portal."))
             return redirect(document.get_staff_url())
     return render(
         request,
         "policies/publish.html",
-        {"form": form, "document": document, "needs_reason": needs_reason},
+        {
+            "form": form,
+            "document": document,
+            "needs_reason": needs_reason,
+            "plan_problem": plans.plan_problem(document),
+        },
     )
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required, staff_required
+from gongkai.lib.deadlines import county_today
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted, uploaded
 from gongkai.policies import rules
-from gongkai.policies.forms import InterpretationForm, ReviewForm
+from gongkai.policies.forms import InterpretationForm, ReviewForm, qa_as_text
 from gongkai.policies.models import Interpretation
-from gongkai.policies.services import interpretations
+from gongkai.policies.services import interpretations, repetition
+from gongkai.policies.services.timing import rules_for
 from gongkai.policies.views.common import get_staff_document
 
 
@@ -76,6 +78,7 @@ def interpretation_revise(request, pk: int):
         "interpreter": interpretation.interpreter,
         "body": interpretation.body,
         "url": interpretation.url,
+        "qa_pairs": qa_as_text(interpretation.qa_pairs),
     }
     form = InterpretationForm(posted(request), uploaded(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -97,12 +100,20 @@ def interpretation_revise(request, pk: int):
 
 @predicate_required(rules.can_review)
 def review_list(request):
-    pending = (
+    pending = list(
         Interpretation.objects.pending()
         .select_related("document", "document__drafting_unit")
         .order_by("created_at", "id")
     )
-    return render(request, "policies/review_list.html", {"pending": pending, "form": ReviewForm()})
+    # 要点摘抄 is not an interpretation: warn above the county's share of repeated words.
+    threshold = rules_for(county_today().year).repeat_warning_percent
+    for interpretation in pending:
+        interpretation.repeat_warning = repetition.repeat_warning(interpretation, threshold)
+    return render(
+        request,
+        "policies/review_list.html",
+        {"pending": pending, "form": ReviewForm(), "threshold": threshold},
+    )
 
 
 @require_POST

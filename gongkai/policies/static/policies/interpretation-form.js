@@ -4,8 +4,12 @@
   "use strict";
   var kind = document.getElementById("id_kind");
   if (!kind) { return; }
-  var needs = { text: ["id_body"], graphic: ["id_image", "id_body"], video: ["id_video", "id_body"], link: ["id_url", "id_body"] };
-  var optional = ["id_body", "id_image", "id_video", "id_url"];
+  var needs = {
+    text: ["id_body"], graphic: ["id_image", "id_body"], video: ["id_video", "id_body"],
+    animation: ["id_video", "id_body"], audio: ["id_audio", "id_body"], link: ["id_url", "id_body"],
+    qa: ["id_qa_pairs", "id_body"]
+  };
+  var optional = ["id_body", "id_image", "id_video", "id_audio", "id_url", "id_qa_pairs"];
   function update() {
     var wanted = needs[kind.value] || optional;
     optional.forEach(function (id) {
