@@ -19,6 +19,7 @@ urlpatterns = [
     path("questions/", include("gongkai.questions.urls")),
     path("visits/", include("gongkai.visits.urls")),
     path("policies/", include("gongkai.policies.urls")),
+    path("consultations/", include("gongkai.consultations.urls")),
     path("assessment/", include("gongkai.assessment.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
     path("django-admin/", admin.site.urls),
