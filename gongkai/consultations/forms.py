@@ -135,6 +135,7 @@ class TakeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, consultation: Any, items: list[Item], **kwargs: Any):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         self.items = items

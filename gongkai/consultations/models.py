@@ -42,7 +42,7 @@ class Phase(models.TextChoices):
 
     DRAFT = "draft", _("Not published")
     UPCOMING = "upcoming", _("Not open yet")
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Open for responses")
     CLOSED = "closed", _("Closed, feedback to come")
     FEEDBACK = "feedback", _("Feedback published")
 

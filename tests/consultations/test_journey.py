@@ -127,7 +127,7 @@ def test_rate_limit_per_address(client, make_consultation, settings):
     item = consultation.items.get()
     choice = item.choices.first().pk
     statuses = []
-    for n in range(3):
+    for _n in range(3):
         fresh = type(client)()  # a new browser each time: only the address is the same
         statuses.append(
             take_over_http(

@@ -1,0 +1,165 @@
+"""The portal column's list and results pages, the registries (search, feed, sitemap), the
+links both ways with interviews and policies, the workbench's overdue line, and who may open
+the staff pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gongkai.consultations.models import Consultation, ConsultationStatus
+from gongkai.interviews.models import Interview, InterviewStatus
+from gongkai.units.models import Unit
+from tests.consultations.conftest import take_over_http
+from tests.fixtures.pages import shows
+from tests.fixtures.queries import count_queries
+
+pytestmark = pytest.mark.django_db
+
+CLOSED = {"opens_in": -dt.timedelta(days=60), "closes_in": -dt.timedelta(days=40)}
+
+
+def test_list_shows_open_ones_first_and_query_count_does_not_grow(client, make_consultation):
+    make_consultation(title="旧的已结束调查", **CLOSED)
+    make_consultation(title="正在征集的投票", template="vote_units")
+    make_consultation(title="草稿不公开", status=ConsultationStatus.DRAFT)
+    page = client.get("/consultations/")
+    html = page.content.decode()
+    assert shows(page, "正在征集的投票", "旧的已结束调查")
+    assert "草稿不公开" not in html
+    assert html.index("正在征集的投票") < html.index("旧的已结束调查")
+    one = count_queries(client, "/consultations/")
+    for n in range(3):
+        make_consultation(title=f"更多调查{n}", **CLOSED)
+    assert count_queries(client, "/consultations/") == one
+
+
+def test_results_page_query_count_does_not_grow_with_questions(client, make_consultation):
+    consultation = make_consultation(template="vote_units", **CLOSED)
+    url = consultation.get_results_url()
+    one = count_queries(client, url)
+    Consultation.objects.filter(pk=consultation.pk).update(status=ConsultationStatus.DRAFT)
+    from gongkai.consultations.services import drafting
+
+    consultation.refresh_from_db()
+    drafting.add_item(consultation, kind="single", text="再加一题", choices=["甲", "乙"])
+    drafting.add_item(consultation, kind="rating", text="评分题")
+    Consultation.objects.filter(pk=consultation.pk).update(status=ConsultationStatus.PUBLISHED)
+    assert count_queries(client, url) == one
+
+
+def test_results_wait_for_the_window_and_show_figures_after(client, make_consultation):
+    consultation = make_consultation(template="vote_units")
+    vote = consultation.items.get(kind="multiple")
+    take_over_http(client, consultation, {vote.field_name: [vote.choices.first().pk]})
+    page = client.get(consultation.get_results_url())
+    assert shows(page, "征集结束后公布结果。")
+    assert "results-table" not in page.content.decode()
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now())
+    page = client.get(consultation.get_results_url())
+    assert shows(page, "共收到 1 份答卷。", "1 票（100%）", "单位对意见建议的反馈将在这里公布。")
+
+
+def test_search_feed_and_sitemap_carry_published_consultations(client, make_consultation):
+    make_consultation(title="农村人居环境问卷调查", description="关于垃圾分类的调查")
+    make_consultation(title="未发布的草稿调查", status=ConsultationStatus.DRAFT)
+    from django.core.management import call_command
+
+    call_command("reindex", verbosity=0)
+    assert shows(client.get("/search/", {"q": "垃圾分类"}), "农村人居环境问卷调查")
+    feed = client.get("/feeds/consultations/rss/").content.decode()
+    assert "农村人居环境问卷调查" in feed and "未发布的草稿调查" not in feed
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/consultations/" in sitemap
+
+
+def test_interview_and_policy_pages_link_back(client, make_consultation, programme):
+    interview = Interview.objects.create(
+        programme=programme,
+        unit=Unit.objects.get(name="县农业农村局"),
+        status=InterviewStatus.PREVIEW,
+        topic="乡村振兴",
+        starts_at=timezone.now() + dt.timedelta(days=14),
+    )
+    consultation = make_consultation(
+        template="choose_topic", interview=interview, title="选择本期访谈话题"
+    )
+    page = client.get(f"/interviews/{interview.pk}/")
+    assert shows(page, "征集调查", "选择本期访谈话题")
+    assert f'data-consultation="{consultation.pk}"' in page.content.decode()
+    detail = client.get(consultation.get_absolute_url())
+    assert f"/interviews/{interview.pk}/" in detail.content.decode()
+
+
+def test_choose_topic_needs_an_interview(client_as):
+    now = timezone.localtime()
+    response = client_as("service_center").post(
+        "/consultations/staff/new/",
+        {
+            "template": "choose_topic",
+            "kind": "survey",
+            "unit": Unit.objects.get(name="县农业农村局").pk,
+            "title": "选话题",
+            "description": "三个候选话题",
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200
+    assert "请选择本次征集服务的在线访谈。" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_feedback_overdue_on_the_workbench(client_as, make_consultation, settings):
+    settings.CONSULTATIONS_FEEDBACK_DAYS = 2
+    make_consultation(title="早已结束的投票", **CLOSED)
+    make_consultation(
+        title="刚结束的投票", opens_in=-dt.timedelta(days=3), closes_in=-dt.timedelta(minutes=5)
+    )
+    page = client_as("unit_staff").get("/staff/?year=2023")
+    html = page.content.decode()
+    assert "发布“早已结束的投票”的反馈" in html and "发布“刚结束的投票”的反馈" in html
+    overdue_line = html[html.index("早已结束的投票") - 600 : html.index("早已结束的投票") + 400]
+    assert "逾期" in overdue_line
+    # Another unit's consultation is not theirs.
+    assert (
+        "早已结束的投票"
+        not in client_as("other_unit_staff").get("/staff/?year=2023").content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "list_status", "create_status"),
+    [
+        (None, 302, 302),
+        ("county_office", 200, 200),
+        ("service_center", 200, 200),
+        ("media_center", 403, 403),
+        ("unit_staff", 200, 200),
+        ("other_unit_staff", 200, 200),
+        ("assessor", 200, 403),
+        ("admin", 403, 403),
+    ],
+)
+def test_staff_pages_by_role(client_as, make_consultation, persona, list_status, create_status):
+    consultation = make_consultation(title="农业局的调查")
+    client = client_as(persona)
+    listing = client.get("/consultations/staff/")
+    assert listing.status_code == list_status
+    assert client.get("/consultations/staff/new/").status_code == create_status
+    detail = client.get(consultation.get_staff_url())
+    if persona in ("county_office", "service_center", "assessor", "unit_staff"):
+        assert shows(detail, "农业局的调查")
+        assert "农业局的调查" in listing.content.decode()
+    elif persona == "other_unit_staff":
+        assert detail.status_code == 404  # another unit's: as if it did not exist
+        assert "农业局的调查" not in listing.content.decode()
+    else:
+        assert detail.status_code in (302, 403)
+    # Only the coordinators publish or moderate; the assessor only reads.
+    publish = client.post(f"/consultations/staff/{consultation.pk}/close/", {"confirmed": "1"})
+    consultation.refresh_from_db()
+    closed = consultation.closes_at <= timezone.now()
+    assert closed == (persona in ("county_office", "service_center", "unit_staff")), publish
