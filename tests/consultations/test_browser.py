@@ -56,7 +56,7 @@ def test_citizen_votes_for_interview_units_then_sees_results_and_adoption_in_chr
     assert "1 票（100%）" in row.inner_text()
     assert "0 票（0%）" in figures.locator("tr", has_text="县统计局").inner_text()
     assert "共收到答卷1份，县教育和科技局列入明年访谈单位。" in page.content()
-    adoption = page.locator("#comment-%d" % comment.pk)
+    adoption = page.locator(f"#comment-{comment.pk}")
     assert "希望县教育和科技局谈谈课后服务。" in adoption.inner_text()
     assert "采纳" in adoption.locator(".adoption").inner_text()
     screenshot(page, "consultations-results")

@@ -67,7 +67,7 @@ def results(consultation: Consultation) -> list[ItemResult]:
         .annotate(n=Count("id"))
         .values_list("choice", "n")
     )
-    ratings: dict[tuple[int, int], int] = {
+    ratings: dict[tuple[int, int | None], int] = {
         (row["item"], row["rating"]): row["n"]
         for row in Answer.objects.filter(item__consultation=consultation, rating__isnull=False)
         .values("item", "rating")

@@ -148,12 +148,12 @@ def respond(
         texts.append((None, comment))
     # In one statement: the response row itself is audited; its ticks are counts, not content.
     Answer.objects.bulk_create(rows)
-    for item, text in texts:
+    for text_item, text in texts:
         matched = screening.find_words(text)
         Comment.objects.create(
             consultation=consultation,
             response=response,
-            item=item,
+            item=text_item,
             text=text.strip(),
             flagged=bool(matched),
             matched_words=matched,

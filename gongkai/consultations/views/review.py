@@ -42,7 +42,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for row in rows:
         if can_adopt and row.status == CommentStatus.APPROVED:
-            row.form = AdoptionForm(
+            row.form = AdoptionForm(  # type: ignore[attr-defined]
                 initial={"adoption": row.adoption or None, "reason": row.adoption_reason},
                 prefix=f"c{row.pk}",
             )

@@ -156,7 +156,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(consultation.get_staff_url() + "#items")
 
 
