@@ -15,3 +15,11 @@ class ConsultationsConfig(AppConfig):
         portal.register()
         hooks.register()
         register_tasks(consultation_tasks)
+        from gongkai.consultations import rules
+        from gongkai.consultations.models import Attachment
+        from gongkai.security.media import register_private_files
+
+        # /media/ serves attachments under the rule of the pages that link them.
+        register_private_files(
+            Attachment, "file", rules.can_open_attachment, select_related=["consultation"]
+        )

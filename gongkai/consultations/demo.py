@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,13 @@ from gongkai.consultations.models import Consultation, ConsultationKind, Templat
 from gongkai.consultations.services import drafting, feedback, taking
 from gongkai.units.models import Unit
 
+# A one-page PDF with no text: the demo's attachment (nothing is downloaded).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 VOTE_TITLE = "投票选出明年的在线访谈单位"
 OPINION_TITLE = "《靖边县农村人居环境整治提升办法（征求意见稿）》公开征求意见"
 
@@ -62,6 +70,11 @@ def load_demo(programme) -> None:
             opinion,
             kind="rating",
             text="您对本村人居环境现状的评价",
+        )
+        drafting.add_attachment(
+            opinion,
+            title="征求意见稿起草说明",
+            upload=ContentFile(DEMO_PDF, name="qicao-shuoming.pdf"),
         )
         drafting.publish(opinion, by=by, now=now - dt.timedelta(days=40))
         Consultation.objects.filter(pk=opinion.pk).update(

@@ -101,6 +101,13 @@ class ConsultationForm(forms.Form):
         )
 
 
+class AttachmentForm(forms.Form):
+    title = SingleLineField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF or Word, or a photo of the paper; at most 30 MB.")
+    )
+
+
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type of question"), choices=ItemKind.choices)
     text = SingleLineField(label=_("Question"), max_length=300)

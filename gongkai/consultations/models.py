@@ -178,12 +178,38 @@ class Consultation(models.Model):
         return str(Phase(self.phase()).label)
 
     @property
+    def is_public(self) -> bool:
+        return self.status in (ConsultationStatus.PUBLISHED, ConsultationStatus.FEEDBACK)
+
+    @property
     def is_open(self) -> bool:
         return self.phase() == Phase.OPEN
 
     @property
     def is_closed(self) -> bool:
         return self.phase() in (Phase.CLOSED, Phase.FEEDBACK)
+
+
+class Attachment(models.Model):
+    """A file published with the draft (the full draft as issued, its explanation, tables)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="consultations/attachments/%Y/")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:attachment-file", args=[self.consultation_id, self.pk])
 
 
 class ItemKind(models.TextChoices):

@@ -74,6 +74,15 @@ def access_item(consultation: Any, item_pk: Any):
         raise Http404 from exc
 
 
+def access_attachment(consultation: Any, attachment_id: Any):
+    from gongkai.consultations.models import Attachment
+
+    try:
+        return consultation.attachments.get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def access_comment(consultation: Any, comment_pk: Any):
     from gongkai.consultations.models import Comment
 
@@ -81,3 +90,14 @@ def access_comment(consultation: Any, comment_pk: Any):
         return consultation.comments.select_related("item").get(pk=comment_pk)
     except (Comment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def can_open_attachment(user: Any, attachment: Any) -> bool:
+    """An attachment's file: everyone once the consultation is public, else whoever sees it
+    on the staff pages."""
+    from gongkai.consultations.models import ConsultationStatus
+
+    consultation = attachment.consultation
+    if consultation.status in (ConsultationStatus.PUBLISHED, ConsultationStatus.FEEDBACK):
+        return True
+    return can_open_list(user) and rules.can_view_unit_work(user, consultation.unit_id)

@@ -163,3 +163,29 @@ def test_staff_pages_by_role(client_as, make_consultation, persona, list_status,
     consultation.refresh_from_db()
     closed = consultation.closes_at <= timezone.now()
     assert closed == (persona in ("county_office", "service_center", "unit_staff")), publish
+
+
+def test_attachment_is_public_with_the_consultation_only(client, client_as, make_consultation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    consultation = make_consultation(
+        kind="opinion", status=ConsultationStatus.DRAFT, title="征求意见：办法"
+    )
+    upload = SimpleUploadedFile("shuoming.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    client_as("unit_staff").post(
+        f"/consultations/staff/{consultation.pk}/attachments/add/",
+        {"title": "起草说明", "file": upload},
+    )
+    attachment = consultation.attachments.get()
+    url = attachment.get_absolute_url()
+    assert client.get(url).status_code == 404  # a draft's file: not for the public
+    assert client_as("other_unit_staff").get(url).status_code == 404
+    assert client_as("unit_staff").get(url).status_code == 200
+    Consultation.objects.filter(pk=consultation.pk).update(status=ConsultationStatus.PUBLISHED)
+    assert client.get(url).status_code == 200
+    assert shows(client.get(consultation.get_absolute_url()), "起草说明")
+    # Once published, files can no longer be removed.
+    client_as("unit_staff").post(
+        f"/consultations/staff/{consultation.pk}/attachments/{attachment.pk}/delete/"
+    )
+    assert consultation.attachments.count() == 1

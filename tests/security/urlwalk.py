@@ -132,6 +132,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("policies:video-request-*", "pk", Arg("policies.VideoRequest")),
     ("policies:*", "pk", Arg("policies.PolicyDocument")),
     ("consultations:*", "item_pk", Arg("consultations.Item")),
+    ("consultations:*", "attachment_id", Arg("consultations.Attachment")),
     ("consultations:*", "comment_pk", Arg("consultations.Comment")),
     ("consultations:*", "pk", Arg("consultations.Consultation")),
     ("assessment:indicator-*", "pk", Arg("assessment.Indicator")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.consultations.models import (
     CHOICE_KINDS,
+    Attachment,
     Choice,
     Consultation,
     ConsultationKind,
@@ -27,6 +28,7 @@ from gongkai.consultations.models import (
     Phase,
     Template,
 )
+from gongkai.lib.uploads import validate_document
 from gongkai.units.models import Unit
 
 EDITABLE = (ConsultationStatus.DRAFT, ConsultationStatus.SUBMITTED)
@@ -221,6 +223,31 @@ def move_item(item: Item, step: int) -> None:
         if other.position != position:
             other.position = position
             other.save(update_fields=["position"])
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_attachment(consultation: Consultation, *, title: str, upload: Any) -> Attachment:
+    _check_editable(consultation)
+    try:
+        validate_document(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    return Attachment.objects.create(
+        consultation=consultation,
+        title=title.strip(),
+        file=upload,
+        order=consultation.attachments.count(),
+    )
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment) -> None:
+    _check_editable(attachment.consultation)
+    attachment.file.delete(save=False)
+    attachment.delete()
 
 
 # --- the state machine --------------------------------------------------------------------

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.consultations import conf
+from gongkai.consultations import conf, rules
 from gongkai.consultations.forms import SendCodeForm, TakeForm
 from gongkai.consultations.models import (
     Choice,
@@ -30,6 +30,7 @@ from gongkai.consultations.models import (
 from gongkai.consultations.services import feedback, taking
 from gongkai.lib import ratelimit
 from gongkai.portal.cache import public_page
+from gongkai.security.media import media_response
 
 PAGE_SIZE = 20
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -101,7 +102,7 @@ def _take_page(
         "responded": responded,
         "refusal": refusal,
         "code_form": code_form,
-        "attachments": [],
+        "attachments": consultation.attachments.all(),
     }
     return render(request, "consultations/detail.html", context, status=status)
 
@@ -215,3 +216,16 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("id")
         )
     return render(request, "consultations/results.html", context)
+
+
+@require_GET
+def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """An attachment's file: public with the consultation; before that, for the staff who may
+    see the draft."""
+    consultation = get_object_or_404(Consultation.objects.select_related("unit"), pk=pk)
+    attachment = get_object_or_404(
+        consultation.attachments.select_related("consultation"), pk=attachment_id
+    )
+    if not rules.can_open_attachment(request.user, attachment):
+        raise Http404
+    return media_response(attachment.file.name, public=consultation.is_public)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import predicate_required
 from gongkai.consultations import rules
-from gongkai.consultations.forms import ConsultationForm, ItemForm
+from gongkai.consultations.forms import AttachmentForm, ConsultationForm, ItemForm
 from gongkai.consultations.models import Consultation, Item, Phase
 from gongkai.consultations.services import drafting, feedback
 from gongkai.lib.confirm import Confirmation, confirm_first
@@ -99,6 +99,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": rules.can_publish(user),
         "can_moderate": rules.can_moderate(user),
         "item_form": ItemForm(),
+        "attachment_form": AttachmentForm(),
+        "attachments": consultation.attachments.all(),
         "counts": feedback.review_counts(consultation),
         "responses": consultation.responses.count(),
     }
@@ -216,6 +218,42 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     except ValidationError as exc:
         _refused(request, exc)
     return redirect(item.consultation.get_staff_url() + "#items")
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+@require_POST
+@predicate_required(rules.can_create)
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation(request, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            drafting.add_attachment(
+                consultation, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("The attachment is added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(consultation.get_staff_url() + "#attachments")
+
+
+@require_POST
+@predicate_required(rules.can_create)
+def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    consultation = _consultation(request, pk, write=True)
+    attachment = rules.access_attachment(consultation, attachment_id)
+    try:
+        drafting.delete_attachment(attachment)
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect(consultation.get_staff_url() + "#attachments")
 
 
 # --- state steps --------------------------------------------------------------------------
