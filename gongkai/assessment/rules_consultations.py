@@ -58,12 +58,12 @@ def consultation_feedback_on_time(programme: Any, units: Sequence[Any]) -> dict[
     for unit in units:
         if unit.pk not in counted:
             continue
-        closed, on_time = counted[unit.pk]
+        closed, in_time = counted[unit.pk]
         results[unit.pk] = Result(
-            on_time / closed,
+            in_time / closed,
             evidence[unit.pk],
             _("%(n)s of %(total)s consultations with feedback on time")
-            % {"n": on_time, "total": closed},
+            % {"n": in_time, "total": closed},
         )
     return results
 
