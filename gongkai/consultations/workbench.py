@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gongkai.consultations import rules
 from gongkai.consultations.models import CommentStatus, Consultation, ConsultationStatus
 from gongkai.consultations.services import feedback
+from gongkai.lib.deadlines import county_today
 from gongkai.workbench.registry import Task, TaskState
 
 
@@ -42,9 +43,12 @@ def consultation_tasks(user: Any, programme: Any) -> list[Task]:
                     url=url,
                 )
             )
-    for consultation in mine.awaiting_feedback().select_related("unit"):
-        due = feedback.feedback_due(consultation)
-        late = feedback.is_feedback_overdue(consultation)
+    waiting = list(mine.awaiting_feedback().select_related("unit"))
+    dues = feedback.feedback_dues(waiting)
+    today = county_today()
+    for consultation in waiting:
+        due = dues[consultation.pk]
+        late = today > due
         tasks.append(
             Task(
                 title=_("Publish the feedback of “%(title)s”") % {"title": consultation.title},

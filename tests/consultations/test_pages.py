@@ -189,3 +189,35 @@ def test_attachment_is_public_with_the_consultation_only(client, client_as, make
         f"/consultations/staff/{consultation.pk}/attachments/{attachment.pk}/delete/"
     )
     assert consultation.attachments.count() == 1
+
+
+def test_feedback_dues_agree_with_the_working_day_calendar(make_consultation):
+    from gongkai.consultations.services import feedback
+    from gongkai.workdays.models import DayOverride
+
+    rows = [
+        make_consultation(
+            title=f"调查{n}",
+            opens_in=-dt.timedelta(days=60),
+            closes_in=-dt.timedelta(days=40 - 3 * n),
+        )
+        for n in range(3)
+    ]
+    holiday = timezone.localdate(rows[0].closes_at) + dt.timedelta(days=3)
+    DayOverride.objects.create(date=holiday, is_workday=False, note="假日")
+    dues = feedback.feedback_dues(rows)
+    assert dues == {row.pk: feedback.feedback_due(row) for row in rows}
+
+
+@pytest.mark.parametrize("persona", ["service_center", "unit_staff"])
+def test_staff_list_query_count_does_not_grow(client_as, make_consultation, persona):
+    client = client_as(persona)
+    make_consultation(title="第一个", **CLOSED)
+    client.get("/consultations/staff/")
+    one = count_queries(client, "/consultations/staff/")
+    for n in range(3):
+        make_consultation(
+            title=f"更多{n}", opens_in=-dt.timedelta(days=50), closes_in=-dt.timedelta(days=20 + n)
+        )
+        make_consultation(title=f"开放{n}")
+    assert count_queries(client, "/consultations/staff/") == one

@@ -27,6 +27,7 @@ from gongkai.consultations.models import (
 )
 from gongkai.lib.deadlines import county_today
 from gongkai.workdays.dates import add_workdays
+from gongkai.workdays.models import DayOverride
 
 # --- results ------------------------------------------------------------------------------
 
@@ -111,6 +112,30 @@ def feedback_due(consultation: Consultation) -> dt.date:
     """``conf.feedback_days()`` working days after the day the window closed (county time)."""
     closed_on = county_today(consultation.closes_at)
     return add_workdays(closed_on, conf.feedback_days())
+
+
+def feedback_dues(consultations: list[Consultation]) -> dict[int, dt.date]:
+    """``feedback_due`` of many consultations with one read of the working-day calendar (the
+    staff list and the workbench, whatever their length)."""
+    if not consultations:
+        return {}
+    days = conf.feedback_days()
+    closed = {c.pk: county_today(c.closes_at) for c in consultations}
+    # Long holidays add at most a few weeks to any span of working days.
+    start, end = min(closed.values()), max(closed.values()) + dt.timedelta(days=days * 2 + 40)
+    overrides = dict(
+        DayOverride.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
+    )
+
+    def due(day: dt.date) -> dt.date:
+        remaining = days
+        while remaining:
+            day += dt.timedelta(days=1)
+            if overrides.get(day, day.weekday() < 5):
+                remaining -= 1
+        return day
+
+    return {pk: due(day) for pk, day in closed.items()}
 
 
 def is_feedback_overdue(consultation: Consultation, today: dt.date | None = None) -> bool:

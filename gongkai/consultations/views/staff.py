@@ -18,6 +18,7 @@ from gongkai.consultations.forms import AttachmentForm, ConsultationForm, ItemFo
 from gongkai.consultations.models import Consultation, Item, Phase
 from gongkai.consultations.services import drafting, feedback
 from gongkai.lib.confirm import Confirmation, confirm_first
+from gongkai.lib.deadlines import county_today
 from gongkai.lib.forms import add_service_errors
 from gongkai.lib.params import posted
 from gongkai.programmes.models import Programme
@@ -44,9 +45,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "programme")
         .order_by("-opens_at", "-id")
     )
+    closed = [row for row in rows if row.phase() == Phase.CLOSED]
+    dues = feedback.feedback_dues(closed)
+    today = county_today()
     for row in rows:
-        row.overdue = feedback.is_feedback_overdue(row)
-        row.due = feedback.feedback_due(row) if row.phase() == Phase.CLOSED else None
+        row.due = dues.get(row.pk)
+        row.overdue = row.due is not None and today > row.due
     return render(
         request,
         "consultations/staff/list.html",
