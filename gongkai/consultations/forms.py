@@ -42,7 +42,7 @@ class ConsultationForm(forms.Form):
         required=False,
         help_text=_("A built-in kind fills in the questions; you can change them while drafting."),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of consultation"), choices=ConsultationKind.choices)
     unit = forms.ModelChoiceField(label=_("Organising unit"), queryset=Unit.objects.none())
     title = SingleLineField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -110,7 +110,7 @@ class AttachmentForm(forms.Form):
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type of question"), choices=ItemKind.choices)
-    text = SingleLineField(label=_("Question"), max_length=300)
+    text = SingleLineField(label=_("Question text"), max_length=300)
     choices = forms.CharField(
         label=_("Choices, one per line"),
         required=False,
@@ -260,7 +260,7 @@ class SendCodeForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    adoption = forms.ChoiceField(label=_("Decision"), choices=Adoption.choices)
+    adoption = forms.ChoiceField(label=_("Adoption decision"), choices=Adoption.choices)
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
