@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.rules import unit_work
 from gongkai.consultations.models import Adoption, ConsultationKind, Item, ItemKind, Template
 from gongkai.consultations.rules import can_create_for_any_unit
 from gongkai.interviews.models import Interview
@@ -13,6 +15,7 @@ from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.lib.phones import is_phone_number
 from gongkai.lib.text import SingleLineField
 from gongkai.policies.models import PolicyDocument
+from gongkai.policies.rules import documents_for
 from gongkai.questions import captcha
 from gongkai.units.models import Unit
 
@@ -93,9 +96,14 @@ class ConsultationForm(forms.Form):
                 self.fields["unit"].initial = user.unit_id
                 self.fields["unit"].disabled = True
             self.fields["unit"].queryset = units
-        self.fields["policy"].queryset = PolicyDocument.objects.order_by("-id")
+        # Another unit's drafts are not shown: only its published documents and interviews.
+        documents = PolicyDocument.objects.all()
+        self.fields["policy"].queryset = documents.filter(
+            Q(pk__in=documents_for(user, documents)) | Q(pk__in=documents.public())
+        ).order_by("-id")
+        interviews = Interview.objects.filter(programme=programme)
         self.fields["interview"].queryset = (
-            Interview.objects.filter(programme=programme)
+            interviews.filter(Q(pk__in=unit_work(user, interviews)) | Q(pk__in=interviews.public()))
             .select_related("unit")
             .order_by("starts_at", "id")
         )

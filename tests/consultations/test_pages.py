@@ -221,3 +221,27 @@ def test_staff_list_query_count_does_not_grow(client_as, make_consultation, pers
         )
         make_consultation(title=f"开放{n}")
     assert count_queries(client, "/consultations/staff/") == one
+
+
+def test_unit_staff_link_only_their_own_or_published_documents(client_as):
+    from gongkai.policies.models import PolicyDocument
+
+    def document(unit: str, title: str, number: str) -> PolicyDocument:
+        return PolicyDocument.objects.create(
+            title=title,
+            number=number,
+            issuer="靖边县人民政府",
+            drafting_unit=Unit.objects.get(name=unit),
+            signed_on=dt.date(2023, 5, 1),
+            text="正文",
+        )
+
+    document("县农业农村局", "本局的草稿办法", "靖政发〔2023〕90号")
+    document("镇靖镇", "别的单位的草稿办法", "靖政发〔2023〕91号")
+    page = client_as("unit_staff").get("/consultations/staff/new/").content.decode()
+    assert "本局的草稿办法" in page
+    assert "别的单位的草稿办法" not in page
+    assert (
+        "别的单位的草稿办法"
+        in client_as("service_center").get("/consultations/staff/new/").content.decode()
+    )
