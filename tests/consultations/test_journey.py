@@ -250,3 +250,23 @@ def test_state_machine_refusals(client_as, make_consultation):
     service.post(f"/consultations/staff/{published.pk}/close/", {"confirmed": "1"})
     published.refresh_from_db()
     assert published.closes_at <= timezone.now()
+
+
+def test_a_check_answer_in_chinese_characters_is_refused_not_a_crash(client, make_consultation):
+    consultation = make_consultation()
+    item = consultation.items.get()
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    from tests.consultations.conftest import captcha_answer
+
+    token, _answer = captcha_answer(page)
+    response = client.post(
+        f"/consultations/{consultation.pk}/take/",
+        {
+            item.field_name: item.choices.first().pk,
+            "captcha_token": token,
+            "captcha_answer": "十六",
+        },
+    )
+    assert response.status_code == 400
+    assert says(response, "验证答案不正确或已过期")
+    assert Response.objects.count() == 0

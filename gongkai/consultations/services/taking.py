@@ -77,7 +77,7 @@ def send_code(consultation: Consultation, phone: str) -> bool:
 def check_code(consultation: Consultation, phone: str, code: str) -> bool:
     """True for the code last sent to ``phone`` (used up when right)."""
     stored = cache.get(_code_key(consultation, phone))
-    if not stored or not code or not secrets.compare_digest(stored, code.strip()):
+    if not stored or not code or not secrets.compare_digest(stored.encode(), code.strip().encode()):
         return False
     cache.delete(_code_key(consultation, phone))
     return True
