@@ -245,3 +245,19 @@ def test_unit_staff_link_only_their_own_or_published_documents(client_as):
         "别的单位的草稿办法"
         in client_as("service_center").get("/consultations/staff/new/").content.decode()
     )
+
+
+def test_service_center_workbench_lists_what_waits_for_it(client, client_as, make_consultation):
+    from gongkai.consultations.services import drafting
+
+    submitted = make_consultation(title="待发布的调查", status=ConsultationStatus.DRAFT)
+    drafting.add_item(submitted, kind="single", text="满意吗？", choices=["是", "否"])
+    drafting.submit(submitted, by=None)
+    opinion = make_consultation(kind="opinion", title="征求意见")
+    take_over_http(client, opinion, {"comment": "建议把第三条写清楚。"})
+    html = client_as("service_center").get("/staff/?year=2023").content.decode()
+    assert "待发布的征集调查：1" in html
+    assert "待审核的征集意见：1" in html
+    assert (
+        "待审核的征集意见" not in client_as("unit_staff").get("/staff/?year=2023").content.decode()
+    )
