@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.portal import cache, feeds, search, sitemaps
+from gongkai.portal import cache, feeds, home, search, sitemaps
+
+HOME_ITEMS = 5
 
 
 def _public():
@@ -55,6 +57,32 @@ def sitemap_pages() -> list[sitemaps.Page]:
     return pages
 
 
+def open_items() -> list[home.Item]:
+    """The consultations open now, closing soonest first (the home page's 征集调查 panel)."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from gongkai.consultations.models import ConsultationStatus
+
+    now = timezone.now()
+    rows = (
+        _public()
+        .filter(status=ConsultationStatus.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+        .order_by("closes_at", "id")[:HOME_ITEMS]
+    )
+    return [
+        home.Item(
+            title=c.title,
+            url=c.get_absolute_url(),
+            when=c.closes_at,
+            badge=c.phase_label,
+            summary=_("Open until %(when)s")
+            % {"when": date_format(timezone.localtime(c.closes_at), "Y-m-d H:i")},
+        )
+        for c in rows
+    ]
+
+
 def register() -> None:
     from gongkai.consultations import models as cm
 
@@ -73,3 +101,12 @@ def register() -> None:
         models=[cm.Consultation],
     )
     sitemaps.register_sitemap("consultations", sitemap_pages, models=[cm.Consultation])
+    home.register_section(
+        "open-consultations",
+        title=_("Consultations open now"),
+        order=60,
+        hide_when_empty=True,
+        items_fn=open_items,
+        more_url_name="consultations:index",
+        models=[cm.Consultation],
+    )

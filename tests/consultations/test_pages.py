@@ -261,3 +261,11 @@ def test_service_center_workbench_lists_what_waits_for_it(client, client_as, mak
     assert (
         "待审核的征集意见" not in client_as("unit_staff").get("/staff/?year=2023").content.decode()
     )
+
+
+def test_home_page_lists_consultations_open_now(client, make_consultation):
+    make_consultation(title="正在进行的投票")
+    make_consultation(title="已经结束的投票", **CLOSED)
+    page = client.get("/")
+    assert shows(page, "正在征集", "正在进行的投票", "征集截止：")
+    assert "已经结束的投票" not in page.content.decode()
