@@ -6,9 +6,10 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
 
     def ready(self) -> None:
-        from gongkai.assessment import rules_builtin
+        from gongkai.assessment import rules_builtin, rules_consultations
 
         rules_builtin.register()
+        rules_consultations.register()
         from gongkai.assessment.reminders import reminder_tasks
         from gongkai.workbench.registry import register_tasks
 

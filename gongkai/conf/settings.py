@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.questions",
     "gongkai.visits",
     "gongkai.policies",
+    "gongkai.consultations",
     "gongkai.assessment",
     "gongkai.inspection",
     "gongkai.portal",

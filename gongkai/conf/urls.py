@@ -19,6 +19,7 @@ urlpatterns = [
     path("questions/", include("gongkai.questions.urls")),
     path("visits/", include("gongkai.visits.urls")),
     path("policies/", include("gongkai.policies.urls")),
+    path("consultations/", include("gongkai.consultations.urls")),
     path("assessment/", include("gongkai.assessment.urls")),
     path("staff/inspection/", include("gongkai.inspection.urls")),
     path("publishing/", include("gongkai.publishing.urls")),

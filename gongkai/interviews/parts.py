@@ -8,6 +8,8 @@ The page (``interviews/detail.html``) has two slots an app can fill from its ``r
 
 The staff control room (``interviews/staff/control.html``) has one more, ``control``: a panel
 beside the live text (the questions app: the approved questions, "正在回答", the live answer).
+``consultations`` (public page) links the consultations that fed the interview, and ``outline``
+(staff page, beside the outline review) shows their figures (the consultations app).
 
 ``register_part(slot, render)``: ``render(request, interview)`` returns the slot's HTML (already
 escaped, e.g. from ``render_to_string``); the interview view calls it, so the part reads the
@@ -27,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 if TYPE_CHECKING:
     from gongkai.interviews.models import Interview
 
-SLOTS = ("ask", "questions", "control")
+SLOTS = ("ask", "questions", "control", "consultations", "outline")
 
 Render = Callable[[HttpRequest, "Interview"], str]
 _parts: dict[str, Render] = {}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.portal import cache, feeds, search, sitemaps
 
 # Pages every app's index has; a column appears in the sitemap once its URL name exists.
-COLUMN_INDEXES = ["interviews:index", "visits:index", "policies:index"]
+COLUMN_INDEXES = ["interviews:index", "visits:index", "policies:index", "consultations:index"]
 
 
 def _published_programmes():

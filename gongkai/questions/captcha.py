@@ -54,7 +54,8 @@ def verify(token: str, answer: str) -> bool:
         return False
     cache.delete(_key(token))
     given = answer.strip().upper().replace(" ", "")
-    return secrets.compare_digest(given, stored["answer"].upper())
+    # Bytes: compare_digest refuses str with non-ASCII characters (a typed 十六).
+    return secrets.compare_digest(given.encode(), stored["answer"].upper().encode())
 
 
 def image_code(token: str) -> str | None:

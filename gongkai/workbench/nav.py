@@ -54,6 +54,7 @@ STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("questions:staff-home", _("Messages"), "questions"),
     NavEntry("visits:staff-home", _("Visits"), "visits", carries_year=True),
     NavEntry("policies:staff-home", _("Policies"), "policies"),
+    NavEntry("consultations:staff-home", _("Consultations and surveys"), "consultations"),
     NavEntry("publishing:staff-home", _("Media review"), "publishing"),
     NavEntry("assessment:staff-home", _("Assessment"), "assessment", carries_year=True),
     NavEntry("inspection:self-check", _("Inspection self-check"), "inspection"),

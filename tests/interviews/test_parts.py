@@ -53,6 +53,7 @@ def test_portal_imports_no_column_app_nor_importlib():
 
 
 def test_questions_app_fills_the_slots_of_the_interview_page_and_control_room():
+    from gongkai.consultations import hooks as consultation_hooks
     from gongkai.questions.views import control as question_control
     from gongkai.questions.views import parts as question_parts
 
@@ -60,6 +61,9 @@ def test_questions_app_fills_the_slots_of_the_interview_page_and_control_room():
         "ask": question_parts.ask_part,
         "questions": question_parts.questions_part,
         "control": question_control.control_part,
+        # 征集调查: links on the public page, a survey's figures beside the outline review
+        "consultations": consultation_hooks.interview_part,
+        "outline": consultation_hooks.outline_part,
     }
 
 

@@ -69,7 +69,7 @@ def detail(request, pk: int):
     # A preview shows the "ask" slot and the questions approved so far (with their answers as
     # they come); a live or archived interview the "questions" slot (with the form while live).
     slots = ("ask", "questions") if interview.status == InterviewStatus.PREVIEW else ("questions",)
-    context["parts"] = parts.render_parts(request, interview, slots)
+    context["parts"] = parts.render_parts(request, interview, (*slots, "consultations"))
     return render(request, "interviews/detail.html", context)
 
 

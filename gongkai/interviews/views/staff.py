@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import rules
 from gongkai.accounts.rules import predicate_required
 from gongkai.audit.services import record
-from gongkai.interviews import exports, services
+from gongkai.interviews import exports, parts, services
 from gongkai.interviews import rules as irules
 from gongkai.interviews.forms import (
     BookForm,
@@ -167,6 +167,8 @@ def detail(request, interview: Interview):
             "review_form": OutlineReviewForm()
             if outline is not None and irules.can_schedule(user)
             else None,
+            # Other apps' figures beside the outline (a survey before the interview).
+            "parts": parts.render_parts(request, interview, ("outline",)),
             "can_crew": irules.can_crew(user),
             "can_read_forms": irules.reads_unit_forms(user),
             "can_run_live": irules.can_run_live(user),

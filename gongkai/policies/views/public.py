@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from gongkai.policies import rules
+from gongkai.policies import parts, rules
 from gongkai.policies.models import Interpretation, PolicyDocument
 from gongkai.portal.cache import public_page
 from gongkai.security.media import media_response
@@ -51,7 +51,11 @@ def document_detail(request, pk: int):
         ),
         pk=pk,
     )
-    return render(request, "policies/document_detail.html", {"document": document})
+    return render(
+        request,
+        "policies/document_detail.html",
+        {"document": document, "parts": parts.render_parts(request, document)},
+    )
 
 
 def _public_interviews():

@@ -22,6 +22,7 @@ COLUMNS = {
     "questions": ("interviews:index", _("Online interviews")),
     "visits": ("visits:index", _("Visit the government")),
     "policies": ("policies:index", _("Policy interpretation")),
+    "consultations": ("consultations:index", _("Consultations and surveys")),
     "portal:stats": ("portal:stats", _("Interaction data")),
     "portal:notices": ("portal:notices", _("Notices")),
     "portal:notice": ("portal:notices", _("Notices")),
