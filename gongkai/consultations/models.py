@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConsultationKind(models.TextChoices):
@@ -69,13 +70,13 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="consultations",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ConsultationKind.choices)
+    kind = models.CharField(pgettext_lazy("consultation", "kind"), max_length=20, choices=ConsultationKind.choices)
     template = models.CharField(
         _("built-in kind"), max_length=20, choices=Template.choices, blank=True
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("introduction"), help_text=_("What the consultation is about and how results are used.")
+        pgettext_lazy("consultation", "introduction"), help_text=_("What the consultation is about and how results are used.")
     )
     draft_text = models.TextField(
         _("draft for comments (征求意见稿)"),
@@ -198,7 +199,7 @@ class Attachment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="consultations/attachments/%Y/")
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("consultation", "order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -226,9 +227,9 @@ class Item(models.Model):
     """One question of a survey, in its order."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("consultation", "position"), default=0)
     kind = models.CharField(_("type of question"), max_length=10, choices=ItemKind.choices)
-    text = models.CharField(_("question"), max_length=300)
+    text = models.CharField(pgettext_lazy("consultation", "question"), max_length=300)
     required = models.BooleanField(_("an answer is required"), default=True)
     max_choices = models.PositiveSmallIntegerField(
         _("at most this many choices"),
@@ -312,8 +313,8 @@ class Answer(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = pgettext_lazy("consultation", "answer")
+        verbose_name_plural = pgettext_lazy("consultation", "answers")
         indexes = [models.Index(fields=["item", "choice"])]
 
     def __str__(self) -> str:
@@ -351,7 +352,7 @@ class Comment(models.Model):
         default=CommentStatus.PENDING,
         db_index=True,
     )
-    flagged = models.BooleanField(_("flagged"), default=False)
+    flagged = models.BooleanField(pgettext_lazy("consultation", "flagged"), default=False)
     matched_words = models.JSONField(_("matched sensitive words"), default=list, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
