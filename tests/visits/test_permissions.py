@@ -80,7 +80,7 @@ def _post_targets(activity, reg, suggestion, media):
             {"responsible_unit": activity.unit_id},
         ),
         "bulk": ("/visits/staff/suggestions/bulk/", {"ids": [suggestion.pk], "status": "assigned"}),
-        "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {}),
+        "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {"confirmed": "1"}),
         "reject": (
             f"/publishing/staff/visits.media/{media.pk}/reject/",
             {"reason": "模糊", "confirmed": "1"},
