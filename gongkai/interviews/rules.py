@@ -94,10 +94,6 @@ def can_open_interview_file(user: Any, row: Any) -> bool:
     return sees_interviews(user) and _sees_interview(user, row.interview_id)
 
 
-def can_open_interview_video(user: Any, interview: Any) -> bool:
-    return sees_interviews(user) and _sees_interview(user, interview.pk)
-
-
 def can_open_unit_form_file(user: Any, form: Any) -> bool:
     """The scan of a receipt form or an outline document: who reads the unit's forms (not
     the media center)."""
