@@ -20,10 +20,17 @@ class InterviewsConfig(AppConfig):
         from gongkai.security.media import register_public_files
 
         register_public_files(
-            services.is_published_file, folders=("interviews/photos/", "interviews/videos/")
+            services.is_published_file,
+            folders=("interviews/photos/", "interviews/videos/", "interviews/guests/"),
         )
         from gongkai.interviews import rules
-        from gongkai.interviews.models import InterviewVideo, Outline, Photo, ReceiptForm
+        from gongkai.interviews.models import (
+            InterviewVideo,
+            Outline,
+            Photo,
+            ReceiptForm,
+            ReceiptPerson,
+        )
         from gongkai.security.media import register_private_files
 
         # /media/ serves these files under the rule of the pages that link them.
@@ -32,6 +39,9 @@ class InterviewsConfig(AppConfig):
         register_private_files(Photo, "image", rules.can_open_interview_file)
         register_private_files(InterviewVideo, "file", rules.can_open_interview_file)
         register_private_files(InterviewVideo, "poster", rules.can_open_interview_file)
+        register_private_files(
+            ReceiptPerson, "photo", rules.can_open_guest_photo, select_related=["receipt"]
+        )
         from gongkai.programmes.models import DeadlineKind
         from gongkai.workbench.registry import register_completion
 

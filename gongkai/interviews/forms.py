@@ -182,6 +182,14 @@ class OutlineReviewForm(forms.Form):
         return data
 
 
+class GuestPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Guest photo"),
+        help_text=_("JPEG or PNG, a portrait the guest agreed to show on the portal."),
+        validators=[_upload_check(validate_image)],
+    )
+
+
 class VideoForm(forms.Form):
     video = forms.FileField(label=_("Video record"), validators=[_upload_check(validate_video)])
 

@@ -196,6 +196,9 @@ class ReceiptPerson(models.Model):
     name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("position"), max_length=60, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    # A guest's photo on the preview, live and archive pages, uploaded by the service center
+    # or the media center with the guest's agreement (public once the interview is).
+    photo = models.ImageField(_("guest photo"), upload_to="interviews/guests/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -350,10 +350,14 @@ def save_receipt_form(
     if scan is not None:
         receipt.scan = scan
     receipt.save()
-    # Row by row (a handful of people), so every change lands in the audit log.
+    # Row by row (a handful of people), so every change lands in the audit log. A guest's
+    # photo stays with the guest's name when the unit corrects the form.
+    photos = {p.name: p.photo.name for p in receipt.people.all() if p.photo}
     receipt.people.all().delete()
     for i, row in enumerate(people):
-        ReceiptPerson.objects.create(receipt=receipt, order=i, **row)
+        ReceiptPerson.objects.create(
+            receipt=receipt, order=i, photo=photos.get(row.get("name", ""), ""), **row
+        )
     return receipt
 
 
@@ -413,6 +417,15 @@ def upload_video(interview: Interview, *, video: Any, by: User | None) -> Interv
     return resubmit(record)
 
 
+@transaction.atomic
+def set_guest_photo(person: ReceiptPerson, *, photo: Any, by: User | None) -> ReceiptPerson:
+    """The service center or the media center puts up a guest's photo (with the guest's
+    agreement); it shows on the interview's public pages with the guest's name and post."""
+    person.photo = photo
+    person.save(update_fields=["photo"])
+    return person
+
+
 def receipt_completions(programme: Programme) -> dict[int, dt.datetime]:
     """Workbench completion source for DeadlineKind.RECEIPT_FORM."""
     done: dict[int, dt.datetime] = {}
@@ -439,4 +452,5 @@ def is_published_file(name: str) -> bool:
     return (
         Photo.objects.filter(image=name, interview__in=public).exists()
         or InterviewVideo.objects.published().filter(file=name, interview__in=public).exists()
+        or ReceiptPerson.objects.filter(photo=name, receipt__interview__in=public).exists()
     )

@@ -22,6 +22,7 @@ from gongkai.interviews import rules as irules
 from gongkai.interviews.forms import (
     BookForm,
     CrewForm,
+    GuestPhotoForm,
     MoveForm,
     OutlineForm,
     OutlineReviewForm,
@@ -176,6 +177,8 @@ def detail(request, interview: Interview):
             if outline is not None and irules.can_schedule(user)
             else None,
             "can_crew": irules.can_crew(user),
+            "guests": interview.guests(),
+            "guest_photo_form": GuestPhotoForm() if irules.can_crew(user) else None,
             "can_read_forms": irules.reads_unit_forms(user),
             "can_run_live": irules.can_run_live(user),
             "status_steps": _status_steps(interview, user),
