@@ -139,7 +139,7 @@ def take(
                 is_mobile=size == "phone",
                 has_touch=size == "phone",
             )
-            context.set_default_timeout(20_000)
+            context.set_default_timeout(60_000)  # a busy machine renders long pages slowly
             page = context.new_page()
             try:
                 if username:
