@@ -98,7 +98,9 @@ def staff_paths(page, base: str) -> list[str]:
             continue
         first = next((p for p in _same_site_links(page, "main a") if re.match(pattern, p)), None)
         if first:
-            paths += [first + variant for variant in variants if first + variant not in paths]
+            # each variant on its own: the unit may open its interview, not the crew form
+            variants = [first + v for v in variants if first + v not in paths]
+            paths += [p for p in variants if _opens(page, base, p)]
     extra = [p for p in STAFF_EXTRA if p not in paths and _opens(page, base, p)]
     return paths + [p for p in extra if p not in paths]
 

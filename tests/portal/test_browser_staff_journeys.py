@@ -98,6 +98,7 @@ def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     service.wait_for_url("**/publishing/staff/")
     card = service.locator("li.card", has_text="访谈视频实录")
     assert card.locator("video").count() == 1
+    assert serious(service) == []
     screenshot(service, "journey-service-queue")
     card.get_by_role("button", name="通过并发布").click()
     service.wait_for_selector("text=立即出现在公开网站上")
@@ -112,6 +113,7 @@ def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     # The guests show their (placeholder) photo with name and post as alt text.
     photos = citizen.locator("ul.guests img.guest-photo")
     assert photos.count() >= 1 and photos.first.get_attribute("alt")
+    assert serious(citizen) == []
     screenshot(citizen, "journey-public-video-phone")
 
 
