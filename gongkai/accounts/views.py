@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import rules, services, signals, totp
+from gongkai.accounts import confirmations, rules, services, signals, totp
 from gongkai.accounts.forms import (
     LoginForm,
     ReauthForm,
@@ -27,6 +27,7 @@ from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.middleware import ENROL_PENDING
 from gongkai.accounts.models import AccountChange, User
 from gongkai.lib import ratelimit
+from gongkai.lib.confirm import confirm_first
 from gongkai.lib.params import posted
 
 PENDING_USER = "gk_2fa_user"
@@ -381,6 +382,7 @@ def user_unlock(request, pk: int):
 
 @manage_required
 @require_POST
+@confirm_first(confirmations.describe_set_active)
 def user_set_active(request, pk: int):
     account = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
@@ -399,6 +401,7 @@ def user_set_active(request, pk: int):
 @manage_required
 @require_POST
 @rules.no_store
+@confirm_first(confirmations.describe_reset_password)
 def user_reset_password(request, pk: int):
     account = get_object_or_404(User, pk=pk)
     refused = _refuse_own(request, account) or _proposed(
@@ -414,6 +417,7 @@ def user_reset_password(request, pk: int):
 
 @manage_required
 @require_POST
+@confirm_first(confirmations.describe_reset_totp)
 def user_reset_totp(request, pk: int):
     account = get_object_or_404(User, pk=pk)
     refused = _refuse_own(request, account) or _proposed(request, account, AccountChange.Kind.TOTP)

@@ -354,6 +354,7 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
         Interview.objects.filter(programme=programme)
         .exclude(starts_at=None)
         .annotate(lines=Count("feed_lines"))
+        .select_related("recorded_video")
         .order_by("starts_at")
     ):
         interviews.setdefault(interview.unit_id, []).append(interview)
@@ -398,7 +399,7 @@ def interview_in_slot(programme: Any, units: Sequence[Any]) -> dict[int, Result]
                             day(when),
                         )
                     )
-                if chosen.video:
+                if chosen.published_video:
                     evidence.append(
                         Evidence(str(_("Video record")), public + "#video-title", day(when))
                     )

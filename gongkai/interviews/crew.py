@@ -20,6 +20,9 @@ def lock_recording_calendar() -> None:
     locks.hold(RECORDING_CALENDAR)
 
 
+CREW_ROLES = ("host", "camera", "editor")
+
+
 class MediaCrew(models.Model):
     """The media center's staffing of a recording: venue, host, camera, editor (SPEC §4).
 
@@ -50,9 +53,40 @@ class MediaCrew(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Crew by name: a freelance camera operator the county hires has no account. The name is
+    # what pages show; the account (optional) is what the crew calendar and to-dos follow.
+    host_name = models.CharField(_("host's name"), max_length=50, blank=True)
+    camera_name = models.CharField(_("camera operator's name"), max_length=50, blank=True)
+    editor_name = models.CharField(_("editor's name"), max_length=50, blank=True)
 
     class Meta:
         abstract = True
 
     def crew_ids(self) -> set[int]:
         return {pk for pk in (self.host_id, self.camera_id, self.editor_id) if pk}
+
+    def crew_label(self, role: str) -> str:
+        """Who does ``role`` (host, camera, editor): the typed name, else the account."""
+        name = getattr(self, f"{role}_name", "")
+        if name:
+            return name
+        user = getattr(self, role)
+        return str(user) if user is not None else ""
+
+    @property
+    def host_label(self) -> str:
+        return self.crew_label("host")
+
+    @property
+    def camera_label(self) -> str:
+        return self.crew_label("camera")
+
+    @property
+    def editor_label(self) -> str:
+        return self.crew_label("editor")
+
+    def crew_names(self) -> set[str]:
+        """The typed names (no account needed), compared by the clash check."""
+        return {
+            n.strip() for n in (self.host_name, self.camera_name, self.editor_name) if n.strip()
+        }

@@ -19,6 +19,7 @@ from gongkai.interviews.models import (
     Interview,
     InterviewStatus,
     Outline,
+    PersonRole,
     ReceiptForm,
     ReceiptPerson,
     RelatedLink,
@@ -34,6 +35,24 @@ SCAN = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pa
 
 
 UPCOMING_IN_DAYS = 7
+
+
+def placeholder_portrait(seed: int = 0) -> bytes:
+    """A drawn placeholder portrait (a silhouette on a soft background), never a photo of a
+    real person: the demo guests' photos."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    backgrounds = [(222, 232, 244), (228, 238, 226), (240, 232, 222)]
+    image = Image.new("RGB", (240, 300), backgrounds[seed % len(backgrounds)])
+    draw = ImageDraw.Draw(image)
+    figure = (120, 134, 156)
+    draw.ellipse((75, 55, 165, 155), fill=figure)  # head
+    draw.ellipse((30, 170, 210, 360), fill=figure)  # shoulders
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _at(value: str) -> dt.datetime:
@@ -96,12 +115,16 @@ def load_demo(programme: Programme) -> None:
             receipt.submitted_at = _at(receipt_data["submitted_at"])
             receipt.save()
             receipt.people.all().delete()
-            ReceiptPerson.objects.bulk_create(
+            people = ReceiptPerson.objects.bulk_create(
                 ReceiptPerson(
                     receipt=receipt, role=role, name=name, title=title, introduction=intro, order=i
                 )
                 for i, (role, name, title, intro) in enumerate(receipt_data["people"])
             )
+            for i, person in enumerate(p for p in people if p.role == PersonRole.GUEST):
+                person.photo.save(
+                    f"demo-guest-{unit.pk}-{i}.png", ContentFile(placeholder_portrait(i)), save=True
+                )
         outline_data = row.get("outline")
         if outline_data:
             at = _at(outline_data["submitted_at"])

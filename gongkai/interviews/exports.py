@@ -95,9 +95,9 @@ def attachment2_xlsx(programme: Programme, interviews: Iterable[Interview]) -> b
                 interview.duration_minutes,
                 interview.topic,
                 interview.venue,
-                str(interview.host or ""),
-                str(interview.camera or ""),
-                str(interview.editor or ""),
+                interview.host_label,
+                interview.camera_label,
+                interview.editor_label,
                 str(InterviewStatus(interview.status).label),
             ],
         )

@@ -64,15 +64,44 @@ def crew_choices():
 
 
 class CrewForm(forms.ModelForm):
+    """Venue and crew. Each role by name; the account is optional (a freelance camera
+    operator has none) and, chosen alone, gives the name."""
+
     class Meta:
         model = Interview
-        fields = ["venue", "host", "camera", "editor"]
-        field_classes = {"venue": SingleLineField}
+        fields = [
+            "venue",
+            "host_name",
+            "host",
+            "camera_name",
+            "camera",
+            "editor_name",
+            "editor",
+        ]
+        field_classes = {
+            "venue": SingleLineField,
+            "host_name": SingleLineField,
+            "camera_name": SingleLineField,
+            "editor_name": SingleLineField,
+        }
+        labels = {
+            "host_name": _("Host"),
+            "camera_name": _("Camera operator"),
+            "editor_name": _("Editor"),
+            "host": _("Host's account (optional)"),
+            "camera": _("Camera operator's account (optional)"),
+            "editor": _("Editor's account (optional)"),
+        }
+        help_texts = {
+            "host_name": _("Type the name; leave empty to use the account's name."),
+            "camera_name": _("A freelance camera operator without an account: type the name only."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("host", "camera", "editor"):
             self.fields[name].queryset = crew_choices()
+            self.fields[name].empty_label = _("No account")
 
 
 class ReceiptFormForm(forms.ModelForm):
@@ -151,6 +180,14 @@ class OutlineReviewForm(forms.Form):
         if data.get("decision") == "changes" and not data.get("comment", "").strip():
             self.add_error("comment", _("Please say what should change."))
         return data
+
+
+class GuestPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Guest photo"),
+        help_text=_("JPEG or PNG, a portrait the guest agreed to show on the portal."),
+        validators=[_upload_check(validate_image)],
+    )
 
 
 class VideoForm(forms.Form):

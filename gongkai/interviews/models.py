@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.interviews.crew import MediaCrew
+from gongkai.publishing.models import Reviewable
 
 
 class InterviewStatus(models.TextChoices):
@@ -67,8 +68,6 @@ class Interview(MediaCrew):
         blank=True,
         help_text=_("The address of the video stream the media center broadcasts."),
     )
-    video = models.FileField(_("video record"), upload_to="interviews/videos/", blank=True)
-    video_uploaded_at = models.DateTimeField(_("video uploaded at"), null=True, blank=True)
     # What actually happened, recorded by the status steps (services/status.py): the
     # assessment credits these, not the scheduled ``starts_at``.
     actual_started_at = models.DateTimeField(_("actually started at"), null=True, blank=True)
@@ -100,6 +99,20 @@ class Interview(MediaCrew):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def video_record(self) -> InterviewVideo | None:
+        """The uploaded video record (any review state), or None."""
+        try:
+            return self.recorded_video
+        except InterviewVideo.DoesNotExist:
+            return None
+
+    @property
+    def published_video(self) -> InterviewVideo | None:
+        """The video record the portal shows: only once the service center approved it."""
+        record = self.video_record
+        return record if record is not None and record.is_published else None
 
     def guests(self) -> list[ReceiptPerson]:
         """Guests named on the receipt form (needs ``receipt__people`` prefetched on lists)."""
@@ -183,6 +196,9 @@ class ReceiptPerson(models.Model):
     name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("position"), max_length=60, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    # A guest's photo on the preview, live and archive pages, uploaded by the service center
+    # or the media center with the guest's agreement (public once the interview is).
+    photo = models.ImageField(_("guest photo"), upload_to="interviews/guests/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -305,3 +321,28 @@ class RelatedLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InterviewVideo(Reviewable):
+    """The interview's video record (视频实录): uploaded by the media center, public on the
+    archive page only once the service center approves it in the publishing queue (先审后发),
+    like activity photos and videos."""
+
+    interview = models.OneToOneField(
+        Interview, on_delete=models.CASCADE, related_name="recorded_video"
+    )
+    file = models.FileField(_("video record"), upload_to="interviews/videos/")
+    poster = models.ImageField(
+        _("poster frame"), upload_to="interviews/videos/posters/", blank=True
+    )
+    uploaded_at = models.DateTimeField(_("video uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("interview video record")
+        verbose_name_plural = _("interview video records")
+
+    def __str__(self) -> str:
+        return _("Video record of the interview with %(unit)s") % {"unit": self.interview.unit.name}

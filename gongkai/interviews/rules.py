@@ -94,8 +94,9 @@ def can_open_interview_file(user: Any, row: Any) -> bool:
     return sees_interviews(user) and _sees_interview(user, row.interview_id)
 
 
-def can_open_interview_video(user: Any, interview: Any) -> bool:
-    return sees_interviews(user) and _sees_interview(user, interview.pk)
+def can_open_guest_photo(user: Any, person: Any) -> bool:
+    """A guest's photo before the interview is public: staff who see the interview."""
+    return sees_interviews(user) and _sees_interview(user, person.receipt.interview_id)
 
 
 def can_open_unit_form_file(user: Any, form: Any) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.interviews.views import control, public, staff, status
+from gongkai.interviews.views import control, guests, public, staff, status
 
 app_name = "interviews"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("staff/<int:pk>/outline/", staff.outline_edit, name="outline-edit"),
     path("staff/<int:pk>/outline/review/", staff.outline_review, name="outline-review"),
     path("staff/<int:pk>/video/", staff.video_upload, name="video-upload"),
+    path(
+        "staff/<int:pk>/guests/<int:person_pk>/photo/",
+        guests.guest_photo,
+        name="guest-photo",
+    ),
     path("staff/<int:pk>/status/<str:to>/", status.status_step, name="status-step"),
     path("staff/<int:pk>/publication/", staff.publication, name="publication-edit"),
     path("staff/<int:pk>/control/", control.control_room, name="staff-control"),

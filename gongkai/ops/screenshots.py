@@ -25,6 +25,20 @@ DETAIL_LINKS = {  # the first record linked from these lists
     "/policies/": r"^/policies/[^/]+/$",
 }
 STAFF_MAX_PAGES = 14
+# Staff pages beyond the menu, shot for each role that may open them (the demo's year is 2023):
+# the year review, the lock history, the publishing queue and the audit log ...
+STAFF_EXTRA = [
+    "/staff/programmes/2023/review/",
+    "/assessment/2023/locks/",
+    "/publishing/staff/",
+    "/staff/audit/",
+]
+# ... and the first record of these staff lists, with the given variants of its page (the
+# activity's steps that follow the day; an interview's page and its crew form).
+STAFF_DETAILS = {
+    "/visits/staff/": (r"^/visits/staff/\d+/$", ["?step=before", "?step=day", "?step=after"]),
+    "/interviews/staff/": (r"^/interviews/staff/\d+/$", ["", "crew/"]),
+}
 ANONYMOUS = "public"
 
 
@@ -68,10 +82,27 @@ def public_paths(page, base: str) -> list[str]:
     return paths + [p for p in PUBLIC_EXTRA if p not in paths]
 
 
+def _opens(page, base: str, path: str) -> bool:
+    response = page.goto(base + path)
+    return response is not None and response.status == 200
+
+
 def staff_paths(page, base: str) -> list[str]:
+    """The role's menu pages, then the pages beyond the menu it may open (200, never a
+    refusal)."""
     page.goto(base + "/staff/")
     paths = ["/staff/"] + [p for p in _same_site_links(page, ".site-nav a") if p != "/staff/"]
-    return paths[:STAFF_MAX_PAGES]
+    paths = paths[:STAFF_MAX_PAGES]
+    for listing, (pattern, variants) in STAFF_DETAILS.items():
+        if not _opens(page, base, listing):
+            continue
+        first = next((p for p in _same_site_links(page, "main a") if re.match(pattern, p)), None)
+        if first:
+            # each variant on its own: the unit may open its interview, not the crew form
+            variants = [first + v for v in variants if first + v not in paths]
+            paths += [p for p in variants if _opens(page, base, p)]
+    extra = [p for p in STAFF_EXTRA if p not in paths and _opens(page, base, p)]
+    return paths + [p for p in extra if p not in paths]
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:
@@ -110,7 +141,7 @@ def take(
                 is_mobile=size == "phone",
                 has_touch=size == "phone",
             )
-            context.set_default_timeout(20_000)
+            context.set_default_timeout(60_000)  # a busy machine renders long pages slowly
             page = context.new_page()
             try:
                 if username:

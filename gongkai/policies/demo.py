@@ -10,6 +10,7 @@ notice and coordinates the video interpretation work (notice, 四、职责分工
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -32,23 +33,19 @@ from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
 from gongkai.units.models import Unit
 
+DATA = Path(__file__).resolve().parent / "data"
+# A 6-second 640×360 H.264 MP4 (faststart, a quiet tone) and its poster frame, made once with
+# ffmpeg and committed (README "Demo video"): the demo plays a real video without an encoder.
+DEMO_VIDEO = DATA / "demo-video.mp4"
+DEMO_POSTER = DATA / "demo-video-poster.jpg"
 
-def poster_png() -> bytes:
-    """The demo video interpretation's poster frame (a studio screen with a play mark), drawn
-    here: the demo ships no recorded video (no encoder is installed and nothing is
-    downloaded), so its page shows this frame and says no video has been uploaded yet."""
-    import io
 
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (640, 360), (20, 52, 92))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, 600, 300), fill=(33, 86, 150))
-    draw.rectangle((40, 300, 600, 320), fill=(163, 22, 26))
-    draw.polygon([(290, 120), (290, 220), (370, 170)], fill=(255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+def demo_video_files() -> dict[str, ContentFile]:
+    """The demo video and its poster as uploads for a ``video`` and an ``image`` field."""
+    return {
+        "video": ContentFile(DEMO_VIDEO.read_bytes(), name="farmland-demo-video.mp4"),
+        "image": ContentFile(DEMO_POSTER.read_bytes(), name="farmland-demo-poster.jpg"),
+    }
 
 
 NOTICE_INTERPRETATION = (
@@ -200,8 +197,8 @@ def load_demo(programme) -> list[PolicyDocument]:
             "视频解读：高标准农田建设项目管理办法",
             kind=InterpretationKind.VIDEO,
             published=_at(dt.date(2023, 5, 26), 11),
-            image=ContentFile(poster_png(), name="farmland-demo-poster.png"),
             video_request=video_request,
+            **demo_video_files(),
         )
 
     zhenjing = Unit.objects.get(name="镇靖镇")

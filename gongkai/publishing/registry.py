@@ -27,6 +27,7 @@ class ReviewableKind:
     owner_unit_field: str
     detail_url: Callable[[Any], str] | None
     preview_url: Callable[[Any], str] | None = None
+    preview_is_video: bool = False  # the preview is a video (a player, not an image)
 
     @property
     def key(self) -> str:
@@ -51,8 +52,9 @@ def register_reviewable(
     detail_url: Callable[[Any], str] | None = None,
     *,
     preview_url: Callable[[Any], str] | None = None,
+    preview_is_video: bool = False,
 ) -> None:
-    kind = ReviewableKind(model, label, owner_unit_field, detail_url, preview_url)
+    kind = ReviewableKind(model, label, owner_unit_field, detail_url, preview_url, preview_is_video)
     _kinds[kind.key] = kind
 
 

@@ -41,6 +41,7 @@ def queue(request):
                 "unit": kind.owner_unit(item),
                 "detail_url": kind.detail_url(item) if kind.detail_url else "",
                 "preview_url": kind.preview_url(item) if kind.preview_url else "",
+                "preview_is_video": kind.preview_is_video,
                 "flag": getattr(item, "date_flag", False),
             }
             for item in items
@@ -60,8 +61,22 @@ def _item(kind_key: str, pk: int):
     return get_object_or_404(kind.model, pk=pk)
 
 
+def _describe_approve(request, kind: str, pk: int) -> Confirmation:
+    item = _item(kind, pk)
+    return Confirmation(
+        title=_("Approve and publish “%(item)s”?") % {"item": item},
+        effects=[
+            _("It appears on the public portal at once, for everyone to see."),
+            _("To take it down later, the unit must replace it; published material is recorded."),
+        ],
+        button=_("Yes, approve and publish"),
+        back_url=reverse("publishing:staff-home"),
+    )
+
+
 @require_POST
 @predicate_required(can_review)
+@confirm_first(_describe_approve)
 def item_approve(request, kind: str, pk: int):
     item = _item(kind, pk)
     services.approve(item, by=request.user)

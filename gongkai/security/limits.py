@@ -17,6 +17,7 @@ UPLOAD_ROUTES = frozenset(
         "interviews:receipt-edit",
         "interviews:outline-edit",
         "interviews:photo-add",
+        "interviews:guest-photo",
         "policies:attachment-add",
         "units:units-import",
         "visits:staff-opinion-paper",

@@ -51,70 +51,111 @@ def unit_edit(request, pk: int):
     )
 
 
-def _confirmed(request) -> bool:
-    return request.POST.get("confirm") == "1"
+def _staff_line(unit: Unit) -> str:
+    names = [user.username for user in unit.staff.order_by("username")]
+    if not names:
+        return _("The unit has no staff accounts.")
+    return _("These staff accounts move with the unit: %(names)s") % {"names": ", ".join(names)}
+
+
+def _describe_rename(request, pk: int) -> Confirmation | None:
+    unit = get_object_or_404(Unit.objects.active(), pk=pk)
+    form = UnitRenameForm(request.POST, unit=unit)
+    if not form.is_valid():
+        return None  # the view shows the form with its errors
+    new_name = form.cleaned_data["name"]
+    if services.has_published_history(unit):
+        effects = [
+            _(
+                "Published years keep the name “%(old)s”: a new directory entry carries the new "
+                "name and shows “formerly %(old)s”."
+            )
+            % {"old": unit.name},
+            _(
+                "Years not yet published use the new name (implementing units, interview slots, guests)."
+            ),
+        ]
+    else:
+        effects = [_("No published year names this unit yet: the name is simply corrected.")]
+    return Confirmation(
+        title=_("Rename “%(old)s” to “%(new)s”?") % {"old": unit.name, "new": new_name},
+        effects=[*effects, _staff_line(unit), _("This cannot be undone.")],
+        button=_("Yes, rename the unit"),
+        back_url=reverse("units:list"),
+    )
 
 
 @predicate_required(can_manage_units)
+@confirm_first(_describe_rename)
 def unit_rename(request, pk: int):
     """Rename a unit from now on (asks first; the published years keep the old name)."""
     unit = get_object_or_404(Unit.objects.active(), pk=pk)
     form = UnitRenameForm(posted(request), unit=unit)
     if request.method == "POST" and form.is_valid():
-        if _confirmed(request):
-            old_name = unit.name
-            new = services.rename_unit(unit, form.cleaned_data["name"])
-            messages.success(
-                request,
-                _("“%(old)s” is now called “%(new)s”. Published years keep the old name.")
-                % {"old": old_name, "new": new.name},
-            )
-            return redirect("units:list")
-        return render(
+        old_name = unit.name
+        new = services.rename_unit(unit, form.cleaned_data["name"])
+        messages.success(
             request,
-            "units/unit_change_confirm.html",
-            {
-                "unit": unit,
-                "form": form,
-                "action": "rename",
-                "new_name": form.cleaned_data["name"],
-                "history": services.has_published_history(unit),
-                "staff": unit.staff.order_by("username"),
-            },
+            _("“%(old)s” is now called “%(new)s”. Published years keep the old name.")
+            % {"old": old_name, "new": new.name},
         )
+        return redirect("units:list")
     return render(
-        request, "units/unit_change.html", {"unit": unit, "form": form, "action": "rename"}
+        request,
+        "units/unit_change.html",
+        {"unit": unit, "form": form, "action": "rename"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _describe_merge(request, pk: int) -> Confirmation | None:
+    unit = get_object_or_404(Unit.objects.active(), pk=pk)
+    form = UnitMergeForm(request.POST, unit=unit)
+    if not form.is_valid():
+        return None  # the view shows the form with its errors
+    into = form.cleaned_data["into"]
+    names = {"old": unit.name, "new": into.name}
+    return Confirmation(
+        title=_("Merge “%(old)s” into “%(new)s”?") % names,
+        effects=[
+            _(
+                "“%(old)s” is deactivated. Published years keep naming “%(old)s”, with its work "
+                "and scores."
+            )
+            % names,
+            _(
+                "In years not yet published, “%(new)s” takes the place of “%(old)s” "
+                "(implementing units, interview slots, guests)."
+            )
+            % names,
+            _staff_line(unit),
+            _("This cannot be undone."),
+        ],
+        button=_("Yes, merge the unit"),
+        back_url=reverse("units:list"),
     )
 
 
 @predicate_required(can_manage_units)
+@confirm_first(_describe_merge)
 def unit_merge(request, pk: int):
     """Record that a unit merged into another (asks first; irreversible)."""
     unit = get_object_or_404(Unit.objects.active(), pk=pk)
     form = UnitMergeForm(posted(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         into = form.cleaned_data["into"]
-        if _confirmed(request):
-            services.merge_unit(unit, into)
-            messages.success(
-                request,
-                _("“%(old)s” is merged into “%(new)s”. Published years keep naming “%(old)s”.")
-                % {"old": unit.name, "new": into.name},
-            )
-            return redirect("units:list")
-        return render(
+        services.merge_unit(unit, into)
+        messages.success(
             request,
-            "units/unit_change_confirm.html",
-            {
-                "unit": unit,
-                "form": form,
-                "action": "merge",
-                "into": into,
-                "staff": unit.staff.order_by("username"),
-            },
+            _("“%(old)s” is merged into “%(new)s”. Published years keep naming “%(old)s”.")
+            % {"old": unit.name, "new": into.name},
         )
+        return redirect("units:list")
     return render(
-        request, "units/unit_change.html", {"unit": unit, "form": form, "action": "merge"}
+        request,
+        "units/unit_change.html",
+        {"unit": unit, "form": form, "action": "merge"},
+        status=400 if form.errors else 200,
     )
 
 

@@ -41,7 +41,7 @@ def test_admin_create_account_bad_input_keeps_form(client_as, personas):
 
 def test_admin_resets_password_forces_change(client_as, personas):
     user = personas["unit_staff"]
-    response = client_as("admin").post(f"/accounts/staff/{user.pk}/password/")
+    response = client_as("admin").post(f"/accounts/staff/{user.pk}/password/", {"confirmed": "1"})
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.must_change_password
@@ -50,7 +50,7 @@ def test_admin_resets_password_forces_change(client_as, personas):
 
 def test_admin_deactivates_account_which_cannot_sign_in(client_as, client, personas):
     user = personas["unit_staff"]
-    client_as("admin").post(f"/accounts/staff/{user.pk}/active/", {"active": "0"})
+    client_as("admin").post(f"/accounts/staff/{user.pk}/active/", {"active": "0", "confirmed": "1"})
     user.refresh_from_db()
     assert not user.is_active and user.deactivated_at is not None
     response = client.post("/accounts/login/", {"username": "p-unit", "password": "test-pass-123!"})
@@ -107,5 +107,7 @@ def test_temporary_password_pages_are_not_stored(client_as, personas):
         {"username": "new-clerk", "display_name": "新职员", "role": "media_center"},
     )
     assert created.status_code == 200 and "no-store" in created["Cache-Control"]
-    reset = client.post(f"/accounts/staff/{personas['unit_staff'].pk}/password/")
+    reset = client.post(
+        f"/accounts/staff/{personas['unit_staff'].pk}/password/", {"confirmed": "1"}
+    )
     assert reset.status_code == 200 and "no-store" in reset["Cache-Control"]

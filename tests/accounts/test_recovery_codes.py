@@ -111,5 +111,5 @@ def test_admin_reset_of_the_authenticator_removes_the_recovery_codes(client_as, 
     user = personas["county_office"]
     TOTPDevice.objects.create(user=user, secret=totp.new_secret(), confirmed=True)
     services.new_recovery_codes(user)
-    client_as("admin").post(f"/accounts/staff/{user.pk}/two-factor/")
+    client_as("admin").post(f"/accounts/staff/{user.pk}/two-factor/", {"confirmed": "1"})
     assert not RecoveryCode.objects.filter(user=user).exists()

@@ -102,10 +102,10 @@ def test_taking_over_an_auditor_account_needs_an_auditor(client_as, personas):
     TOTPDevice.objects.create(user=auditor, secret=totp.new_secret(), confirmed=True)
     password = auditor.password
     client = client_as("admin")
-    response = client.post(f"/accounts/staff/{auditor.pk}/password/")
+    response = client.post(f"/accounts/staff/{auditor.pk}/password/", {"confirmed": "1"})
     assert response.status_code == 302 and "<code>" not in response.content.decode()
-    client.post(f"/accounts/staff/{auditor.pk}/two-factor/")
-    client.post(f"/accounts/staff/{auditor.pk}/active/", {"active": "0"})
+    client.post(f"/accounts/staff/{auditor.pk}/two-factor/", {"confirmed": "1"})
+    client.post(f"/accounts/staff/{auditor.pk}/active/", {"active": "0", "confirmed": "1"})
     auditor.refresh_from_db()
     assert auditor.password == password and auditor.is_active
     assert TOTPDevice.objects.filter(user=auditor).exists()

@@ -194,3 +194,22 @@ def test_audit_export_values_in_chinese(client_as, personas):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][2] == "其他"
     assert "2023-05-10 09:30:00" in rows[1][6] and "T01:30" not in rows[1][6]
+
+
+def test_a_long_change_is_folded_so_the_page_stays_readable(client_as, personas):
+    """A notice's full text in one entry made the page tens of thousands of pixels tall: a long
+    value is shortened, with the full text one click away (and whole in the exports)."""
+    long_text = "一、为什么开展这项活动。" * 100
+    record(
+        AuditEntry.Action.OTHER,
+        model="programmes.Programme",
+        object_repr="2023",
+        before={"notice_text": ""},
+        after={"notice_text": long_text},
+    )
+    html = client_as("assessor").get("/staff/audit/?action=other").content.decode()
+    cell = html[html.index('<td class="audit-changes">') :]
+    cell = cell[: cell.index("</td>")]
+    summary = cell[cell.index("<summary>") : cell.index("</summary>")]
+    assert "展开全文" in summary and long_text not in summary and len(summary) < 400
+    assert long_text in cell  # inside the <details>

@@ -26,23 +26,11 @@ def serious_axe_violations(page) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_types_feed_line_and_live_page_shows_it(
-    live_server, new_page, sign_in, settings, tmp_path
+    live_server, new_page, sign_in, interviews_demo_staff
 ):
-    from gongkai.accounts.models import Role, User
-    from gongkai.interviews.demo import load_demo
-    from gongkai.programmes.services import load_builtin
-    from gongkai.units.models import Unit
+    from gongkai.accounts.models import Role
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    programme = load_builtin(2023)
-    User.objects.create_user(
-        "editor",
-        password="test-pass-123!",
-        role=Role.MEDIA_CENTER,
-        unit=Unit.objects.get(special_role="media_center"),
-        display_name="融媒体中心 张编辑",
-    )
-    load_demo(programme)
+    interviews_demo_staff(Role.MEDIA_CENTER, "editor", "融媒体中心 张编辑")
     interview = Interview.objects.get(unit__name="小河镇")
     Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.LIVE)
 

@@ -23,23 +23,11 @@ def take_step(page, pk: int, to: str, *, fill: dict[str, str] | None = None) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_interview_goes_through_its_states_one_confirmed_step_at_a_time(
-    live_server, new_page, sign_in, settings, tmp_path
+    live_server, new_page, sign_in, interviews_demo_staff
 ):
-    from gongkai.accounts.models import Role, User
-    from gongkai.interviews.demo import load_demo
-    from gongkai.programmes.services import load_builtin
-    from gongkai.units.models import Unit
+    from gongkai.accounts.models import Role
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    programme = load_builtin(2023)
-    User.objects.create_user(
-        "service",
-        password="test-pass-123!",
-        role=Role.SERVICE_CENTER,
-        unit=Unit.objects.get(special_role="service_center"),
-        display_name="政务服务中心 李",
-    )
-    load_demo(programme)
+    interviews_demo_staff(Role.SERVICE_CENTER, "service", "政务服务中心 李")
     interview = Interview.objects.get(unit__name="县统计局")  # a draft with its receipt form
     pk = interview.pk
     detail = f"/interviews/staff/{pk}/"

@@ -66,6 +66,9 @@ def test_screenshots_of_public_and_media_pages_at_both_sizes(live_server, settin
     media = {p.name for p in (out / "media").glob("*.png")}
     assert "staff-desktop.png" in media and "interviews-staff-phone.png" in media
     assert not [n for n in media if n.startswith("visits-staff")]  # not in the media's menu
+    # beyond the menu: an interview's page and its crew form, never a page it may not open
+    assert any(n.startswith("interviews-staff-") and n.endswith("-crew-phone.png") for n in media)
+    assert not [n for n in media if n.startswith(("publishing-", "staff-programmes-2"))]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "public/home-desktop-care.png" in index and "media/staff-phone.png" in index
     assert "screenshots" in stdout.getvalue()

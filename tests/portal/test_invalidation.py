@@ -133,7 +133,7 @@ def test_uploaded_photo_waits_and_approving_it_refreshes_cached_pages(
     assert "座谈现场" not in client.get(f"/visits/{activity.pk}/").content.decode()
     assert not _unchanged(
         lambda: client_as("service_center").post(
-            f"/publishing/staff/visits.media/{media.pk}/approve/"
+            f"/publishing/staff/visits.media/{media.pk}/approve/", {"confirmed": "1"}
         ),
         django_capture_on_commit_callbacks,
     )

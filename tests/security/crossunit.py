@@ -41,6 +41,21 @@ def _attachment(unit_id: int) -> models.Model:
     return attachment
 
 
+def _interview_video(unit_id: int) -> models.Model:
+    """An interview of the unit (a fresh one when its own has a video already) with a video
+    record waiting for review."""
+    from gongkai.interviews.models import Interview, InterviewVideo
+
+    interview = Interview.objects.filter(unit_id=unit_id, recorded_video__isnull=True).first()
+    if interview is None:
+        template = Interview.objects.order_by("pk").first()
+        interview = Interview.objects.create(programme=template.programme, unit_id=unit_id)
+    record = InterviewVideo(interview=interview)
+    record.file.save("fixture.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    record.save()
+    return record
+
+
 def _send_to_unit(question) -> None:
     from django.utils import timezone
 
@@ -61,6 +76,7 @@ MAKE_USABLE: dict[str, Callable[[models.Model], None]] = {
 MAKERS: dict[str, Callable[[int], models.Model]] = {
     "assessment.Objection": _objection,
     "policies.PolicyAttachment": _attachment,
+    "interviews.InterviewVideo": _interview_video,
 }
 
 

@@ -106,6 +106,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("units:*", "pk", Arg("units.Unit")),
     ("workdays:*", "pk", Arg("workdays.DayOverride")),
     ("interviews:*", "line_pk", Arg("interviews.FeedLine")),
+    ("interviews:guest-photo", "person_pk", Arg("interviews.ReceiptPerson")),
     ("interviews:*", "pk", Arg("interviews.Interview")),
     ("interviews:status-step", "to", Arg(values=("preview", "draft"))),
     ("questions:interview-questions", "pk", Arg("interviews.Interview")),

@@ -107,9 +107,9 @@ def public_urls(year: int) -> list[str]:
     for document in PolicyDocument.objects.filter(published_on__year=year).order_by("pk"):
         if anonymous.get(f"/policies/{document.pk}/").status_code == 200:
             urls.append(f"/policies/{document.pk}/")
-    for interpretation in Interpretation.objects.filter(
-        document__published_on__year=year
-    ).order_by("pk"):
+    for interpretation in Interpretation.objects.filter(document__published_on__year=year).order_by(
+        "pk"
+    ):
         url = f"/policies/interpretations/{interpretation.pk}/"
         if anonymous.get(url).status_code == 200:
             urls.append(url)
@@ -168,8 +168,8 @@ def confirm(client: Client, url: str, data: dict[str, str]) -> None:
     """POST a form that asks first: the confirmation page, then the confirmed action."""
     asked = client.post(url, data)
     assert asked.status_code == 200, asked.status_code
-    assert 'name="confirm"' in asked.content.decode()
-    done = client.post(url, {**data, "confirm": "1"})
+    assert 'name="confirmed"' in asked.content.decode()
+    done = client.post(url, {**data, "confirmed": "1"})
     assert done.status_code == 302, done.content.decode()[:2000]
 
 
@@ -201,7 +201,9 @@ def set_up_2024(county: Client, admin: Client) -> None:
     renamed = Unit.objects.get(name=RENAMED[0])
     confirm(county, f"/staff/units/{renamed.pk}/rename/", {"name": RENAMED[1]})
     retired = Unit.objects.get(name=RETIRED)
-    assert county.post(f"/staff/units/{retired.pk}/deactivate/", {"confirmed": "1"}).status_code == 302
+    assert (
+        county.post(f"/staff/units/{retired.pk}/deactivate/", {"confirmed": "1"}).status_code == 302
+    )
     merged = Unit.objects.get(name=MERGED[0])
     into = Unit.objects.get(name=MERGED[1])
     confirm(county, f"/staff/units/{merged.pk}/merge/", {"into": str(into.pk)})
@@ -218,7 +220,7 @@ def set_up_2024(county: Client, admin: Client) -> None:
 
     # a staff account who did 2023's work is deactivated
     tongji = User.objects.get(username="tongji")
-    admin.post(f"/accounts/staff/{tongji.pk}/active/", {"active": "0"})
+    admin.post(f"/accounts/staff/{tongji.pk}/active/", {"active": "0", "confirmed": "1"})
 
     # publish 2024
     p2024.refresh_from_db()
@@ -308,7 +310,9 @@ def test_a_deactivated_or_renamed_account_still_names_who_did_what(client_as, pe
     account = personas["county_office"]
     account.display_name = "县政府办 另一个名字"
     account.save(update_fields=["display_name"])
-    response = client_as("admin").post(f"/accounts/staff/{account.pk}/active/", {"active": "0"})
+    response = client_as("admin").post(
+        f"/accounts/staff/{account.pk}/active/", {"active": "0", "confirmed": "1"}
+    )
     assert response.status_code == 302
     assert not User.objects.get(pk=account.pk).is_active
 

@@ -9,7 +9,7 @@ def test_renaming_asks_first_and_changes_nothing_until_confirmed(client_as, prog
     client = client_as("county_office")
     asked = client.post(f"/staff/units/{unit.pk}/rename/", {"name": "县农业农村和水利局"})
     text = asked.content.decode()
-    assert "请确认" in text and "不能撤销" in text and "p-unit" in text  # staff who move with it
+    assert "不能撤销" in text and "p-unit" in text  # staff who move with it
     assert not Unit.objects.filter(name="县农业农村和水利局").exists()
     assert Unit.objects.get(pk=unit.pk).active
 
@@ -17,7 +17,7 @@ def test_renaming_asks_first_and_changes_nothing_until_confirmed(client_as, prog
 def test_a_unit_a_published_year_names_is_carried_on_by_a_new_record(client_as, programme):
     unit = Unit.objects.get(name="县农业农村局")
     client = client_as("county_office")
-    data = {"name": "县农业农村和水利局", "confirm": "1"}
+    data = {"name": "县农业农村和水利局", "confirmed": "1"}
     assert client.post(f"/staff/units/{unit.pk}/rename/", data).status_code == 302
     old = Unit.objects.get(pk=unit.pk)
     new = Unit.objects.get(name="县农业农村和水利局")
@@ -37,7 +37,7 @@ def test_a_unit_a_published_year_names_is_carried_on_by_a_new_record(client_as, 
 def test_a_unit_no_published_year_names_is_renamed_in_place(client_as, programme):
     unit = Unit.objects.create(name="县新设局", kind=UnitKind.DEPARTMENT)
     client = client_as("county_office")
-    data = {"name": "县新设管理局", "confirm": "1"}
+    data = {"name": "县新设管理局", "confirmed": "1"}
     assert client.post(f"/staff/units/{unit.pk}/rename/", data).status_code == 302
     unit.refresh_from_db()
     assert unit.name == "县新设管理局" and unit.active and unit.successor is None
@@ -65,7 +65,8 @@ def test_merging_moves_the_draft_year_and_keeps_the_published_one(client_as, pro
     assert client.post(f"/staff/units/{merged.pk}/merge/", data).status_code == 200
     assert Unit.objects.get(pk=merged.pk).active  # only asked
     assert (
-        client.post(f"/staff/units/{merged.pk}/merge/", {**data, "confirm": "1"}).status_code == 302
+        client.post(f"/staff/units/{merged.pk}/merge/", {**data, "confirmed": "1"}).status_code
+        == 302
     )
     slot_units = [u.name for s in draft.slots.all() for u in s.ordered_units()]
     assert "县统计和调查局" in slot_units and "县统计局" not in slot_units

@@ -152,6 +152,9 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     sign_in(reviewer, "b-service")
     reviewer.goto(base + "/publishing/staff/")
     reviewer.get_by_role("button", name="通过并发布").click()
+    # asks first and says what approving does
+    reviewer.wait_for_selector("text=立即出现在公开网站上")
+    reviewer.get_by_role("button", name="确认通过并发布").click()
     reviewer.wait_for_load_state()
     phone.goto(f"{base}/visits/{activity.pk}/")
     assert phone.locator("img[alt='座谈现场']").count() == 1

@@ -86,7 +86,7 @@ def _post_targets(activity, reg, suggestion, media):
             {"text": "修路", "confirmed": "1"},
         ),
         "withdraw": (f"/visits/staff/suggestions/{suggestion.pk}/withdraw/", {}),
-        "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {}),
+        "approve": (f"/publishing/staff/visits.media/{media.pk}/approve/", {"confirmed": "1"}),
         "reject": (
             f"/publishing/staff/visits.media/{media.pk}/reject/",
             {"reason": "模糊", "confirmed": "1"},

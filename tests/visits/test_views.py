@@ -236,7 +236,9 @@ def test_review_approve_publishes_and_reject_needs_reason(
     assert "公开照片" in queue and "被退回照片" in queue
     # The approval commits, which makes the cached public page stale (portal cache).
     with django_capture_on_commit_callbacks(execute=True):
-        client_as("service_center").post(f"/publishing/staff/visits.media/{good.pk}/approve/")
+        client_as("service_center").post(
+            f"/publishing/staff/visits.media/{good.pk}/approve/", {"confirmed": "1"}
+        )
     client_as("service_center").post(
         f"/publishing/staff/visits.media/{bad.pk}/reject/", {"reason": "", "confirmed": "1"}
     )

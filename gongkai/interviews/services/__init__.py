@@ -15,9 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
-from gongkai.interviews.crew import lock_recording_calendar
+from gongkai.interviews.crew import CREW_ROLES, lock_recording_calendar
 from gongkai.interviews.models import (
     Interview,
+    InterviewVideo,
     Outline,
     OutlineState,
     Photo,
@@ -77,6 +78,7 @@ def _check_time(
     venue: str,
     crew: dict[str, User | None],
     exclude_pk: int | None,
+    names: Iterable[str] = (),
 ) -> InterviewSlot:
     """Refuse a time outside the unit's slot or clashing with another interview of the same
     venue, crew member or unit (the guest); return the slot."""
@@ -118,6 +120,7 @@ def _check_time(
         ends_at=ends_at,
         venue=venue,
         crew=[p for p in crew.values() if p is not None],
+        names=names,
         unit=unit,
         exclude_key=f"interview-{exclude_pk}" if exclude_pk else None,
     )
@@ -139,6 +142,8 @@ class Recording:
     venue: str
     crew_ids: frozenset[int]
     unit_id: int | None
+    # Crew named without an account (a freelance camera operator): compared by name.
+    crew_names: frozenset[str] = frozenset()
 
 
 RecordingSource = Callable[[dt.datetime, dt.datetime], Iterable[Recording]]
@@ -154,6 +159,7 @@ def interview_recordings(starts_at: dt.datetime, ends_at: dt.datetime) -> list[R
             venue=other.venue,
             crew_ids=frozenset(other.crew_ids()),
             unit_id=other.unit_id,
+            crew_names=frozenset(other.crew_names()),
         )
         for other in Interview.objects.near(starts_at, ends_at).select_related("unit")
     ]
@@ -177,11 +183,13 @@ def crew_clashes(
     crew: Iterable[User],
     unit: Unit | None,
     exclude_key: str | None = None,
+    names: Iterable[str] = (),
 ) -> list[str]:
     """What clashes with a recording at [starts_at, ends_at): the same venue, a crew member
     or the guest's unit already booked at an overlapping time. Empty when free."""
     problems: list[str] = []
     people = {person.pk: person for person in crew}
+    typed = {name.strip() for name in names if name.strip()}
     for source in _recording_sources:
         for other in source(starts_at, ends_at):
             if other.key == exclude_key:
@@ -203,6 +211,11 @@ def crew_clashes(
                 problems.append(
                     _("%(person)s already works on %(what)s at %(when)s.")
                     % {"person": people[pk], "what": other.label, "when": when}
+                )
+            for name in sorted(typed & other.crew_names):
+                problems.append(
+                    _("%(person)s already works on %(what)s at %(when)s.")
+                    % {"person": name, "what": other.label, "when": when}
                 )
     return problems
 
@@ -262,6 +275,7 @@ def move_interview(
         venue=interview.venue,
         crew=_crew(interview),
         exclude_pk=interview.pk,
+        names=interview.crew_names(),
     )
     interview.starts_at = starts_at
     interview.duration_minutes = duration
@@ -278,8 +292,13 @@ def assign_crew(
     camera: User | None,
     editor: User | None,
     by: User | None,
+    names: dict[str, str] | None = None,
 ) -> Interview:
-    """The media center names venue, host, camera and editor; clashes are refused."""
+    """The media center names venue, host, camera and editor; clashes are refused.
+
+    ``names`` gives each role's name ({"camera": "王师傅"}): a crew member needs no account
+    (a freelance camera operator); with an account and no name, the account's name shows."""
+    typed = {role: (names or {}).get(role, "").strip() for role in CREW_ROLES}
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.starts_at is not None:
         _check_time(
@@ -290,11 +309,15 @@ def assign_crew(
             venue=venue,
             crew={"host": host, "camera": camera, "editor": editor},
             exclude_pk=interview.pk,
+            names=typed.values(),
         )
     interview.venue = venue
     interview.host = host
     interview.camera = camera
     interview.editor = editor
+    interview.host_name = typed["host"]
+    interview.camera_name = typed["camera"]
+    interview.editor_name = typed["editor"]
     interview.save()
     return interview
 
@@ -327,10 +350,14 @@ def save_receipt_form(
     if scan is not None:
         receipt.scan = scan
     receipt.save()
-    # Row by row (a handful of people), so every change lands in the audit log.
+    # Row by row (a handful of people), so every change lands in the audit log. A guest's
+    # photo stays with the guest's name when the unit corrects the form.
+    photos = {p.name: p.photo.name for p in receipt.people.all() if p.photo}
     receipt.people.all().delete()
     for i, row in enumerate(people):
-        ReceiptPerson.objects.create(receipt=receipt, order=i, **row)
+        ReceiptPerson.objects.create(
+            receipt=receipt, order=i, photo=photos.get(row.get("name", ""), ""), **row
+        )
     return receipt
 
 
@@ -372,12 +399,31 @@ def review_outline(outline: Outline, *, accept: bool, comment: str, by: User | N
 
 
 @transaction.atomic
-def upload_video(interview: Interview, *, video: Any, by: User | None) -> Interview:
-    """The media center uploads the video record; the archive page shows it at once."""
-    interview.video = video
-    interview.video_uploaded_at = timezone.now()
-    interview.save(update_fields=["video", "video_uploaded_at", "updated_at"])
-    return interview
+def upload_video(interview: Interview, *, video: Any, by: User | None) -> InterviewVideo:
+    """The media center uploads the video record. It waits for the service center's review
+    (the publishing queue, 先审后发) and goes on the archive page only once approved; a new
+    upload replaces the old file and waits for review again."""
+    from gongkai.publishing.services import resubmit
+
+    record = InterviewVideo.objects.select_for_update().filter(interview=interview).first()
+    if record is None:
+        record = InterviewVideo(interview=interview)
+    record.file = video
+    record.uploaded_at = timezone.now()
+    record.uploaded_by = by if getattr(by, "is_authenticated", False) else None
+    record.published_at = None
+    record.reject_reason = ""
+    record.save()
+    return resubmit(record)
+
+
+@transaction.atomic
+def set_guest_photo(person: ReceiptPerson, *, photo: Any, by: User | None) -> ReceiptPerson:
+    """The service center or the media center puts up a guest's photo (with the guest's
+    agreement); it shows on the interview's public pages with the guest's name and post."""
+    person.photo = photo
+    person.save(update_fields=["photo"])
+    return person
 
 
 def receipt_completions(programme: Programme) -> dict[int, dt.datetime]:
@@ -405,5 +451,6 @@ def is_published_file(name: str) -> bool:
     public = Interview.objects.public()
     return (
         Photo.objects.filter(image=name, interview__in=public).exists()
-        or public.filter(video=name).exists()
+        or InterviewVideo.objects.published().filter(file=name, interview__in=public).exists()
+        or ReceiptPerson.objects.filter(photo=name, receipt__interview__in=public).exists()
     )

@@ -58,7 +58,7 @@ def missing_for(interview: Interview, to: str) -> list[str]:
     elif to == S.ARCHIVED:
         if interview.actual_started_at is None:
             missing.append(_("The actual start is not recorded: go live first."))
-        if not interview.feed_lines.exists() and not interview.video:
+        if not interview.feed_lines.exists() and interview.video_record is None:
             missing.append(
                 _("Nothing to show in the archive: type the text record or upload the video.")
             )

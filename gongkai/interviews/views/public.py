@@ -16,7 +16,7 @@ from gongkai.programmes.models import Programme
 def _public_interviews():
     return (
         Interview.objects.public()
-        .select_related("unit", "programme", "receipt")
+        .select_related("unit", "programme", "receipt", "recorded_video")
         .prefetch_related("receipt__people")
     )
 
@@ -56,6 +56,8 @@ def detail(request, pk: int):
         if interview.status in (InterviewStatus.PREVIEW, InterviewStatus.LIVE)
         else None,
         "guests": interview.guests(),
+        # Only a video record the service center approved (先审后发).
+        "video": interview.published_video,
         "feed_lines": [],
         "photos": [],
         "links": [],

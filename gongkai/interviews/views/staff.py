@@ -22,6 +22,7 @@ from gongkai.interviews import rules as irules
 from gongkai.interviews.forms import (
     BookForm,
     CrewForm,
+    GuestPhotoForm,
     MoveForm,
     OutlineForm,
     OutlineReviewForm,
@@ -38,7 +39,15 @@ from gongkai.programmes.years import selected_programme
 
 def _interviews():
     return Interview.objects.select_related(
-        "unit", "programme", "slot", "host", "camera", "editor", "receipt", "outline"
+        "unit",
+        "programme",
+        "slot",
+        "host",
+        "camera",
+        "editor",
+        "receipt",
+        "outline",
+        "recorded_video",
     ).prefetch_related("programme__deadlines")
 
 
@@ -170,6 +179,8 @@ def detail(request, interview: Interview):
             # Other apps' figures beside the outline (a survey before the interview).
             "parts": parts.render_parts(request, interview, ("outline",)),
             "can_crew": irules.can_crew(user),
+            "guests": interview.guests(),
+            "guest_photo_form": GuestPhotoForm() if irules.can_crew(user) else None,
             "can_read_forms": irules.reads_unit_forms(user),
             "can_run_live": irules.can_run_live(user),
             "status_steps": _status_steps(interview, user),
@@ -222,6 +233,9 @@ def crew(request, interview: Interview):
                 camera=form.cleaned_data["camera"],
                 editor=form.cleaned_data["editor"],
                 by=request.user,
+                names={
+                    role: form.cleaned_data[f"{role}_name"] for role in ("host", "camera", "editor")
+                },
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
@@ -390,7 +404,13 @@ def video_upload(request, interview: Interview):
     form = VideoForm(request.POST, request.FILES)
     if form.is_valid():
         services.upload_video(interview, video=form.cleaned_data["video"], by=request.user)
-        messages.success(request, _("The video record is uploaded."))
+        messages.success(
+            request,
+            _(
+                "The video record is uploaded. It waits for the service center's review and "
+                "appears on the portal once approved."
+            ),
+        )
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.get("video", [])))
     return redirect("interviews:staff-detail", pk=interview.pk)
@@ -421,7 +441,9 @@ def crew_calendar(request):
         user = request.user
         interviews = interviews.filter(Q(host=user) | Q(camera=user) | Q(editor=user))
     else:
-        interviews = interviews.exclude(host=None, camera=None, editor=None)
+        interviews = interviews.exclude(
+            host=None, camera=None, editor=None, host_name="", camera_name="", editor_name=""
+        )
     return render(
         request,
         "interviews/staff/calendar.html",

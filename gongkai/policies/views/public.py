@@ -87,7 +87,11 @@ def attachment_file(request, pk: int, attachment_id: int):
     if not document.is_public and not _may_see_unpublished(request.user, document):
         raise Http404
     attachment = get_object_or_404(document.attachments, pk=attachment_id)
-    return media_response(attachment.file.name, public=document.is_public)
+    return media_response(
+        attachment.file.name,
+        public=document.is_public,
+        range_header=request.headers.get("Range", ""),
+    )
 
 
 def interpretation_file(request, pk: int, which: str):
