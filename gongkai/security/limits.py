@@ -18,6 +18,7 @@ UPLOAD_ROUTES = frozenset(
         "interviews:outline-edit",
         "interviews:photo-add",
         "interviews:guest-photo",
+        "consultations:staff-attachment-add",
         "policies:attachment-add",
         "units:units-import",
         "visits:staff-opinion-paper",

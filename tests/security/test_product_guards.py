@@ -16,6 +16,7 @@ CSRF_EXEMPT_ALLOWED = {
     "care-mode/": "display preference; public pages stay cacheable",
     "language/": "display preference; public pages stay cacheable",
     "api/": "read-only JSON API (GET only, checked below)",
+    "questions/<int:pk>/metoo/": "同问 +1: refused unless the Origin/Referer is this site",
 }
 
 

@@ -49,7 +49,7 @@ def test_public_page_follows_the_unit_answer(live_server, new_page, sign_in):
     center.goto(base + "/visits/staff/suggestions/")
     center.fill(f"#p-{suggestion.pk}", "希望公开农机补贴名单。")
     center.locator(f"form[action$='/{suggestion.pk}/publish/'] button").click()
-    center.get_by_role("button", name="确认公开").click()
+    center.get_by_role("button", name="确定发布").click()
     center.wait_for_url("**/visits/staff/suggestions/")
     assert "已在建议办理公开页公开" in center.inner_text("main")
     center.select_option(f"#u-{suggestion.pk}", str(unit.pk))
