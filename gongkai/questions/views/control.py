@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.rules import predicate_required
 from gongkai.interviews import rules as irules
 from gongkai.interviews.models import Interview
-from gongkai.questions import control_room, rules
+from gongkai.questions import control_room, grouping, rules
 from gongkai.questions.models import Question
 
 
@@ -48,11 +48,27 @@ def panel_context(request: HttpRequest, interview: Interview) -> dict:
         "unanswered": unanswered,
         "answering": answering,
         "answer_form": LiveAnswerForm(initial={"speaker": speaker}, auto_id=False),
+        "groups": _groups(interview),
+        "cloud": sorted(grouping.topic_cloud(interview.pk), key=lambda w: w.word),
         "control_url": reverse("interviews:staff-control", args=[interview.pk]),
         "panel_url": reverse("questions:control-panel", args=[interview.pk]),
         # htmx swaps the panel alone: it shows the action's message itself.
         "show_messages": bool(getattr(request, "htmx", False)),
     }
+
+
+GROUPS_SHOWN = 10
+
+
+def _groups(interview: Interview) -> list[grouping.Group]:
+    """The interview's most asked groups, with their main question's text."""
+    groups = grouping.interview_groups(interview.pk)[:GROUPS_SHOWN]
+    texts = dict(
+        Question.objects.filter(pk__in=[g.main_id for g in groups]).values_list("id", "text")
+    )
+    for group in groups:
+        group.main_text = texts.get(group.main_id, "")
+    return groups
 
 
 def control_part(request: HttpRequest, interview: Interview) -> str:
