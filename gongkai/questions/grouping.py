@@ -151,9 +151,7 @@ def topic_cloud(interview_id: int, limit: int = CLOUD_WORDS) -> list[CloudWord]:
     counted once per question, without stop words and the sensitive-word list; alphabetical
     order is left to the template, here the most frequent first."""
     index = similarity.index_for(interview_id)
-    ids = Question.objects.filter(interview_id=interview_id).exclude(
-        status=QuestionStatus.REJECTED
-    )
+    ids = Question.objects.filter(interview_id=interview_id).exclude(status=QuestionStatus.REJECTED)
     counts: Counter[str] = Counter()
     for qid in ids.values_list("id", flat=True):
         if qid in index.texts:
@@ -164,9 +162,7 @@ def topic_cloud(interview_id: int, limit: int = CLOUD_WORDS) -> list[CloudWord]:
     if not top:
         return []
     most = top[0][1]
-    return [
-        CloudWord(word=w, count=n, size=max(1, -(-n * CLOUD_SIZES // most))) for w, n in top
-    ]
+    return [CloudWord(word=w, count=n, size=max(1, -(-n * CLOUD_SIZES // most))) for w, n in top]
 
 
 # --- merging a group -------------------------------------------------------------------------

@@ -104,7 +104,9 @@ def test_merging_from_the_control_room_goes_back_there(client_as, interview, boa
         f"/questions/staff/{made[0][0].pk}/merge-group/",
         {"ids": [made[1][0].pk], "back": "control", "confirmed": "1"},
     )
-    assert response["Location"].endswith(f"/interviews/staff/{interview.pk}/control/#control-questions")
+    assert response["Location"].endswith(
+        f"/interviews/staff/{interview.pk}/control/#control-questions"
+    )
     assert Question.objects.get(pk=made[1][0].pk).merged_into_id == made[0][0].pk
 
 
@@ -184,8 +186,12 @@ def test_past_answer_from_a_published_interpretation(client_as, interview, perso
 
     found = [
         past_answers.PastAnswer(
-            key="policy:1", kind="解读", title="农机补贴政策解读", text="按标准补贴。",
-            url="/policies/interpretations/1/", score=0.9,
+            key="policy:1",
+            kind="解读",
+            title="农机补贴政策解读",
+            text="按标准补贴。",
+            url="/policies/interpretations/1/",
+            score=0.9,
         )
     ]
     source = past_answers.Source(

@@ -76,7 +76,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if rules.can_moderate(request.user) and page.object_list:
         groups = grouping.groups_of({q.interview_id for q in page.object_list})
         for q in page.object_list:
-            q.similar_group = groups.get(q.pk)  # type: ignore[attr-defined]
+            q.similar_group = groups.get(q.pk)
     return render(
         request,
         "questions/staff/queue.html",
