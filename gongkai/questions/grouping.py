@@ -121,6 +121,7 @@ def groups_of(interview_ids: Iterable[int]) -> dict[int, Group]:
                 member_ids=[row[0] for row in members[1:]],
                 people=sum(1 + row[3] for row in members),
                 words=words,
+                main_text=index.texts.get(members[0][0], ""),
             )
             for row in members:
                 result[row[0]] = group

@@ -27,6 +27,7 @@ from gongkai.interviews import past_answers
 THRESHOLD = 0.45
 POSTING_BUDGET = 1500
 CANDIDATES = 100
+MIN_SHARED = 2  # one 2-gram in common (问题1, 问题2) is not a topic
 
 _KEEP = past_answers._KEEP
 signature = past_answers.signature
@@ -64,8 +65,9 @@ class InterviewIndex:
         found = []
         for qid, _shared in counts.most_common(CANDIDATES):
             other = self.sigs[qid]
-            score = len(sig & other) / math.sqrt(size * len(other))
-            if score >= THRESHOLD:
+            shared = len(sig & other)
+            score = shared / math.sqrt(size * len(other))
+            if score >= THRESHOLD and shared >= MIN_SHARED:
                 found.append((qid, score))
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found

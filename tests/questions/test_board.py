@@ -206,3 +206,19 @@ def test_past_answer_from_a_published_interpretation(client_as, interview, perso
     finally:
         past_answers._sources.clear()
         past_answers._sources.update(saved)
+
+
+def test_groups_only_for_the_reviewers(client_as, board):
+    made, _other = board
+    html = client_as("assessor").get("/questions/staff/?status=all").content.decode()
+    assert "网友1" in html and "similar-group" not in html
+    detail = client_as("assessor").get(f"/questions/staff/{made[1][0].pk}/").content.decode()
+    assert 'id="similar"' not in detail and "merge-group" not in detail
+
+
+def test_one_shared_two_gram_is_not_a_group(interview):
+    index = similarity.InterviewIndex()
+    index.add(1, "问题1")
+    assert index.add(2, "问题2") == 2  # its own group
+    assert index.add(3, "农机补贴什么时候发放") == 3
+    assert index.add(4, "农机补贴何时发放") == 3

@@ -48,7 +48,7 @@ def panel_context(request: HttpRequest, interview: Interview) -> dict:
         "unanswered": unanswered,
         "answering": answering,
         "answer_form": LiveAnswerForm(initial={"speaker": speaker}, auto_id=False),
-        "groups": _groups(interview),
+        "groups": grouping.interview_groups(interview.pk)[:GROUPS_SHOWN],
         "cloud": sorted(grouping.topic_cloud(interview.pk), key=lambda w: w.word),
         "control_url": reverse("interviews:staff-control", args=[interview.pk]),
         "panel_url": reverse("questions:control-panel", args=[interview.pk]),
@@ -58,17 +58,6 @@ def panel_context(request: HttpRequest, interview: Interview) -> dict:
 
 
 GROUPS_SHOWN = 10
-
-
-def _groups(interview: Interview) -> list[grouping.Group]:
-    """The interview's most asked groups, with their main question's text."""
-    groups = grouping.interview_groups(interview.pk)[:GROUPS_SHOWN]
-    texts = dict(
-        Question.objects.filter(pk__in=[g.main_id for g in groups]).values_list("id", "text")
-    )
-    for group in groups:
-        group.main_text = texts.get(group.main_id, "")
-    return groups
 
 
 def control_part(request: HttpRequest, interview: Interview) -> str:
