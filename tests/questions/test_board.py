@@ -222,3 +222,20 @@ def test_one_shared_two_gram_is_not_a_group(interview):
     assert index.add(2, "问题2") == 2  # its own group
     assert index.add(3, "农机补贴什么时候发放") == 3
     assert index.add(4, "农机补贴何时发放") == 3
+
+
+def test_group_merge_is_audited_and_pushed_to_open_live_pages(client_as, board):
+    from gongkai.audit.models import AuditEntry
+    from gongkai.live.models import LiveEvent
+
+    made, _other = board
+    main = made[0][0]
+    client_as("service_center").post(
+        f"/questions/staff/{main.pk}/merge-group/",
+        {"ids": [made[1][0].pk, made[2][0].pk], "confirmed": "1"},
+    )
+    (event,) = LiveEvent.objects.filter(type="question.metoo")
+    assert event.payload["key"] == main.element_id and event.payload["count"] == 3
+    assert "3 人同问" in event.payload["html"]
+    entry = AuditEntry.objects.filter(action="question.group_merged").get()
+    assert entry.after["merged"] == [made[1][0].pk, made[2][0].pk]
