@@ -41,7 +41,7 @@ class InterviewIndex:
         self.sigs: dict[int, frozenset[str]] = {}
         self.postings: defaultdict[str, list[int]] = defaultdict(list)
         self.group: dict[int, int] = {}
-        self.words: dict[int, list[str]] = {}
+        self.words: dict[int, tuple[str, list[str]]] = {}  # text, its topic words
         self.max_id = 0
         self.version: str | None = None
 
