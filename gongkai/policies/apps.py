@@ -11,6 +11,9 @@ class PoliciesConfig(AppConfig):
         from gongkai.policies import portal
 
         portal.register()
+        from gongkai.policies import past_answers
+
+        past_answers.register()  # interpretations as past answers for the question board
         from gongkai.policies.workbench import workbench_tasks
         from gongkai.workbench.registry import register_tasks
 

@@ -17,6 +17,9 @@ class QuestionsConfig(AppConfig):
         from gongkai.workbench.registry import register_tasks
 
         register_tasks(question_tasks)
+        from gongkai.questions import past_answers
+
+        past_answers.register()  # answers of earlier interviews for the question board
 
         from django.db.models.signals import post_delete, post_save
 

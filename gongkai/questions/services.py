@@ -19,7 +19,7 @@ from gongkai.audit.services import record
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live import services as live
 from gongkai.live.services import publish
-from gongkai.questions import process_cache, screening
+from gongkai.questions import process_cache, screening, similarity
 from gongkai.questions.models import (
     DEFAULT_REPLY_LIMITS,
     INTERVIEW_REPLY_DAYS,
@@ -297,6 +297,7 @@ def correct_question(question: Question, *, by: Any, text: str) -> Question:
         after={"text": text},
         user=by,
     )
+    transaction.on_commit(lambda: similarity.text_changed(question.interview_id))
     if _was_published(question):
         _push(question, "question.updated", "replace")
     return question

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.questions.views import control, metoo, public, staff
+from gongkai.questions.views import board, control, metoo, public, staff
 
 app_name = "questions"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/<int:pk>/reject/", staff.question_reject, name="question-reject"),
     path("staff/<int:pk>/correct/", staff.question_correct, name="question-correct"),
     path("staff/<int:pk>/merge/", staff.question_merge, name="question-merge"),
+    path("staff/<int:pk>/merge-group/", board.merge_group, name="question-merge-group"),
     path("staff/<int:pk>/send/", staff.question_send, name="question-send"),
     path("staff/<int:pk>/answer/", staff.answer_save, name="answer-save"),
     path("staff/<int:pk>/answer/approve/", staff.answer_approve, name="answer-approve"),

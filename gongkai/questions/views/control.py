@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.rules import predicate_required
 from gongkai.interviews import rules as irules
 from gongkai.interviews.models import Interview
-from gongkai.questions import control_room, rules
+from gongkai.questions import control_room, grouping, rules
 from gongkai.questions.models import Question
 
 
@@ -48,11 +48,16 @@ def panel_context(request: HttpRequest, interview: Interview) -> dict:
         "unanswered": unanswered,
         "answering": answering,
         "answer_form": LiveAnswerForm(initial={"speaker": speaker}, auto_id=False),
+        "groups": grouping.interview_groups(interview.pk)[:GROUPS_SHOWN],
+        "cloud": sorted(grouping.topic_cloud(interview.pk), key=lambda w: w.word),
         "control_url": reverse("interviews:staff-control", args=[interview.pk]),
         "panel_url": reverse("questions:control-panel", args=[interview.pk]),
         # htmx swaps the panel alone: it shows the action's message itself.
         "show_messages": bool(getattr(request, "htmx", False)),
     }
+
+
+GROUPS_SHOWN = 10
 
 
 def control_part(request: HttpRequest, interview: Interview) -> str:

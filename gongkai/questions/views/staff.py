@@ -20,7 +20,7 @@ from gongkai.interviews.models import Interview
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.masking import mask_phone
 from gongkai.lib.params import parse_id, posted
-from gongkai.questions import rules, services
+from gongkai.questions import grouping, rules, services
 from gongkai.questions.forms import (
     AnswerForm,
     BulkApproveForm,
@@ -32,6 +32,7 @@ from gongkai.questions.forms import (
     SensitiveWordsForm,
 )
 from gongkai.questions.models import Answer, Question, QuestionStatus, SensitiveWord
+from gongkai.questions.views import board
 
 PAGE_SIZE = 50
 
@@ -71,6 +72,11 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(questions.order_by("-flagged", "asked_at", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    if rules.can_moderate(request.user) and page.object_list:
+        groups = grouping.groups_of({q.interview_id for q in page.object_list})
+        for q in page.object_list:
+            q.similar_group = groups.get(q.pk)
     return render(
         request,
         "questions/staff/queue.html",
@@ -117,6 +123,17 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     answer_initial = {"mode": "written" if question.interview.status == "archived" else "live"}
     if answer:
         answer_initial = {"speaker": answer.speaker, "text": answer.text, "mode": answer.mode}
+    group, group_questions, past = None, [], []
+    if can_moderate:
+        group = grouping.group_of(question)
+        if group is not None:
+            ids = [group.main_id, *group.member_ids]
+            found = Question.objects.in_bulk(ids)
+            group_questions = [found[i] for i in ids if i in found]
+        past = board.suggestions(question)
+        prefill = board.reply_text(request, question)
+        if prefill is not None:
+            answer_initial["text"] = prefill
     return render(
         request,
         "questions/staff/detail.html",
@@ -133,6 +150,9 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merge_form": MergeForm(candidates=candidates) if candidates else None,
             "answer_form": AnswerForm(initial=answer_initial),
             "duplicates": question.duplicates.all(),
+            "group": group,
+            "group_questions": group_questions,
+            "past_answers": past,
         },
     )
 
