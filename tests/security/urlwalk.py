@@ -135,6 +135,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("policies:*", "pk", Arg("policies.PolicyDocument")),
     ("assessment:indicator-*", "pk", Arg("assessment.Indicator")),
     ("assessment:lock-detail", "pk", Arg("assessment.Snapshot")),
+    ("assessment:bundle-*", "pk", Arg("assessment.CountyBundle")),
     ("assessment:*", "pk", Arg("assessment.Objection")),
     ("publishing:*", "kind", Arg(values=("{reviewable kinds}",))),
     ("publishing:*", "pk", Arg("{kind}")),
