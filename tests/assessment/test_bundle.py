@@ -232,3 +232,24 @@ def test_an_image_scan_is_embedded(demo, unit, assessor):
     reader, pages = download(assessor, demo.year, unit.pk)
     page = next(p for p, t in zip(reader.pages, pages, strict=True) if "盖章回执扫描件" in t)
     assert len(page.images) >= 1
+
+
+def test_the_command_writes_a_unit_pdf_and_builds_the_county_zip(demo, unit, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    target = tmp_path / "unit.pdf"
+    call_command("evidence_bundle", "--year", "2023", "--unit", UNIT, "--output", str(target),
+                 stdout=out)  # fmt: skip
+    assert UNIT in PdfReader(target).pages[0].extract_text()
+    call_command("evidence_bundle", "--year", "2023", stdout=out)
+    bundle = CountyBundle.objects.get()
+    assert bundle.state == BundleState.READY and bundle.done == bundle.total > 0
+    assert f"county bundle {bundle.pk}" in out.getvalue()
+
+
+def test_a_queued_bundle_says_what_to_do_when_it_stays_queued(demo, assessor):
+    bundle = CountyBundle.objects.create(programme=demo, total=5)
+    html = assessor.get(f"/assessment/{demo.year}/bundle/{bundle.pk}/status/").content.decode()
+    assert "hx-trigger" in html
+    assert "后台任务进程没有运行" in html
