@@ -69,3 +69,9 @@ def test_bundle_permissions(client_as, urls, persona, name):
 def test_only_readers_of_every_unit_build_the_county_bundle(client_as, programme, persona):
     assert client_as(persona).post(f"/assessment/{programme.year}/bundle/").status_code == 403
     assert not CountyBundle.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["media_center", "unit_staff", "admin"])
+def test_the_stored_zip_is_not_served_as_a_plain_media_file(client_as, ready_bundle, persona):
+    response = client_as(persona).get(f"/media/{ready_bundle.file.name}")
+    assert response.status_code == 404
