@@ -4,6 +4,7 @@ county's ZIP built by the background task."""
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -246,6 +247,11 @@ def test_the_command_writes_a_unit_pdf_and_builds_the_county_zip(demo, unit, tmp
     bundle = CountyBundle.objects.get()
     assert bundle.state == BundleState.READY and bundle.done == bundle.total > 0
     assert f"county bundle {bundle.pk}" in out.getvalue()
+    # a new build supersedes the earlier ZIP: one row, one file
+    first = Path(bundle.file.path)
+    call_command("evidence_bundle", "--year", "2023", stdout=out)
+    assert list(CountyBundle.objects.values_list("state", flat=True)) == [BundleState.READY]
+    assert not first.exists() and Path(CountyBundle.objects.get().file.path).exists()
 
 
 def test_a_queued_bundle_says_what_to_do_when_it_stays_queued(demo, assessor):

@@ -80,3 +80,10 @@ def _build(bundle: CountyBundle) -> None:
                      save=False)  # fmt: skip
     bundle.state, bundle.finished_at = BundleState.READY, timezone.now()
     bundle.save(update_fields=["file", "state", "finished_at"])
+    # The new ZIP supersedes the year's earlier ones (each request stays in the audit log).
+    for older in CountyBundle.objects.filter(programme=programme, pk__lt=bundle.pk).exclude(
+        state__in=[BundleState.QUEUED, BundleState.RUNNING]
+    ):
+        if older.file:
+            older.file.delete(save=False)
+        older.delete()
