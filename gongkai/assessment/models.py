@@ -240,3 +240,39 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id}/{self.unit_id} {self.kind}"
+
+
+class BundleState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class CountyBundle(models.Model):
+    """The county's 佐证材料 for a year: a ZIP of every participating unit's PDF and an index,
+    built by a background task (``assessment.bundle.county``). Stored privately."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="county_bundles"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=BundleState.choices, default=BundleState.QUEUED
+    )
+    done = models.PositiveSmallIntegerField(_("units done"), default=0)
+    total = models.PositiveSmallIntegerField(_("units"), default=0)
+    file = models.FileField(_("file"), upload_to="private/bundles/", blank=True)
+    error = models.TextField(_("reason it failed"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("county evidence bundle")
+        verbose_name_plural = _("county evidence bundles")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} bundle {self.state}"

@@ -63,3 +63,16 @@ def unit_reminder_recipients(unit_ids: Iterable[int]) -> QuerySet[User]:
 
 def escalation_recipients() -> QuerySet[User]:
     return User.objects.filter(role=Role.SERVICE_CENTER, is_active=True)
+
+
+# The evidence bundle (佐证材料): a unit's PDF for whoever reads that unit's scores (all units:
+# assessor, county office, service center; unit staff: their own); the county ZIP for those who
+# read every unit's scores.
+
+
+def can_download_bundle(user: Any, unit_id: int) -> bool:
+    return can_use_assessment(user) and can_view_unit_scores(user, unit_id)
+
+
+def can_build_county_bundle(user: Any) -> bool:
+    return can_view_all_scores(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.assessment import lock_views, views
+from gongkai.assessment import bundle_views, lock_views, views
 
 app_name = "assessment"
 
@@ -21,6 +21,18 @@ urlpatterns = [
     path("<int:year>/objections/", views.objection_list, name="objections"),
     path("<int:year>/objections/<int:pk>/answer/", views.objection_answer, name="objection-answer"),
     path("<int:year>/units/<int:unit_id>/", views.unit_detail, name="unit"),
+    path("<int:year>/units/<int:unit_id>/bundle.pdf", bundle_views.unit_bundle, name="unit-bundle"),
+    path("<int:year>/bundle/", bundle_views.county_bundle, name="bundle"),
+    path(
+        "<int:year>/bundle/<int:pk>/status/",
+        bundle_views.county_bundle_status,
+        name="bundle-status",
+    ),
+    path(
+        "<int:year>/bundle/<int:pk>/download/",
+        bundle_views.county_bundle_download,
+        name="bundle-download",
+    ),
     path(
         "<int:year>/units/<int:unit_id>/points/<int:indicator_id>/adjust/",
         views.adjust,

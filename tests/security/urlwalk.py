@@ -140,6 +140,7 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("consultations:*", "pk", Arg("consultations.Consultation")),
     ("assessment:indicator-*", "pk", Arg("assessment.Indicator")),
     ("assessment:lock-detail", "pk", Arg("assessment.Snapshot")),
+    ("assessment:bundle-*", "pk", Arg("assessment.CountyBundle")),
     ("assessment:*", "pk", Arg("assessment.Objection")),
     ("publishing:*", "kind", Arg(values=("{reviewable kinds}",))),
     ("publishing:*", "pk", Arg("{kind}")),
