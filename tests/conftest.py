@@ -230,6 +230,8 @@ ALL_PERSONAS = [
     "assessor",
     "admin",
 ]
+# Every signed-in persona (a view open to all staff).
+STAFF_PERSONAS = frozenset(persona for persona in ALL_PERSONAS if persona is not None)
 
 
 @pytest.fixture(autouse=True)
