@@ -6,6 +6,8 @@ fail under ``CI=true`` (see ``require``)."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 
 import pytest
 from django.db import models
@@ -157,11 +159,32 @@ def _mark_seed_stale(**kwargs) -> None:
     Seed.stale = True  # a flush (TransactionTestCase) emits post_migrate
 
 
+class Migrated:
+    """A copy of the freshly migrated SQLite test database (before the seed), for the servers
+    a test starts (tests/fixtures/servers.py): copied instead of migrated again."""
+
+    copy: Path | None = None
+
+
+def _keep_migrated_copy(folder: Path) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return
+    connection.ensure_connection()
+    target = folder / "gongkai.sqlite3"
+    with sqlite3.connect(target) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    Migrated.copy = target
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db.models.signals import post_migrate
 
     with django_db_blocker.unblock():
+        _keep_migrated_copy(tmp_path_factory.mktemp("migrated"))
         seed_test_database()
     post_migrate.connect(_mark_seed_stale, dispatch_uid="tests-seed-stale")
     yield
