@@ -18,6 +18,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
+from tests.fixtures.moduledata import transactional
 from tests.fixtures.queries import clear_caches
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
@@ -46,8 +47,8 @@ def require(condition: bool, reason: str) -> None:
 #   database as before: ``_database_as_requested`` deletes the loaded rows inside its
 #   transaction (raw SQL, no signals, no audit entries);
 # * a transactional test (``transaction=True``, ``live_server``) flushes the database when it
-#   ends; the flush's ``post_migrate`` marks the seed stale and ``pytest_runtest_teardown``
-#   loads it again (committed) before the next test.
+#   ends; the flush's ``post_migrate`` marks the seed stale and ``pytest_runtest_setup``
+#   loads it again (committed) before the next test that runs in a transaction.
 
 PERSONAS: dict[str, tuple[str, str, dict[str, str] | None]] = {
     # persona: (username, role, lookup of the unit)
@@ -191,17 +192,26 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     post_migrate.disconnect(dispatch_uid="tests-seed-stale")
 
 
+def _needs_seed(item: pytest.Item) -> bool:
+    """A test that runs in a rolled-back transaction on the database (the seed must be there,
+    committed, before it starts). A transactional test makes what it asks for itself and a
+    test without the database needs nothing."""
+    names = getattr(item, "fixturenames", ())
+    uses_db = item.get_closest_marker("django_db") is not None or "db" in names
+    return uses_db and not transactional(item)
+
+
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    # nextitem None: the last test, the test database is gone with the session's fixtures.
-    if Seed.stale and Seed.added and nextitem is not None:
+def pytest_runtest_setup(item):
+    # Loaded again only when a test needs it: the transactional tests run one after the other
+    # (pytest-django orders them last), so the seed is not loaded and deleted again for each.
+    if Seed.stale and Seed.added and _needs_seed(item):
         with item.config.stash[blocking_manager_key].unblock():
             if User.objects.filter(username=PERSONAS["admin"][0]).exists():
                 Seed.stale = False
             else:
                 seed_test_database()
-    return result
+    return (yield)
 
 
 @pytest.fixture(autouse=True)
