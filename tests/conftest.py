@@ -214,6 +214,18 @@ def pytest_runtest_setup(item):
     return (yield)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests first among the transactional ones (which pytest-django runs after the
+    others): they last longest, and with ``-n`` a long test started last is the run's tail."""
+    slots = [i for i, item in enumerate(items) if transactional(item)]
+    moved = sorted(
+        (items[i] for i in slots), key=lambda item: item.get_closest_marker("browser") is None
+    )
+    for slot, item in zip(slots, moved, strict=True):
+        items[slot] = item
+
+
 @pytest.fixture(autouse=True)
 def _database_as_requested(request):
     """A test that uses the database but not the programme starts from an empty database."""
