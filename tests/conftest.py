@@ -6,6 +6,8 @@ fail under ``CI=true`` (see ``require``)."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 
 import pytest
 from django.db import models
@@ -16,6 +18,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
+from tests.fixtures.moduledata import transactional
 from tests.fixtures.queries import clear_caches
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
@@ -44,8 +47,8 @@ def require(condition: bool, reason: str) -> None:
 #   database as before: ``_database_as_requested`` deletes the loaded rows inside its
 #   transaction (raw SQL, no signals, no audit entries);
 # * a transactional test (``transaction=True``, ``live_server``) flushes the database when it
-#   ends; the flush's ``post_migrate`` marks the seed stale and ``pytest_runtest_teardown``
-#   loads it again (committed) before the next test.
+#   ends; the flush's ``post_migrate`` marks the seed stale and ``pytest_runtest_setup``
+#   loads it again (committed) before the next test that runs in a transaction.
 
 PERSONAS: dict[str, tuple[str, str, dict[str, str] | None]] = {
     # persona: (username, role, lookup of the unit)
@@ -157,28 +160,70 @@ def _mark_seed_stale(**kwargs) -> None:
     Seed.stale = True  # a flush (TransactionTestCase) emits post_migrate
 
 
+class Migrated:
+    """A copy of the freshly migrated SQLite test database (before the seed), for the servers
+    a test starts (tests/fixtures/servers.py): copied instead of migrated again."""
+
+    copy: Path | None = None
+
+
+def _keep_migrated_copy(folder: Path) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return
+    connection.ensure_connection()
+    target = folder / "gongkai.sqlite3"
+    with sqlite3.connect(target) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    Migrated.copy = target
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db.models.signals import post_migrate
 
     with django_db_blocker.unblock():
+        _keep_migrated_copy(tmp_path_factory.mktemp("migrated"))
         seed_test_database()
     post_migrate.connect(_mark_seed_stale, dispatch_uid="tests-seed-stale")
     yield
     post_migrate.disconnect(dispatch_uid="tests-seed-stale")
 
 
+def _needs_seed(item: pytest.Item) -> bool:
+    """A test that runs in a rolled-back transaction on the database (the seed must be there,
+    committed, before it starts). A transactional test makes what it asks for itself and a
+    test without the database needs nothing."""
+    names = getattr(item, "fixturenames", ())
+    uses_db = item.get_closest_marker("django_db") is not None or "db" in names
+    return uses_db and not transactional(item)
+
+
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    # nextitem None: the last test, the test database is gone with the session's fixtures.
-    if Seed.stale and Seed.added and nextitem is not None:
+def pytest_runtest_setup(item):
+    # Loaded again only when a test needs it: the transactional tests run one after the other
+    # (pytest-django orders them last), so the seed is not loaded and deleted again for each.
+    if Seed.stale and Seed.added and _needs_seed(item):
         with item.config.stash[blocking_manager_key].unblock():
             if User.objects.filter(username=PERSONAS["admin"][0]).exists():
                 Seed.stale = False
             else:
                 seed_test_database()
-    return result
+    return (yield)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests first among the transactional ones (which pytest-django runs after the
+    others): they last longest, and with ``-n`` a long test started last is the run's tail."""
+    slots = [i for i, item in enumerate(items) if transactional(item)]
+    moved = sorted(
+        (items[i] for i in slots), key=lambda item: item.get_closest_marker("browser") is None
+    )
+    for slot, item in zip(slots, moved, strict=True):
+        items[slot] = item
 
 
 @pytest.fixture(autouse=True)
@@ -230,6 +275,8 @@ ALL_PERSONAS = [
     "assessor",
     "admin",
 ]
+# Every signed-in persona (a view open to all staff).
+STAFF_PERSONAS = frozenset(persona for persona in ALL_PERSONAS if persona is not None)
 
 
 @pytest.fixture(autouse=True)

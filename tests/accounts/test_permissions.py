@@ -2,18 +2,10 @@
 
 import pytest
 
-from tests.conftest import ALL_PERSONAS
+from tests.conftest import ALL_PERSONAS, STAFF_PERSONAS
 from tests.fixtures.pages import h1, not_found
 
-STAFF = {
-    "county_office",
-    "service_center",
-    "media_center",
-    "unit_staff",
-    "other_unit_staff",
-    "assessor",
-    "admin",
-}
+STAFF = STAFF_PERSONAS
 
 # view → personas allowed (everyone else signed in gets 403; anonymous is sent to login)
 MATRIX = {

@@ -5,18 +5,15 @@ docs/decisions.md)."""
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 import gongkai.interviews
 import gongkai.portal
 from gongkai.interviews import parts
-from gongkai.interviews.models import Interview, InterviewStatus
-from gongkai.units.models import Unit
+from tests.fixtures.data import agriculture_interview
 
 INTERVIEWS = Path(gongkai.interviews.__file__).parent
 PORTAL = Path(gongkai.portal.__file__).parent
@@ -74,13 +71,7 @@ def test_unknown_slot_is_refused():
 
 @pytest.mark.django_db
 def test_live_page_without_parts_shows_no_question_section(client, programme, monkeypatch):
-    interview = Interview.objects.create(
-        programme=programme,
-        unit=Unit.objects.get(name="县农业农村局"),
-        topic="乡村振兴",
-        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-        status=InterviewStatus.LIVE,
-    )
+    interview = agriculture_interview(programme)
     with_parts = client.get(f"/interviews/{interview.pk}/").content.decode()
     assert f'id="questions-{interview.pk}"' in with_parts and 'name="captcha_token"' in with_parts
     monkeypatch.setattr(parts, "_parts", {})

@@ -4,16 +4,14 @@ address may hold (item 11), through the raw ASGI endpoint as a server drives it.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
 from gongkai.interviews import services as interview_services
 from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
 from gongkai.live import asgi as live_asgi
-from gongkai.units.models import Unit
+from tests.fixtures.data import agriculture_interview
 from tests.live.helpers import Stream, publish_committed, run, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,13 +22,7 @@ REHEARSAL = "彩排：这一行只给工作人员看"
 @pytest.fixture
 def make_interview(programme):
     def make(status: str) -> Interview:
-        return Interview.objects.create(
-            programme=programme,
-            unit=Unit.objects.get(name="县农业农村局"),
-            topic="乡村振兴",
-            starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-            status=status,
-        )
+        return agriculture_interview(programme, status)
 
     return make
 

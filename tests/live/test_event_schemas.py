@@ -4,21 +4,19 @@ registered without a producer below fails ``test_every_registered_type_has_a_sch
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
 
 from gongkai.interviews import services as interviews
-from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
+from gongkai.interviews.models import InterviewStatus, SpeakerKind
 from gongkai.live import events
 from gongkai.live.models import LiveEvent
 from gongkai.questions import control_room
 from gongkai.questions import services as questions
-from gongkai.units.models import Unit
+from tests.fixtures.data import agriculture_interview
 from tests.fixtures.pages import not_found
 from tests.interviews.conftest import png_upload
 
@@ -93,13 +91,7 @@ def test_every_registered_type_has_a_schema_test():
 @pytest.fixture
 def ctx(programme, personas, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    interview = Interview.objects.create(
-        programme=programme,
-        unit=Unit.objects.get(name="县农业农村局"),
-        topic="乡村振兴",
-        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-        status=InterviewStatus.LIVE,
-    )
+    interview = agriculture_interview(programme)
     return {"interview": interview, "personas": personas}
 
 

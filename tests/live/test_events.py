@@ -3,18 +3,15 @@ it, the schema tests read it, and the page hands its names to ``live/live.js``."
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live import events
 from gongkai.live.models import LiveEvent
 from gongkai.live.services import publish
-from gongkai.units.models import Unit
+from tests.fixtures.data import agriculture_interview
 
 LIVE_JS = Path(events.__file__).parent / "static" / "live" / "live.js"
 
@@ -64,13 +61,7 @@ def test_publish_refuses_what_the_registry_does_not_describe(type_, payload):
 
 @pytest.mark.django_db
 def test_live_page_passes_every_registered_type_to_the_client(programme, client):
-    interview = Interview.objects.create(
-        programme=programme,
-        unit=Unit.objects.get(name="县农业农村局"),
-        topic="乡村振兴",
-        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-        status=InterviewStatus.LIVE,
-    )
+    interview = agriculture_interview(programme)
     page = client.get(f"/interviews/{interview.pk}/").content.decode()
     listed = re.search(r'data-live-types="([^"]*)"', page)
     assert listed is not None

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.interviews import services as interview_services
-from gongkai.interviews.models import Interview, InterviewStatus, SpeakerKind
+from gongkai.interviews.models import Interview, SpeakerKind
 from gongkai.live.models import LiveEvent
 from gongkai.questions import services as question_services
-from gongkai.units.models import Unit
+from tests.fixtures.data import agriculture_interview
 from tests.live.helpers import Stream, parse_frames, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,13 +31,7 @@ REDACTED = "我的补贴何时到账？"
 
 @pytest.fixture
 def interview(programme) -> Interview:
-    return Interview.objects.create(
-        programme=programme,
-        unit=Unit.objects.get(name="县农业农村局"),
-        topic="乡村振兴",
-        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-        status=InterviewStatus.LIVE,
-    )
+    return agriculture_interview(programme)
 
 
 def replay_from_zero(channel: str) -> str:

@@ -14,7 +14,7 @@ from gongkai.policies.models import (
     VideoRequestStatus,
 )
 from gongkai.publishing.models import ReviewStatus
-from tests.conftest import ALL_PERSONAS
+from tests.conftest import ALL_PERSONAS, STAFF_PERSONAS
 from tests.fixtures.pages import not_found, shows
 from tests.fixtures.queries import count_queries
 from tests.policies.conftest import (
@@ -27,15 +27,7 @@ from tests.policies.conftest import (
     upload_error,
 )
 
-STAFF = {
-    "county_office",
-    "service_center",
-    "media_center",
-    "unit_staff",
-    "other_unit_staff",
-    "assessor",
-    "admin",
-}
+STAFF = STAFF_PERSONAS
 READ_DOC = {"county_office", "service_center", "assessor", "unit_staff"}
 WRITE_DOC = {"county_office", "service_center", "unit_staff"}
 INTERPRET = {"service_center", "unit_staff"}

@@ -210,11 +210,22 @@ def _naming(request: str):
         raise AssertionError(f"{request} raised {type(exc).__name__}: {exc}"[:2000]) from exc
 
 
-@pytest.fixture
-def discovered(personas, matrix_data):
-    """Pages and forms, found once per test (hypothesis runs the examples on the same data)."""
-    pages = _pages(personas)
+@pytest.fixture(scope="module")
+def discovered_in_module(matrix_module, django_db_blocker):
+    """Pages and forms, found once per module on its demo data (``matrix_module``)."""
+    from django.test import override_settings
+
+    from tests.conftest import _personas
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(matrix_module)):
+        pages = _pages(_personas())
     return pages, _targets(pages)
+
+
+@pytest.fixture
+def discovered(discovered_in_module, personas, matrix_data):
+    """Pages and forms (hypothesis runs the examples on the same data)."""
+    return discovered_in_module
 
 
 # --- what a field gets ---------------------------------------------------------------------

@@ -13,19 +13,11 @@ from openpyxl import Workbook, load_workbook
 
 from gongkai.accounts.models import Role
 from gongkai.units.models import Unit, UnitKind
-from tests.conftest import ALL_PERSONAS, make_user
+from tests.conftest import ALL_PERSONAS, STAFF_PERSONAS, make_user
 from tests.fixtures.pages import not_found
 
 COORDINATORS = {"county_office", "service_center"}
-STAFF = {
-    "county_office",
-    "service_center",
-    "media_center",
-    "unit_staff",
-    "other_unit_staff",
-    "assessor",
-    "admin",
-}
+STAFF = STAFF_PERSONAS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -5,7 +5,6 @@ its own transaction. See tests/fixtures/concurrency.py."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.test import Client
@@ -120,18 +119,23 @@ def test_cancelling_a_waiting_place_while_another_cancel_promotes_it_does_not_de
     barrier = threading.Barrier(2)
     original = registrations._lock
     seen: set[str] = set()
+    confirmed_holds_it = threading.Event()
 
     def lock_in_turn(activity):
         name = threading.current_thread().name
-        if name not in seen:
+        first = name not in seen
+        if first:
             seen.add(name)
             try:
                 barrier.wait(2)
             except threading.BrokenBarrierError:
                 pass
             if name.endswith("waiting"):
-                time.sleep(0.3)
-        return original(activity)
+                confirmed_holds_it.wait(10)  # then waits for the lock the confirmed one holds
+        locked = original(activity)
+        if first and name.endswith("confirmed"):
+            confirmed_holds_it.set()
+        return locked
 
     monkeypatch.setattr(registrations, "_lock", lock_in_turn)
     results: dict[str, int] = {}

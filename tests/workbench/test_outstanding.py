@@ -11,6 +11,7 @@ from django.urls import reverse
 from gongkai.programmes.services import create_programme
 from gongkai.workbench import registry
 from gongkai.workbench.registry import Task, TaskState
+from tests.fixtures.data import agriculture_interview
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -75,22 +76,11 @@ def test_nothing_is_marked_while_the_year_shown_is_the_only_one(client_as, progr
 def test_a_2023_netizen_message_waiting_for_review_stays_until_reviewed(
     client_as, programme, published_2024
 ):
-    import datetime as dt
 
-    from django.utils import timezone
-
-    from gongkai.interviews.models import Interview, InterviewStatus
     from gongkai.questions.models import Question, QuestionKind, QuestionStatus
     from gongkai.questions.services import ask_question
-    from gongkai.units.models import Unit
 
-    interview = Interview.objects.create(
-        programme=programme,
-        unit=Unit.objects.get(name="县农业农村局"),
-        status=InterviewStatus.LIVE,
-        topic="乡村振兴",
-        starts_at=timezone.make_aware(dt.datetime(2023, 9, 20, 9, 0)),
-    )
+    interview = agriculture_interview(programme)
     question, _ = ask_question(
         interview, nickname="网友", text="今年的补贴什么时候发？", kind=QuestionKind.CONSULT
     )
