@@ -234,6 +234,12 @@ def test_publish_commits_even_when_the_broker_is_down(channel, monkeypatch, capl
 
     dead = RedisBroker(f"redis://127.0.0.1:{free_port()}/0", prefix="nobody")
     monkeypatch.setattr(broker_module, "_broker", dead)
+    # Another test of the same worker may have re-run the logging configuration, which
+    # disables the loggers it does not name: this test reads Django's on_commit logger.
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("django.db.backends.base"), "disabled", False)
+    caplog.set_level(logging.ERROR, logger="django.db.backends.base")
     with transaction.atomic():
         event = publish(channel, "test.line", line("l1"))
     assert LiveEvent.objects.filter(pk=event.pk).exists()
