@@ -280,6 +280,20 @@ STAFF_PERSONAS = frozenset(persona for persona in ALL_PERSONAS if persona is not
 
 
 @pytest.fixture(autouse=True)
+def _loggers_enabled():
+    """Every test starts with the project's loggers enabled and propagating: a library that
+    re-runs a logging configuration in this process (a server, a command) can leave them off,
+    and a test reading its log records with ``caplog`` would then read nothing."""
+    import logging
+
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger) and name.startswith(("gongkai", "django")):
+            logger.disabled = False
+            if name.startswith("gongkai"):
+                logger.propagate = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     # Cached public pages (gongkai.portal.cache) must not leak from one test's database into the
     # next: the rolled-back content never bumped the version. The intake's per-process copies

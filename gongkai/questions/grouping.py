@@ -184,7 +184,7 @@ def merge_group(main: Question, members: Sequence[Question], *, by: Any) -> Ques
     Question.objects.filter(pk=main.pk).update(metoo_count=F("metoo_count") + added)
     main = Question.objects.select_related("interview", "answer").get(pk=main.pk)
     record(
-        "question.group_merged",
+        "question.grouped",
         instance=main,
         after={"merged": [m.pk for m in members], "metoo_count": main.metoo_count},
         user=by,

@@ -237,5 +237,5 @@ def test_group_merge_is_audited_and_pushed_to_open_live_pages(client_as, board):
     (event,) = LiveEvent.objects.filter(type="question.metoo")
     assert event.payload["key"] == main.element_id and event.payload["count"] == 3
     assert "3 人同问" in event.payload["html"]
-    entry = AuditEntry.objects.filter(action="question.group_merged").get()
+    entry = AuditEntry.objects.filter(action="question.grouped").get()
     assert entry.after["merged"] == [made[1][0].pk, made[2][0].pk]

@@ -222,7 +222,9 @@ def set_suggestion_status(ids: list[int], status: str, *, by: Any) -> int:
     if status not in SuggestionStatus.values:
         raise ValidationError(_("Unknown status."))
     rows = list(
-        Suggestion.objects.select_for_update().select_related("responsible_unit").filter(pk__in=ids)
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("responsible_unit")
+        .filter(pk__in=ids)
     )
     now = timezone.now()
     changed = 0
