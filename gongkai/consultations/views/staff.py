@@ -144,6 +144,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _step(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """One step of the consultation's life (submit, send back, publish, close …): the service's
+    refusal is shown as it is, success with ``done``; back to the staff page either way."""
+    consultation = _consultation(request, pk, write=True)
+    try:
+        action(consultation, by=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(consultation.get_staff_url())
+
+
 # --- questions ----------------------------------------------------------------------------
 
 
@@ -266,27 +279,13 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @require_POST
 @predicate_required(rules.can_create)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation(request, pk, write=True)
-    try:
-        drafting.submit(consultation, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Sent to the service center to be published."))
-    return redirect(consultation.get_staff_url())
+    return _step(request, pk, drafting.submit, _("Sent to the service center to be published."))
 
 
 @require_POST
 @predicate_required(rules.can_publish)
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation(request, pk, write=True)
-    try:
-        drafting.send_back(consultation, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Sent back to the unit as a draft."))
-    return redirect(consultation.get_staff_url())
+    return _step(request, pk, drafting.send_back, _("Sent back to the unit as a draft."))
 
 
 def _describe_publish(request: HttpRequest, pk: int) -> Confirmation:
@@ -307,14 +306,7 @@ def _describe_publish(request: HttpRequest, pk: int) -> Confirmation:
 @predicate_required(rules.can_publish)
 @confirm_first(_describe_publish)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation(request, pk, write=True)
-    try:
-        drafting.publish(consultation, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The consultation is published on the portal."))
-    return redirect(consultation.get_staff_url())
+    return _step(request, pk, drafting.publish, _("The consultation is published on the portal."))
 
 
 def _describe_close(request: HttpRequest, pk: int) -> Confirmation:
@@ -335,11 +327,4 @@ def _describe_close(request: HttpRequest, pk: int) -> Confirmation:
 @predicate_required(rules.can_create)
 @confirm_first(_describe_close)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation(request, pk, write=True)
-    try:
-        drafting.close_now(consultation, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The consultation is closed."))
-    return redirect(consultation.get_staff_url())
+    return _step(request, pk, drafting.close_now, _("The consultation is closed."))
