@@ -1,7 +1,8 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.security.fields import EncryptedTextField
 
 
@@ -12,10 +13,30 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Unit staff")
     ASSESSOR = "assessor", _("Assessor")
     ADMIN = "admin", _("Administrator")
+    SUPERVISOR = "supervisor", _("City supervisor")
+
+
+class ScopedUserManager(scope.CountyScopedManager, UserManager):
+    """Accounts of the county in scope and the city's own accounts (no county): a county's
+    staff cannot sign in on another county's host name."""
+
+    use_in_migrations = False
+    county_path = staticmethod(scope.own_or_shared("county"))
 
 
 class User(AbstractUser):
     """A staff account. Citizens and netizens use the portal without an account."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("Empty: shared by every county of the deployment."),
+    )
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.UNIT_STAFF)
     unit = models.ForeignKey(
@@ -43,6 +64,8 @@ class User(AbstractUser):
 
     # Personal data of a deactivated account is blanked after the retention period
     # (``gongkai purge_personal_data``); the account row stays for the audit log.
+    objects = ScopedUserManager()
+
     PERSONAL_DATA_FIELDS = ["display_name", "first_name", "last_name", "email"]
     PERSONAL_DATA_DATE_FIELD = "deactivated_at"
 
@@ -73,6 +96,8 @@ class PasswordHistory(models.Model):
     password = models.CharField(_("password hash"), max_length=128)
     created_at = models.DateTimeField(_("set at"), auto_now_add=True)
 
+    objects = scope.scoped_manager(scope.own_or_shared("user__county"))
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("previous password")
@@ -92,6 +117,8 @@ class TOTPDevice(models.Model):
     confirmed = models.BooleanField(_("confirmed"), default=False)
     last_used_step = models.BigIntegerField(_("last used time step"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = scope.scoped_manager(scope.own_or_shared("user__county"))
 
     class Meta:
         verbose_name = _("authenticator app")
@@ -117,6 +144,8 @@ class RecoveryCode(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     AUDIT_REDACT = ("code_hash",)
+
+    objects = scope.scoped_manager(scope.own_or_shared("user__county"))
 
     class Meta:
         verbose_name = _("recovery code")
@@ -175,6 +204,8 @@ class AccountChange(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = scope.scoped_manager(scope.own_or_shared("account__county"))
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

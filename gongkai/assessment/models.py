@@ -10,6 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
+
 
 class SamplingSource(models.TextChoices):
     WEBSITE = "website", _("Website")
@@ -54,6 +56,8 @@ class Indicator(models.Model):
         default=SamplingSource.MATERIAL,
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         ordering = ["order", "id"]
@@ -128,6 +132,8 @@ class Adjustment(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now=True)
 
+    objects = scope.scoped_manager("indicator__programme__county")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit"], name="one_adjustment_per_point")
@@ -161,6 +167,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         ordering = ["-raised_at"]
@@ -198,7 +206,7 @@ class Snapshot(models.Model):
     )
     unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
 
-    objects = SnapshotQuerySet.as_manager()
+    objects = scope.scoped_manager("programme__county", SnapshotQuerySet)
 
     class Meta:
         ordering = ["-locked_at", "-id"]
@@ -227,6 +235,8 @@ class DeadlineReminder(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    objects = scope.scoped_manager("deadline__programme__county")
 
     class Meta:
         ordering = ["-sent_at"]
@@ -268,6 +278,8 @@ class CountyBundle(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
+
 
 class AuditEntryQuerySet(models.QuerySet):
     """Append-only: no update or delete through the ORM. The only removal path is
@@ -41,6 +43,17 @@ MIN_RETENTION_DAYS = 183
 class AuditEntry(models.Model):
     """One change by one user: who, when, what, before and after. Append-only."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("Empty: shared by every county of the deployment."),
+    )
+
     class Action(models.TextChoices):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
@@ -73,7 +86,7 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = scope.scoped_manager("county", AuditEntryQuerySet)
 
     class Meta:
         ordering = ["-at", "-id"]

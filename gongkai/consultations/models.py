@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongkai.counties import scope
+
 
 class ConsultationKind(models.TextChoices):
     OPINION = "opinion", _("Call for comments on a draft")
@@ -70,13 +72,16 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="consultations",
     )
-    kind = models.CharField(pgettext_lazy("consultation", "kind"), max_length=20, choices=ConsultationKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("consultation", "kind"), max_length=20, choices=ConsultationKind.choices
+    )
     template = models.CharField(
         _("built-in kind"), max_length=20, choices=Template.choices, blank=True
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        pgettext_lazy("consultation", "introduction"), help_text=_("What the consultation is about and how results are used.")
+        pgettext_lazy("consultation", "introduction"),
+        help_text=_("What the consultation is about and how results are used."),
     )
     draft_text = models.TextField(
         _("draft for comments (征求意见稿)"),
@@ -133,7 +138,7 @@ class Consultation(models.Model):
     )
     feedback_published_at = models.DateTimeField(_("feedback published at"), null=True, blank=True)
 
-    objects = ConsultationQuerySet.as_manager()
+    objects = scope.scoped_manager("programme__county", ConsultationQuerySet)
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -201,6 +206,8 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to="consultations/attachments/%Y/")
     order = models.PositiveSmallIntegerField(pgettext_lazy("consultation", "order"), default=0)
 
+    objects = scope.scoped_manager("consultation__programme__county")
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("attachment")
@@ -227,7 +234,9 @@ class Item(models.Model):
     """One question of a survey, in its order."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(pgettext_lazy("consultation", "position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("consultation", "position"), default=0
+    )
     kind = models.CharField(_("type of question"), max_length=10, choices=ItemKind.choices)
     text = models.CharField(pgettext_lazy("consultation", "question"), max_length=300)
     required = models.BooleanField(_("an answer is required"), default=True)
@@ -237,6 +246,8 @@ class Item(models.Model):
         blank=True,
         help_text=_("For a multiple choice: empty for no limit."),
     )
+
+    objects = scope.scoped_manager("consultation__programme__county")
 
     class Meta:
         ordering = ["position", "id"]
@@ -263,6 +274,8 @@ class Choice(models.Model):
         "units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = scope.scoped_manager("item__consultation__programme__county")
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("choice")
@@ -282,6 +295,8 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     device_hash = models.CharField(max_length=64)
     phone_hash = models.CharField(max_length=64, blank=True)
+
+    objects = scope.scoped_manager("consultation__programme__county")
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -311,6 +326,8 @@ class Answer(models.Model):
         Choice, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
     )
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = scope.scoped_manager("response__consultation__programme__county")
 
     class Meta:
         verbose_name = pgettext_lazy("consultation", "answer")
@@ -360,6 +377,8 @@ class Comment(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     adoption = models.CharField(_("adoption"), max_length=10, choices=Adoption.choices, blank=True)
     adoption_reason = models.TextField(_("reason"), blank=True)
+
+    objects = scope.scoped_manager("consultation__programme__county")
 
     class Meta:
         ordering = ["id"]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
+
 
 class Category(models.TextChoices):
     """How the quarterly 政府网站与政务新媒体检查 judges a column's freshness."""
@@ -21,6 +23,15 @@ class InspectionSettings(models.Model):
     """The thresholds of the inspection rules, edited by the county in the browser (the rules
     change from one year's inspection notice to the next). One row; missing fields of the
     defaults below are the 2026 rules."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     home_days = models.PositiveSmallIntegerField(
         _("home page: days without an update"),
@@ -93,6 +104,8 @@ class InspectionSettings(models.Model):
         related_name="+",
     )
 
+    objects = scope.scoped_manager("county")
+
     class Meta:
         verbose_name = _("inspection thresholds")
         verbose_name_plural = _("inspection thresholds")
@@ -114,6 +127,15 @@ class InspectionWarning(models.Model):
     """A warning sent before a column or a message crosses a line, recorded once per crossing:
     the daily job sends nothing twice (a column updated and stale again crosses on a new day)."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
     subject = models.CharField(_("what"), max_length=60)  # "column:visits", "question:12"
     line = models.PositiveSmallIntegerField(_("limit in days"))
     crosses_on = models.DateField(_("crosses the line on"))
@@ -129,6 +151,8 @@ class InspectionWarning(models.Model):
     title = models.CharField(_("warning"), max_length=300)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(_("e-mails sent"), default=0)
+
+    objects = scope.scoped_manager("county")
 
     class Meta:
         ordering = ["crosses_on", "id"]

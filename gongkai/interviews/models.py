@@ -10,8 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.interviews.crew import MediaCrew
-from gongkai.publishing.models import Reviewable
+from gongkai.publishing.models import Reviewable, ReviewableQuerySet
 
 
 class InterviewStatus(models.TextChoices):
@@ -75,7 +76,7 @@ class Interview(MediaCrew):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = InterviewQuerySet.as_manager()
+    objects = scope.scoped_manager("programme__county", InterviewQuerySet)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -139,6 +140,8 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(_("changed at"), default=timezone.now)
 
+    objects = scope.scoped_manager("interview__programme__county")
+
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("status change")
@@ -174,6 +177,8 @@ class ReceiptForm(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scope.scoped_manager("interview__programme__county")
+
     class Meta:
         verbose_name = _("receipt form")
         verbose_name_plural = _("receipt forms")
@@ -200,6 +205,8 @@ class ReceiptPerson(models.Model):
     # or the media center with the guest's agreement (public once the interview is).
     photo = models.ImageField(_("guest photo"), upload_to="interviews/guests/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = scope.scoped_manager("receipt__interview__programme__county")
 
     class Meta:
         ordering = ["order", "id"]
@@ -238,6 +245,8 @@ class Outline(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("last submitted at"), default=timezone.now)
 
+    objects = scope.scoped_manager("interview__programme__county")
+
     class Meta:
         verbose_name = _("interview outline")
         verbose_name_plural = _("interview outlines")
@@ -269,6 +278,8 @@ class FeedLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = scope.scoped_manager("interview__programme__county")
+
     class Meta:
         ordering = ["said_at", "id"]
         verbose_name = _("feed line")
@@ -293,6 +304,8 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = scope.scoped_manager("interview__programme__county")
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("photo")
@@ -313,6 +326,8 @@ class RelatedLink(models.Model):
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"))
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = scope.scoped_manager("interview__programme__county")
 
     class Meta:
         ordering = ["order", "id"]
@@ -339,6 +354,8 @@ class InterviewVideo(Reviewable):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = scope.scoped_manager("interview__programme__county", ReviewableQuerySet)
 
     class Meta:
         verbose_name = _("interview video record")

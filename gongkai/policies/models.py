@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.interviews.crew import MediaCrew
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.publishing.models import Reviewable, ReviewableQuerySet, ReviewStatus
@@ -65,6 +66,8 @@ class InterpretationRules(models.Model):
             "interpretation."
         ),
     )
+
+    objects = scope.scoped_manager(scope.own_or_shared("programme__county"))
 
     class Meta:
         verbose_name = _("interpretation deadlines")
@@ -190,7 +193,7 @@ class PolicyDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PolicyDocumentQuerySet.as_manager()
+    objects = scope.scoped_manager("drafting_unit__county", PolicyDocumentQuerySet)
 
     class Meta:
         ordering = ["-published_on", "-signed_on", "-id"]
@@ -229,6 +232,8 @@ class PolicyAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="policies/attachments/%Y/")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = scope.scoped_manager("document__drafting_unit__county")
 
     class Meta:
         ordering = ["order", "id"]
@@ -312,7 +317,7 @@ class Interpretation(Reviewable):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = InterpretationQuerySet.as_manager()
+    objects = scope.scoped_manager("document__drafting_unit__county", InterpretationQuerySet)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -404,6 +409,8 @@ class InterpretationPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scope.scoped_manager("document__drafting_unit__county")
+
     class Meta:
         verbose_name = _("interpretation plan")
         verbose_name_plural = _("interpretation plans")
@@ -455,6 +462,8 @@ class VideoRequest(MediaCrew):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scope.scoped_manager("document__drafting_unit__county")
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
+
 
 class SearchEntry(models.Model):
     """One published thing, as the search sees it. Written only by ``gongkai.portal.search``.
@@ -10,6 +12,15 @@ class SearchEntry(models.Model):
     On SQLite the FTS5 table ``portal_search_fts`` mirrors ``title_segmented`` and ``segmented``
     through triggers; on PostgreSQL a GIN index covers ``to_tsvector('simple', segmented)``.
     """
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     kind = models.CharField(_("kind"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=64)
@@ -20,6 +31,8 @@ class SearchEntry(models.Model):
     title_segmented = models.TextField(blank=True)
     segmented = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
+
+    objects = scope.scoped_manager("county")
 
     class Meta:
         constraints = [
@@ -35,6 +48,15 @@ class SearchEntry(models.Model):
 class SiteIdentity(models.Model):
     """The registration numbers every Chinese government website shows in its footer, filled
     in by the county in the browser (one row; ``gongkai.portal.identity``)."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     site_code = models.CharField(
         _("website identification code"),
@@ -56,9 +78,12 @@ class SiteIdentity(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scope.scoped_manager("county")
+
     class Meta:
         verbose_name = _("site identity")
         verbose_name_plural = _("site identity")
+        constraints = [models.UniqueConstraint(fields=["county"], name="one_identity_per_county")]
 
     def __str__(self) -> str:
         return str(_("Footer registration numbers"))

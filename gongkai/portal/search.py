@@ -38,6 +38,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.counties import scope
 from gongkai.portal.search_engine import FTS_TABLE as FTS_TABLE
 from gongkai.portal.search_engine import Filters, match_ids
 from gongkai.portal.search_engine import create_engine_index as create_engine_index
@@ -188,6 +189,13 @@ def _entry_fields(document: Document) -> dict[str, Any]:
     }
 
 
+def _county_id(obj: Any) -> int:
+    """The county whose search finds ``obj`` (each county's index is its own)."""
+    from gongkai.counties.models import default_county_id
+
+    return scope.county_id_of(obj) or default_county_id()
+
+
 def index_object(kind: str, pk: Any) -> bool:
     """Bring the index entry of one row up to date; True when it is (still) indexed."""
     from gongkai.portal.models import SearchEntry
@@ -199,7 +207,9 @@ def index_object(kind: str, pk: Any) -> bool:
         SearchEntry.objects.filter(kind=kind, object_id=str(pk)).delete()
         return False
     SearchEntry.objects.update_or_create(
-        kind=kind, object_id=str(pk), defaults=_entry_fields(document)
+        kind=kind,
+        object_id=str(pk),
+        defaults={**_entry_fields(document), "county_id": _county_id(obj)},
     )
     return True
 
@@ -218,7 +228,12 @@ def reindex(kinds: Iterable[str] | None = None) -> dict[str, int]:
                 document = provider.to_document_fn(obj)
                 if document is not None:
                     entries.append(
-                        SearchEntry(kind=kind, object_id=str(obj.pk), **_entry_fields(document))
+                        SearchEntry(
+                            kind=kind,
+                            object_id=str(obj.pk),
+                            county_id=_county_id(obj),
+                            **_entry_fields(document),
+                        )
                     )
             SearchEntry.objects.bulk_create(entries, batch_size=500)
         counts[kind] = len(entries)

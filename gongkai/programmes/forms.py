@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties.forms import CountyModelFormMixin
 from gongkai.lib.params import IdMultipleChoiceField
 from gongkai.programmes.models import (
     Deadline,
@@ -77,7 +78,7 @@ class ProgrammeCreateForm(forms.Form):
         return data
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(CountyModelFormMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = [

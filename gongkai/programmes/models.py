@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongkai.counties import scope
 from gongkai.lib.deadlines import deadline_instant, lateness
 
 
@@ -33,7 +34,16 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     notice_number = models.CharField(
         _("notice number"),
@@ -71,12 +81,15 @@ class Programme(models.Model):
         help_text=_("Units that must hold visit activities this year."),
     )
 
-    objects = ProgrammeQuerySet.as_manager()
+    objects = scope.scoped_manager("county", ProgrammeQuerySet)
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("annual programme")
         verbose_name_plural = _("annual programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="unique_programme_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
@@ -115,6 +128,8 @@ class Track(models.Model):
     start = models.DateField(_("window opens"))
     end = models.DateField(_("window closes"), help_text=_("Inclusive: the whole day counts."))
 
+    objects = scope.scoped_manager("programme__county")
+
     class Meta:
         ordering = ["start", "kind"]
         constraints = [
@@ -148,6 +163,8 @@ class Deadline(models.Model):
         ),
     )
     submit_to = models.CharField(_("submitted to"), max_length=100, blank=True)
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         ordering = ["due_date", "kind"]
@@ -184,6 +201,8 @@ class InterviewSlot(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = scope.scoped_manager("programme__county")
+
     class Meta:
         ordering = ["order", "start"]
         constraints = [
@@ -215,6 +234,8 @@ class SlotUnit(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = scope.scoped_manager("slot__programme__county")
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["slot", "unit"], name="unique_slot_unit")]
@@ -240,6 +261,8 @@ class Guest(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = scope.scoped_manager("programme__county")
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [
@@ -259,6 +282,8 @@ class NoticeAttachment(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
     note = models.TextField(_("note"), blank=True)
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         ordering = ["number"]

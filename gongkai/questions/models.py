@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.security.fields import EncryptedTextField
 
 
@@ -69,13 +70,32 @@ class ReplyLimit(models.Model):
 class SensitiveWord(models.Model):
     """A word that marks a message for the reviewer. A match never drops the message."""
 
-    word = models.CharField(_("word"), max_length=50, unique=True)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("Empty: shared by every county of the deployment."),
+    )
+
+    word = models.CharField(_("word"), max_length=50)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scope.scoped_manager(scope.own_or_shared("county"))
 
     class Meta:
         ordering = ["word"]
         verbose_name = _("sensitive word")
         verbose_name_plural = _("sensitive words")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "word"], name="unique_sensitive_word"),
+            models.UniqueConstraint(
+                fields=["word"], condition=models.Q(county=None), name="unique_shared_sensitive_word"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.word
@@ -165,7 +185,7 @@ class Question(models.Model):
     # 同问: how many netizens added their voice to this question (gongkai.questions.metoo).
     metoo_count = models.PositiveIntegerField(_("“me too” count"), default=0)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = scope.scoped_manager("interview__programme__county", QuestionQuerySet)
 
     class Meta:
         ordering = ["asked_at", "id"]
@@ -228,6 +248,8 @@ class Answer(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
 
+    objects = scope.scoped_manager("question__interview__programme__county")
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -247,6 +269,8 @@ class MeToo(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="metoos")
     voter = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = scope.scoped_manager("question__interview__programme__county")
 
     class Meta:
         constraints = [

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties.forms import CountyModelFormMixin
 from gongkai.units.models import Unit
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(CountyModelFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "head_title", "phone", "sort_order", "is_demo"]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
+
 
 class UnitKind(models.TextChoices):
     """The kinds of unit the notice addresses, plus the three coordinating units."""
@@ -39,7 +41,16 @@ class UnitQuerySet(models.QuerySet):
 
 
 class Unit(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     special_role = models.CharField(
@@ -73,7 +84,7 @@ class Unit(models.Model):
     )
     changed_on = models.DateField(_("changed on"), null=True, blank=True)
 
-    objects = UnitQuerySet.as_manager()
+    objects = scope.scoped_manager("county", UnitQuerySet)
 
     class Meta:
         ordering = ["sort_order", "kind", "name"]
@@ -81,10 +92,11 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
-                fields=["special_role"],
+                fields=["county", "special_role"],
                 condition=~models.Q(special_role=""),
                 name="unique_special_role",
-            )
+            ),
+            models.UniqueConstraint(fields=["county", "name"], name="unique_unit_name"),
         ]
 
     def __str__(self) -> str:

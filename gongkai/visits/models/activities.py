@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.visits.models.paths import new_token
 
@@ -76,7 +77,7 @@ class Activity(models.Model):
     checkin_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     opinion_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
 
-    objects = ActivityQuerySet.as_manager()
+    objects = scope.scoped_manager("programme__county", ActivityQuerySet)
 
     class Meta:
         ordering = ["starts_at", "id"]

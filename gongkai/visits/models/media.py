@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.publishing.models import Reviewable
+from gongkai.counties import scope
+from gongkai.publishing.models import Reviewable, ReviewableQuerySet
 from gongkai.visits.models.activities import Activity
 from gongkai.visits.models.paths import media_path
 
@@ -37,6 +38,8 @@ class Media(Reviewable):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = scope.scoped_manager("activity__programme__county", ReviewableQuerySet)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.visits.models.activities import Activity
 from gongkai.visits.models.paths import new_code, opinion_scan_path
 
@@ -21,6 +22,8 @@ class Response(models.Model):
     answer = models.TextField(_("answer given"))
     answered_by = models.CharField(_("answered by"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scope.scoped_manager("activity__programme__county")
 
     class Meta:
         ordering = ["id"]
@@ -62,6 +65,8 @@ class OpinionForm(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = scope.scoped_manager("activity__programme__county")
 
     class Meta:
         ordering = ["id"]
@@ -134,7 +139,7 @@ class Suggestion(models.Model):
     public_text = models.TextField(_("text as published"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
-    objects = SuggestionQuerySet.as_manager()
+    objects = scope.scoped_manager("activity__programme__county", SuggestionQuerySet)
 
     class Meta:
         ordering = ["id"]
@@ -159,6 +164,8 @@ class SuggestionStep(models.Model):
     )
     unit_name = models.CharField(_("unit"), max_length=100, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = scope.scoped_manager("suggestion__activity__programme__county")
 
     class Meta:
         ordering = ["at", "id"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.counties import scope
 from gongkai.lib.masking import mask_id_number, mask_name, mask_phone
 from gongkai.security.fields import EncryptedTextField
 from gongkai.visits.models.activities import Activity
@@ -46,6 +47,15 @@ class RepresentativeQuerySet(models.QuerySet):
 class Representative(models.Model):
     """A citizen representative (公民代表): only what is needed, ID number and phone encrypted."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
     # Kept out of the audit log's snapshots (gongkai.audit.services.snapshot).
     AUDIT_REDACT = frozenset({"name", "email", "address", "workplace", "phone_last4"})
     # Blanked by ``gongkai purge_personal_data`` once the retention period after the consent
@@ -65,7 +75,7 @@ class Representative(models.Model):
 
     name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
-    id_index = models.CharField(max_length=64, unique=True, editable=False)
+    id_index = models.CharField(max_length=64, editable=False)
     phone_encrypted = EncryptedTextField(_("phone"))
     # The last four digits, which the masked form (138****1234) shows anyway, so staff can find
     # a person by them (the encrypted phone cannot be searched). Kept in step by save().
@@ -107,12 +117,15 @@ class Representative(models.Model):
         help_text=_("e.g. 农业, 教育, 医疗: matched against an activity's unit and title"),
     )
 
-    objects = RepresentativeQuerySet.as_manager()
+    objects = scope.scoped_manager("county", RepresentativeQuerySet)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("citizen representative")
         verbose_name_plural = _("citizen representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "id_index"], name="unique_person_per_county")
+        ]
 
     def __str__(self) -> str:
         return mask_name(self.name)
@@ -178,6 +191,8 @@ class Registration(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scope.scoped_manager("activity__programme__county")
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("registration")
@@ -222,6 +237,8 @@ class PoolRules(models.Model):
         default=5,
         help_text=_("0 means the list is not published."),
     )
+
+    objects = scope.scoped_manager("programme__county")
 
     class Meta:
         verbose_name = _("rotation rules")

@@ -1,0 +1,60 @@
+"""Every request runs in the scope of the county its host name names (``request.county``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from gongkai.counties import resolve, scope
+
+
+def _sync_chunks(chunks: Iterator[Any], state: tuple[Any, bool]) -> Iterator[Any]:
+    with scope.restore(state):
+        yield from chunks
+
+
+async def _async_chunks(chunks: AsyncIterator[Any], state: tuple[Any, bool]) -> AsyncIterator[Any]:
+    with scope.restore(state):
+        async for chunk in chunks:
+            yield chunk
+
+
+class CountyMiddleware:
+    """Host name → county; a host no county answers gets 404; a disabled county's pages say so
+    (the city's accounts still see them)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        county = resolve.for_host(request.get_host())
+        if county is None:
+            return HttpResponse(
+                render_to_string("counties/no_county.html", request=None),
+                status=404,
+            )
+        request.county = county  # type: ignore[attr-defined]
+        tokens = scope.set_for_request(county)
+        try:
+            if not county.active and not request.path.startswith(("/static/", "/accounts/")):
+                user = request.user
+                if not (user.is_authenticated and user.county_id is None):
+                    return HttpResponse(
+                        render_to_string(
+                            "counties/disabled.html", {"county": county}, request=request
+                        ),
+                        status=503,
+                    )
+            response = self.get_response(request)
+        finally:
+            scope.reset(tokens)
+        if response.streaming and not isinstance(response, FileResponse):
+            state = (county, True)
+            if response.is_async:
+                response.streaming_content = _async_chunks(response.streaming_content, state)
+            else:
+                response.streaming_content = _sync_chunks(response.streaming_content, state)
+        return response
