@@ -26,7 +26,13 @@ class Filters:
     year: int | None = None
 
     def sql(self, alias: str) -> tuple[str, list]:
+        from gongkai.counties import scope
+
         clauses, params = [], []
+        county_id = scope.current_id()
+        if county_id is not None:  # each county's index is its own
+            clauses.append(f"{alias}.county_id = %s")
+            params.append(county_id)
         if self.kind:
             clauses.append(f"{alias}.kind = %s")
             params.append(self.kind)

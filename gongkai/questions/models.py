@@ -93,7 +93,9 @@ class SensitiveWord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["county", "word"], name="unique_sensitive_word"),
             models.UniqueConstraint(
-                fields=["word"], condition=models.Q(county=None), name="unique_shared_sensitive_word"
+                fields=["word"],
+                condition=models.Q(county=None),
+                name="unique_shared_sensitive_word",
             ),
         ]
 

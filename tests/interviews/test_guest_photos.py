@@ -46,9 +46,7 @@ def test_a_draft_interviews_guest_photo_is_not_public(demo, client_as):
     ).first()
     if guest is None:  # the demo's drafts have no receipt form: make one guest private
         guest = _guest(InterviewStatus.PREVIEW)
-        Interview.objects.filter(pk=guest.receipt.interview_id).update(
-            status=InterviewStatus.DRAFT
-        )
+        Interview.objects.filter(pk=guest.receipt.interview_id).update(status=InterviewStatus.DRAFT)
     assert client_as(None).get(guest.photo.url).status_code in (302, 404)
     assert client_as("media_center").get(guest.photo.url).status_code == 200
 

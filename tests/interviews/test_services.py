@@ -183,7 +183,9 @@ def test_save_receipt_form_first_save_is_submission_time(demo, personas):
     from gongkai.audit.models import AuditEntry
 
     # (the demo's guests' placeholder photos are audited updates of other rows)
-    people = AuditEntry.objects.filter(model="interviews.ReceiptPerson", object_repr__contains="杨光")
+    people = AuditEntry.objects.filter(
+        model="interviews.ReceiptPerson", object_repr__contains="杨光"
+    )
     assert sorted(people.values_list("action", flat=True)) == ["create", "create", "delete"]
 
 

@@ -23,7 +23,7 @@ def test_notices_atom_is_valid(client, programme):
     assert len(root.findall("a:entry", ns)) == 1
 
 
-def test_unknown_column_is_not_found(client):
+def test_unknown_column_is_not_found(client, db):
     response = client.get("/feeds/nothing/rss/")
     assert not_found(response)  # the portal's page, not an empty feed
     assert response["Content-Type"].startswith("text/html")

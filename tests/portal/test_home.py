@@ -95,7 +95,7 @@ def test_care_toggle_needs_no_csrf_token_and_sets_cookie(programme):
     assert 'class="care-mode"' not in client.get("/notices/").content.decode()
 
 
-def test_care_toggle_refuses_offsite_redirect(client):
+def test_care_toggle_refuses_offsite_redirect(client, db):
     response = client.post("/care-mode/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
 

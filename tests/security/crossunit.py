@@ -128,8 +128,17 @@ def _copy_to_unit(template: models.Model, path: str, unit_id: int) -> models.Mod
         setattr(copy, fk.attname, row_of_unit(parent_model, unit_id).pk)
     else:
         setattr(copy, fk.attname, unit_id)
+    # Unique within the county too: (county, name), (county, id_index) ...
+    in_constraints = {
+        name
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.condition is None
+        for name in c.fields
+        if name != "county"
+    }
     for f in model._meta.fields:
-        if f.unique and not f.primary_key and f is not fk:
+        unique = f.unique or (f.name in in_constraints and isinstance(f, models.CharField))
+        if unique and not f.primary_key and f is not fk:
             setattr(copy, f.attname, _fresh(f))
     copy.save()
     return copy

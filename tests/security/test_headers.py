@@ -89,7 +89,7 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def test_media_public_file_served_inline_with_safe_headers(client, media):
+def test_media_public_file_served_inline_with_safe_headers(client, media, db):
     response = client.get("/media/public/poster.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -133,7 +133,7 @@ def test_media_private_file_of_another_unit_or_of_no_row_is_404(client_as, held_
         "/media/public/missing.png",
     ],
 )
-def test_media_no_path_traversal(client, media, path):
+def test_media_no_path_traversal(client, media, path, db):
     response = client.get(path)
     assert to_sign_in(response) if response.status_code == 302 else not_found(response)
     assert "alert(1)" not in response.content.decode() and "root:" not in response.content.decode()
@@ -148,7 +148,7 @@ def test_media_accel_redirect_for_nginx(client_as, held_scan, settings):
 @pytest.mark.parametrize(
     "method,data", [("get", {"q": "a\x00b"}), ("post", {"username": "x\x00", "password": "y"})]
 )
-def test_nul_bytes_refused_with_clear_message(client, method, data):
+def test_nul_bytes_refused_with_clear_message(client, method, data, db):
     response = getattr(client, method)("/accounts/login/", data)
     assert response.status_code == 400
     assert "\\0" in response.content.decode()  # names the character, in either language

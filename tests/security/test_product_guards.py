@@ -63,7 +63,7 @@ def test_csrf_exempt_views_are_the_documented_ones():
         assert f"`/{prefix}`" in documented
 
 
-def test_the_csrf_exempt_api_only_reads(client):
+def test_the_csrf_exempt_api_only_reads(client, db):
     spec = client.get("/api/openapi.json").json()
     methods = {method for operations in spec["paths"].values() for method in operations}
     assert methods == {"get"}

@@ -4,6 +4,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def rebuild_engine_index(apps, schema_editor):
+    """SQLite rebuilds a table to change a column: its FTS5 triggers go with the old table.
+    Put them back and refill the FTS table from the entries."""
+    from gongkai.portal.search_engine import FTS_TABLE, create_engine_index, drop_engine_index
+
+    drop_engine_index(schema_editor)
+    create_engine_index(schema_editor)
+    if schema_editor.connection.vendor == "sqlite":
+        try:
+            schema_editor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        except Exception:  # SQLite without FTS5: substring matching, nothing to rebuild
+            pass
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,4 +36,5 @@ class Migration(migrations.Migration):
             name='county',
             field=models.ForeignKey(blank=True, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counties.county', verbose_name='county'),
         ),
+        migrations.RunPython(rebuild_engine_index, migrations.RunPython.noop),
     ]
