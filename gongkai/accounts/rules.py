@@ -29,8 +29,8 @@ QS = TypeVar("QS", bound=QuerySet[Any])
 
 # Roles that coordinate the programme: they see and change every unit's work.
 COORDINATORS = frozenset({Role.COUNTY_OFFICE, Role.SERVICE_CENTER})
-# Roles that read every unit's work without changing it.
-READERS = frozenset({Role.ASSESSOR})
+# Roles that read every unit's work without changing it (the city's supervisor: in any county).
+READERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR})
 STAFF_ROLES = frozenset(Role.values)
 
 
@@ -47,6 +47,21 @@ _role = role_of
 def is_unit_staff(user: Any) -> bool:
     """A unit's staff: they see and change their own unit's work (``unit_work``)."""
     return _role(user) == Role.UNIT_STAFF
+
+
+def is_city_level(user: Any) -> bool:
+    """An account of the city (no county): it may sign in on every county's host name."""
+    return bool(getattr(user, "is_authenticated", False)) and user.county_id is None
+
+
+def is_supervisor(user: Any) -> bool:
+    """The city's supervisor (市政务公开办): reads every county, changes nothing."""
+    return is_city_level(user) and _role(user) == Role.SUPERVISOR
+
+
+def is_city_admin(user: Any) -> bool:
+    """The city's administrator: sets up, brands, disables and exports counties."""
+    return is_city_level(user) and (_role(user) == Role.ADMIN or bool(user.is_superuser))
 
 
 def is_coordinator(user: Any) -> bool:

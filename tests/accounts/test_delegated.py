@@ -45,7 +45,7 @@ def test_permission_matrix_of_the_delegated_page(client_as, persona, allowed):
     assert User.objects.filter(username="x-" + persona).exists() is allowed
 
 
-def test_anonymous_goes_to_sign_in(client):
+def test_anonymous_goes_to_sign_in(client, db):
     assert client.get(URL)["Location"].startswith("/accounts/login/")
 
 

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from gongkai.counties.migration_ops import fill_first_county
 
 
 class Migration(migrations.Migration):
@@ -32,5 +31,4 @@ class Migration(migrations.Migration):
             model_name='sensitiveword',
             constraint=models.UniqueConstraint(condition=models.Q(('county', None)), fields=('word',), name='unique_shared_sensitive_word'),
         ),
-        fill_first_county("questions.SensitiveWord"),
-    ]
+        ]
