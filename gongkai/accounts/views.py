@@ -451,7 +451,9 @@ def change_list(request):
 @require_POST
 @rules.no_store
 def change_decide(request, accountchange_pk: int):
-    change = get_object_or_404(AccountChange.objects.select_related("account"), pk=accountchange_pk)
+    change: AccountChange = get_object_or_404(
+        AccountChange.objects.select_related("account"), pk=accountchange_pk
+    )
     try:
         if request.POST.get("decision") == "confirm":
             password = services.confirm_account_change(change, by=request.user)

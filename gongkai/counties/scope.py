@@ -134,6 +134,17 @@ def restrict(queryset: models.QuerySet, path: CountyPath) -> models.QuerySet:
     return queryset.filter(**{path: value.pk})
 
 
+class CountyQuerySet(models.QuerySet):
+    """Locks only the rows of its own table: the county filter joins the parents (programme,
+    unit), and a plain FOR UPDATE would lock those too (every activity of a programme waiting
+    on one another) or fail on PostgreSQL where the join is an outer one."""
+
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        return super().select_for_update(
+            nowait=nowait, skip_locked=skip_locked, of=of or ("self",), no_key=no_key
+        )
+
+
 class CountyScopedManager(models.Manager):
     """A default manager that adds the county in scope to every query.
 
@@ -155,11 +166,16 @@ def _path_name(path: CountyPath) -> str:
 
 def scoped_manager(
     county_path: CountyPath = "county", queryset_class: type[models.QuerySet] | None = None
-) -> CountyScopedManager:
-    """The default manager of a model that belongs to a county."""
-    base: type[CountyScopedManager] = CountyScopedManager
-    if queryset_class is not None:
-        base = CountyScopedManager.from_queryset(queryset_class)
+) -> Any:
+    """The default manager of a model that belongs to a county (typed ``Any``: the class is
+    made here, out of sight of the type checker's Django plugin)."""
+    if queryset_class is None:
+        queryset_class = CountyQuerySet
+    else:
+        queryset_class = type(
+            f"County{queryset_class.__name__}", (CountyQuerySet, queryset_class), {}
+        )
+    base: type[CountyScopedManager] = CountyScopedManager.from_queryset(queryset_class)
     attrs = {
         "county_path": staticmethod(county_path) if callable(county_path) else county_path,
         "__module__": __name__,

@@ -222,7 +222,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """An attachment's file: public with the consultation; before that, for the staff who may
     see the draft."""
-    consultation = get_object_or_404(Consultation.objects.select_related("unit"), pk=pk)
+    consultation: Consultation = get_object_or_404(
+        Consultation.objects.select_related("unit"), pk=pk
+    )
     attachment = get_object_or_404(
         consultation.attachments.select_related("consultation"), pk=attachment_id
     )

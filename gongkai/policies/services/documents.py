@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from gongkai.lib.deadlines import county_today
 from gongkai.lib.uploads import validate_document
 from gongkai.policies import rules
-from gongkai.policies.models import DocumentStatus, PolicyAttachment, PolicyDocument
+from gongkai.policies.models import (
+    DocumentStatus,
+    Interpretation,
+    PolicyAttachment,
+    PolicyDocument,
+)
 from gongkai.policies.services.plans import plan_problem
 from gongkai.policies.services.timing import rules_for
 from gongkai.publishing.models import ReviewStatus
@@ -169,7 +174,12 @@ def add_attachment(
 
 def has_written_interpretation(document: PolicyDocument) -> bool:
     """Whether a written, graphic or H5 interpretation is published or waiting for review."""
-    return document.interpretations.written().exclude(review_status=ReviewStatus.REJECTED).exists()
+    return (
+        Interpretation.objects.filter(document=document)
+        .written()
+        .exclude(review_status=ReviewStatus.REJECTED)
+        .exists()
+    )
 
 
 class NeedsConfirmation(ValidationError):

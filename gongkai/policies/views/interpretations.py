@@ -60,7 +60,7 @@ def interpretation_create(request, pk: int):
 @staff_required
 def interpretation_revise(request, pk: int):
     """Correct a rejected (or waiting) interpretation and send it for review again."""
-    interpretation = get_object_or_404(
+    interpretation: Interpretation = get_object_or_404(
         Interpretation.objects.select_related("document", "document__drafting_unit"), pk=pk
     )
     document = interpretation.document
@@ -119,7 +119,7 @@ def review_list(request):
 @require_POST
 @predicate_required(rules.can_review)
 def interpretation_review(request, pk: int):
-    interpretation = get_object_or_404(Interpretation.objects.pending(), pk=pk)
+    interpretation: Interpretation = get_object_or_404(Interpretation.objects.pending(), pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))

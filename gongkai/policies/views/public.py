@@ -67,7 +67,7 @@ def _public_interviews():
 
 @public_page
 def interpretation_detail(request, pk: int):
-    interpretation = get_object_or_404(
+    interpretation: Interpretation = get_object_or_404(
         Interpretation.objects.published()
         .filter(document__in=PolicyDocument.objects.public())
         .select_related("document", "document__drafting_unit"),
@@ -95,7 +95,9 @@ def attachment_file(request, pk: int, attachment_id: int):
 
 
 def interpretation_file(request, pk: int, which: str):
-    interpretation = get_object_or_404(Interpretation.objects.select_related("document"), pk=pk)
+    interpretation: Interpretation = get_object_or_404(
+        Interpretation.objects.select_related("document"), pk=pk
+    )
     public = interpretation.is_published and interpretation.document.is_public
     if not public and not _may_see_unpublished(request.user, interpretation.document):
         raise Http404

@@ -50,7 +50,7 @@ def video_request_list(request):
 
 
 def _describe_cancel(request, pk: int) -> Confirmation:
-    video_request = get_object_or_404(
+    video_request: VideoRequest = get_object_or_404(
         VideoRequest.objects.select_related("document", "document__drafting_unit"), pk=pk
     )
     if not rules.can_interpret(request.user, video_request.document):
@@ -71,7 +71,7 @@ def _describe_cancel(request, pk: int) -> Confirmation:
 @staff_required
 @confirm_first(_describe_cancel)
 def video_request_cancel(request, pk: int):
-    video_request = get_object_or_404(
+    video_request: VideoRequest = get_object_or_404(
         VideoRequest.objects.select_related("document", "document__drafting_unit"), pk=pk
     )
     document = video_request.document
@@ -90,7 +90,7 @@ def video_request_cancel(request, pk: int):
 
 @predicate_required(rules.is_media_center)
 def video_request_schedule(request, pk: int):
-    video_request = get_object_or_404(all_video_requests(), pk=pk)
+    video_request: VideoRequest = get_object_or_404(all_video_requests(), pk=pk)
     form = ScheduleForm(
         posted(request),
         initial={
@@ -123,7 +123,7 @@ def video_request_schedule(request, pk: int):
 
 @predicate_required(rules.is_media_center)
 def video_request_upload(request, pk: int):
-    video_request = get_object_or_404(all_video_requests(), pk=pk)
+    video_request: VideoRequest = get_object_or_404(all_video_requests(), pk=pk)
     form = UploadVideoForm(
         posted(request),
         uploaded(request),

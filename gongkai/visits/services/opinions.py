@@ -268,7 +268,8 @@ def opinion_summary(activity: Activity) -> dict[str, Any]:
     by_status["assigned"] = by_status.get("assigned", 0) + by_status.pop("in_progress", 0)
     # Only what the service center approved for the public (the tracker's text).
     answered = list(
-        activity.suggestions.public()
+        Suggestion.objects.filter(activity=activity)
+        .public()
         .filter(status__in=[SuggestionStatus.ANSWERED, SuggestionStatus.CLOSED])
         .select_related("responsible_unit")
         .order_by("id")

@@ -99,7 +99,9 @@ def register(request, pk: int):
 
 
 def registration(request, code: str):
-    reg = get_object_or_404(Registration.objects.select_related("activity__unit"), code=code)
+    reg: Registration = get_object_or_404(
+        Registration.objects.select_related("activity__unit"), code=code
+    )
     return render(request, "visits/registration.html", {"reg": reg, "activity": reg.activity})
 
 
@@ -120,7 +122,9 @@ def _allowed(request, scope: str, key: str, limit: tuple[int, int]) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request, code: str):
     """GET: what cancelling will do, and a button to do it; POST: cancel."""
-    reg = get_object_or_404(Registration.objects.select_related("activity__unit"), code=code)
+    reg: Registration = get_object_or_404(
+        Registration.objects.select_related("activity__unit"), code=code
+    )
     if request.method != "POST":
         if reg.status == RegistrationStatus.CANCELLED:
             return redirect("visits:registration", code=code)
@@ -135,7 +139,9 @@ def registration_cancel(request, code: str):
 
 
 def checkin(request, token: str):
-    activity = get_object_or_404(Activity.objects.select_related("unit"), checkin_token=token)
+    activity: Activity = get_object_or_404(
+        Activity.objects.select_related("unit"), checkin_token=token
+    )
     done = None
     status = 200
     if request.method == "POST":
@@ -168,7 +174,9 @@ def checkin(request, token: str):
 
 
 def opinion(request, token: str):
-    activity = get_object_or_404(Activity.objects.select_related("unit"), opinion_token=token)
+    activity: Activity = get_object_or_404(
+        Activity.objects.select_related("unit"), opinion_token=token
+    )
     status = 200
     if request.method == "POST":
         form = OpinionFormForm(request.POST)
