@@ -22,9 +22,9 @@ async def _async_chunks(chunks: AsyncIterator[Any], state: tuple[Any, bool]) -> 
             yield chunk
 
 
-# Answered the same for every county, without reading the database: the static files and the
-# API's description (the fuzzing tests read it before any database exists).
-COUNTY_FREE_PATHS = ("/static/", "/api/openapi.json")
+# Answered the same for every county, without a county: the static files, the API's description
+# (the fuzzing tests read it before any database exists) and the deployment's health check.
+COUNTY_FREE_PATHS = ("/static/", "/api/openapi.json", "/healthz")
 
 
 class CountyMiddleware:

@@ -41,7 +41,10 @@ def _fresh() -> None:
     if _state["version"] is not None and now - _state["checked"] < CHECK_SECONDS:
         return
     with _lock:
-        version = cache.get(VERSION_KEY, 0)
+        try:
+            version = cache.get(VERSION_KEY, 0)
+        except Exception:  # the shared cache is down: read the counties again every few seconds
+            version = object()
         if version != _state["version"] or not _state["by_id"]:
             _load()
             _state["version"] = version
@@ -82,9 +85,12 @@ def prime() -> None:
 def forget(**kwargs) -> None:
     """A county changed: every process reloads its copy (at once in this one)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+    except Exception:  # the shared cache is down: the other processes catch up in seconds
+        pass
     _state["version"] = None
     _state["by_id"] = {}
 
