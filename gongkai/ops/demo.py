@@ -52,7 +52,9 @@ class DemoCounty:
     place: str  # replaces 靖边 in the template's unit names
 
 
-FIRST_COUNTY = DemoCounty("靖边县", "jingbian", "jingbian.localhost\nlocalhost\n127.0.0.1", "", "靖边")
+FIRST_COUNTY = DemoCounty(
+    "靖边县", "jingbian", "jingbian.localhost\nlocalhost\n127.0.0.1", "", "靖边"
+)
 OTHER_COUNTIES = [DemoCounty("横山区", "hengshan", "hengshan.localhost", "hs_", "横山")]
 DEMO_COUNTIES = [FIRST_COUNTY, *OTHER_COUNTIES]
 CITY_ACCOUNTS = [

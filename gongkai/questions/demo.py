@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
+from gongkai.counties import resolve, scope
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.questions import screening, services
 from gongkai.questions.models import (
@@ -26,7 +27,6 @@ from gongkai.questions.models import (
     RejectReason,
     SensitiveWord,
 )
-from gongkai.counties import resolve, scope
 from gongkai.security.fields import blind_index
 
 DATA = Path(__file__).resolve().parent / "data" / "demo.json"

@@ -89,6 +89,8 @@ class Command(BaseCommand):
                 )
         self.stdout.write("")
         first = f"http://{demo.FIRST_COUNTY.hosts.split()[0]}:{port}/"
-        self.stdout.write(f"City 市级 (sign in on any county's address, e.g. {first}accounts/login/)")
+        self.stdout.write(
+            f"City 市级 (sign in on any county's address, e.g. {first}accounts/login/)"
+        )
         for account in demo.CITY_ACCOUNTS:
             self.stdout.write(f"  {account.username:<16} {account.role:<15} {account.display_name}")
