@@ -80,6 +80,11 @@ def test_a_one_county_database_becomes_county_1_without_losing_a_row(settings, t
             checked += 1
     # Every county key that must be set is county #1's (nullable ones: accounts and city-wide
     # rows stay as they were, the county's own rows get county #1).
-    for table in ("units_unit", "programmes_programme", "visits_representative"):
+    for table in (
+        "units_unit",
+        "programmes_programme",
+        "visits_representative",
+        "accounts_user",
+    ):
         assert {r["county_id"] for r in after[table].values()} == {county_id}, table
     assert checked > 500
