@@ -20,10 +20,14 @@ def _first_county_id() -> int | None:
     return min(c.pk for c in counties) if counties else None
 
 
+def shared_person_index() -> bool:
+    return bool(getattr(settings, "GONGKAI_SHARED_PERSON_INDEX", False))
+
+
 def person_index(id_number: str, county_id: int | None = None) -> str:
     """The hash stored in ``Representative.id_index`` / ``Registration.id_index`` for
     ``id_number`` in ``county_id`` (default: the county in scope)."""
-    if getattr(settings, "GONGKAI_SHARED_PERSON_INDEX", False):
+    if shared_person_index():
         return blind_index(id_number)
     county_id = county_id or scope.current_id()
     if county_id is None or county_id == _first_county_id():

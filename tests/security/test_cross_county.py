@@ -132,3 +132,55 @@ def test_a_city_account_is_signed_in_on_every_county(two_counties, programme, us
         assert not (
             response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         ), (host, response.status_code)
+
+
+def test_an_id_number_registered_in_county_a_is_not_linked_in_county_b(two_counties, programme):
+    """The same person registers themself for an activity in each county in one year: two
+    representatives, one per county, each with its own lookup hash (not one person record
+    linked across counties, and not refused as a second self-registration of the year)."""
+    from django.utils import timezone
+
+    from gongkai.visits.models import Activity, ActivityStatus, Representative
+    from tests.visits.conftest import person
+
+    def open_activity(county):
+        with scope.activate(county):
+            return Activity.objects.filter(
+                status=ActivityStatus.PLANNED, starts_at__gt=timezone.now()
+            ).first()
+
+    form = dict(person(77), consent="on", lives_in_county="on")
+    for county, host in ((two_counties["a"], "testserver"), (two_counties["b"], B_HOST)):
+        activity = open_activity(county)
+        assert activity is not None, county
+        response = Client(HTTP_HOST=host).post(f"/visits/{activity.pk}/register/", form)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert "/visits/registration/" in response["Location"]
+    with scope.all_counties():
+        reps = list(Representative.objects.filter(name=form["name"]))
+    assert len(reps) == 2
+    assert {r.county_id for r in reps} == {two_counties["a"].pk, two_counties["b"].pk}
+    assert reps[0].id_index != reps[1].id_index
+
+
+def test_a_shared_lookup_hash_allows_one_self_registration_a_year_in_all_counties(
+    two_counties, programme, settings
+):
+    """GONGKAI_SHARED_PERSON_INDEX: the person registered in county A this year is told so in
+    county B (no server error from the constraint on the hash and year)."""
+    from django.utils import timezone
+
+    from gongkai.visits.models import Activity, ActivityStatus
+    from tests.visits.conftest import person
+
+    settings.GONGKAI_SHARED_PERSON_INDEX = True
+    form = dict(person(78), consent="on", lives_in_county="on")
+    statuses = []
+    for county, host in ((two_counties["a"], "testserver"), (two_counties["b"], B_HOST)):
+        with scope.activate(county):
+            activity = Activity.objects.filter(
+                status=ActivityStatus.PLANNED, starts_at__gt=timezone.now()
+            ).first()
+        response = Client(HTTP_HOST=host).post(f"/visits/{activity.pk}/register/", form)
+        statuses.append(response.status_code)
+    assert statuses == [302, 200]  # the second: the form again, with the refusal

@@ -30,7 +30,7 @@ from gongkai.visits.models import (
     Representative,
     Source,
 )
-from gongkai.visits.person_index import person_index
+from gongkai.visits.person_index import person_index, shared_person_index
 from gongkai.visits.services.identity import (
     ADULT_AGE,
     age_on,
@@ -328,8 +328,11 @@ def self_register(
     id_number = normalise_id_number(id_number)
     index = person_index(id_number)
     year = activity.programme.year
+    # One self-registration a year per person: within the county, or across every county when
+    # the deployment shares one lookup hash (the schema's constraint is on the hash and year).
+    registrations = Registration._base_manager if shared_person_index() else Registration.objects
     if (
-        Registration.objects.filter(id_index=index, year=year, source=Source.SELF)
+        registrations.filter(id_index=index, year=year, source=Source.SELF)
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     ):
