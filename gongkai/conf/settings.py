@@ -180,6 +180,10 @@ TOTP_REQUIRED_ROLES = env_list(
 GONGKAI_PERSONAL_DATA_RETENTION_DAYS = env_int("GONGKAI_PERSONAL_DATA_RETENTION_DAYS", 730)
 # Uploaded files under these MEDIA_ROOT prefixes are served to everyone; others to staff only.
 GONGKAI_PUBLIC_MEDIA_PREFIXES = env_list("GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
+# A representative's ID number is looked up by a keyed hash that includes the county (a person
+# registered in one county is not linked to another county's record); True: one hash for the
+# whole deployment (a province that shares its representatives). docs/decisions.md.
+GONGKAI_SHARED_PERSON_INDEX = env_bool("GONGKAI_SHARED_PERSON_INDEX", False)
 GONGKAI_MEDIA_ACCEL_REDIRECT = env_str("GONGKAI_MEDIA_ACCEL_REDIRECT")
 # Photos with more pixels are refused (a small PNG can decode to gigabytes).
 GONGKAI_IMAGE_MAX_PIXELS = env_int("GONGKAI_IMAGE_MAX_PIXELS", 50_000_000)

@@ -48,6 +48,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
+from gongkai.counties import resolve
+from gongkai.counties import scope as county_scope
 from gongkai.live import access
 from gongkai.live.broker import encode_frame, get_broker
 
@@ -69,7 +71,11 @@ DEFAULT_MAX_PER_ADDRESS = 200
 
 _executor: ThreadPoolExecutor | None = None
 # channel -> (valid until (monotonic), public?: True / False / None = no such channel)
-_visibility: dict[str, tuple[float, bool | None]] = {}
+_visibility: dict[tuple[int, str], tuple[float, bool | None]] = {}
+# Host name → county, per worker: the lookup reads the shared cache (and, after a change, the
+# database), so it runs in the pool and its answer is kept for COUNTY_SECONDS.
+COUNTY_SECONDS = 5.0
+_county_of_host: dict[str, tuple[float, Any]] = {}
 _visibility_pending: dict[tuple, asyncio.Future] = {}
 # open streams per client address in this worker
 _connections: dict[str, int] = {}
@@ -169,39 +175,60 @@ async def _in_pool(func: Callable[..., T], *args: Any) -> T:
         return await loop.run_in_executor(_pool(), func, *args)
 
 
-def _is_public_query(channel: str) -> bool | None:
+def _is_public_query(channel: str, county: Any) -> bool | None:
+    """Whether the channel is public, asked in ``county``'s scope: another county's channel
+    does not exist there (None)."""
     from django.db import DatabaseError, InterfaceError, connections
 
-    try:
-        return access.channel_is_public(channel)
-    except (DatabaseError, InterfaceError):
-        connections.close_all()
-        return access.channel_is_public(channel)
+    with county_scope.activate(county):
+        try:
+            return access.channel_is_public(channel)
+        except (DatabaseError, InterfaceError):
+            connections.close_all()
+            return access.channel_is_public(channel)
 
 
 def forget_visibility(channel: str | None = None) -> None:
-    """Drop the cached visibility of ``channel`` (all channels when None)."""
+    """Drop the cached visibility of ``channel`` (all channels when None), and the host names'
+    counties."""
     if channel is None:
         _visibility.clear()
+        _county_of_host.clear()
     else:
-        _visibility.pop(channel, None)
+        for key in [key for key in _visibility if key[1] == channel]:
+            _visibility.pop(key, None)
 
 
-async def channel_visibility(channel: str) -> bool | None:
-    """``access.channel_is_public(channel)``, cached in this worker for ``VISIBILITY_SECONDS``;
-    viewers asking at the same time share one query."""
+async def county_for_host(host: str) -> Any:
+    """The county whose host name the viewer used (None: no county answers it), without
+    blocking the event loop: kept per worker for ``COUNTY_SECONDS``, looked up in the pool."""
     now = time.monotonic()
-    cached = _visibility.get(channel)
+    cached = _county_of_host.get(host)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    county = await _in_pool(resolve.for_host, host)
+    if len(_county_of_host) > 1_000:  # made-up host names
+        _county_of_host.clear()
+    _county_of_host[host] = (now + COUNTY_SECONDS, county)
+    return county
+
+
+async def channel_visibility(channel: str, county: Any = None) -> bool | None:
+    """``access.channel_is_public(channel)`` in ``county``'s scope, cached in this worker for
+    ``VISIBILITY_SECONDS``; viewers asking at the same time share one query."""
+    now = time.monotonic()
+    county_key = (county.pk if county is not None else 0, channel)
+    cached = _visibility.get(county_key)
     if cached is not None and cached[0] > now:
         return cached[1]
     loop = asyncio.get_running_loop()
-    key = (loop, channel)
+    key = (loop, county_key)
     future = _visibility_pending.get(key)
     if future is not None:
         return await asyncio.shield(future)
     future = _visibility_pending[key] = loop.create_future()
     try:
-        public = await _in_pool(_is_public_query, channel)
+        public = await _in_pool(_is_public_query, channel, county)
     except BaseException as exc:
         if not future.done():
             future.set_exception(exc if isinstance(exc, Exception) else ConnectionError())
@@ -213,16 +240,18 @@ async def channel_visibility(channel: str) -> bool | None:
     if len(_visibility) > 10_000:  # many made-up channel names: forget the expired answers
         for name in [name for name, (until, _) in _visibility.items() if until <= now]:
             del _visibility[name]
-    _visibility[channel] = (now + VISIBILITY_SECONDS, public)
+    _visibility[county_key] = (now + VISIBILITY_SECONDS, public)
     future.set_result(public)
     return public
 
 
-def _staff_may_view(cookie_header: str, channel: str) -> bool:
+def _staff_may_view(cookie_header: str, channel: str, county: Any = None) -> bool:
     from django.db import connections
 
     try:
-        return access.user_may_view(access.session_user(cookie_header), channel)
+        # In the county's scope: another county's account is not signed in here.
+        with county_scope.activate(county):
+            return access.user_may_view(access.session_user(cookie_header), channel)
     finally:
         # Sessions and users are read rarely here; do not keep a connection per thread for it
         # beyond what replays keep anyway.
@@ -348,11 +377,15 @@ async def live_application(scope, receive, send) -> None:
 
 async def _serve(scope, receive, send, channel: str) -> None:
     try:
-        public = await channel_visibility(channel)
+        county = await county_for_host(_header(scope, b"host"))
+        if county is None:
+            await _plain(send, 404, b"not found")
+            return
+        public = await channel_visibility(channel, county)
         privileged = False
         if public is not True and public is not None:
             cookie = _header(scope, b"cookie")
-            privileged = bool(cookie) and await _in_pool(_staff_may_view, cookie, channel)
+            privileged = bool(cookie) and await _in_pool(_staff_may_view, cookie, channel, county)
     except Exception:
         logger.exception("live: access check failed for %s", channel)
         await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
@@ -420,7 +453,8 @@ async def _serve(scope, receive, send, channel: str) -> None:
                 )
             if sub.closed:
                 if sub.refused:  # the channel is no longer public: refuse reconnects at once
-                    _visibility[channel] = (time.monotonic() + VISIBILITY_SECONDS, False)
+                    until = time.monotonic() + VISIBILITY_SECONDS
+                    _visibility[(county.pk, channel)] = (until, False)
                 return
     finally:
         watcher.cancel()

@@ -15,8 +15,10 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.accounts.models import User
+from gongkai.counties import resolve, scope
 from gongkai.interviews.models import Interview
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.policies.models import (
@@ -69,10 +71,29 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _user(username: str) -> User | None:
-    return User.objects.filter(username=username).first()
+    """The demo account ``username`` of the county in scope (another demo county's accounts
+    carry a prefix: ``hs_service``)."""
+    return (
+        User.objects.filter(Q(username=username) | Q(username__endswith="_" + username))
+        .order_by("pk")
+        .first()
+    )
+
+
+def _local_number(number: str) -> str:
+    """The demo's 文号 in another demo county: its own abbreviation (横政办发 for 横山区)
+    instead of 靖 (document numbers are unique deployment-wide)."""
+    county = scope.current()
+    counties = resolve.all_counties()
+    if county is None or not counties or county.pk == min(c.pk for c in counties):
+        return number
+    if "靖" in number:
+        return number.replace("靖", county.name[0])
+    return county.name[0] + number
 
 
 def _document(number: str, **fields: Any) -> PolicyDocument:
+    number = _local_number(number)
     published_on = fields.get("published_on")
     if published_on is not None:
         timing = rules_for(published_on.year)

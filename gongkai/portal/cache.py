@@ -38,6 +38,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from gongkai.counties import scope
 from gongkai.portal.care import CARE_COOKIE
 
 VERSION_KEY = "portal:content-version"
@@ -200,9 +201,15 @@ def _page_key(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", None) or get_language()
     meta = request.META
     return (
-        f"{content_version()}:{language}:{care}:{meta.get('HTTP_HOST', '')}:"
-        f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+        f"{content_version()}:{language}:{care}:{_county_key(request)}:"
+        f"{meta.get('HTTP_HOST', '')}:{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
     )
+
+
+def _county_key(request: HttpRequest) -> str:
+    """The county the page is of (two counties never share a page, whatever their host names)."""
+    county = getattr(request, "county", None)
+    return str(county.pk) if county is not None else str(scope.current_id() or "")
 
 
 def _shared_key(key: str) -> str:
@@ -320,7 +327,7 @@ def _frame_key(request: HttpRequest, template_name: str) -> str | None:
     language = getattr(request, "LANGUAGE_CODE", None) or get_language()
     meta = request.META
     return (
-        f"{template_name}:{language}:{care}:{meta.get('HTTP_HOST', '')}:"
+        f"{template_name}:{language}:{care}:{_county_key(request)}:{meta.get('HTTP_HOST', '')}:"
         f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
     )
 

@@ -11,16 +11,23 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from gongkai.counties import scope
 from gongkai.portal.models import SiteIdentity
 
 CACHE_KEY = "portal:site-identity"
 
 
+def cache_key() -> str:
+    """One cached row per county (the county in scope)."""
+    return f"{CACHE_KEY}:{scope.current_id() or ''}"
+
+
 def current() -> SiteIdentity:
-    identity = cache.get(CACHE_KEY)
+    key = cache_key()
+    identity = cache.get(key)
     if identity is None:
         identity = SiteIdentity.objects.order_by("pk").first() or SiteIdentity()
-        cache.set(CACHE_KEY, identity, None)
+        cache.set(key, identity, None)
     return identity
 
 
@@ -32,7 +39,8 @@ def update(*, site_code: str, icp_number: str, police_number: str) -> SiteIdenti
     identity.icp_number = icp_number.strip()
     identity.police_number = police_number.strip()
     identity.save()
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    key = cache_key()
+    transaction.on_commit(lambda: cache.delete(key))
     return identity
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
+from gongkai.counties import resolve, scope
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.questions import screening, services
 from gongkai.questions.models import (
@@ -31,8 +32,18 @@ from gongkai.security.fields import blind_index
 DATA = Path(__file__).resolve().parent / "data" / "demo.json"
 
 
+def _code_prefix() -> str:
+    """The first 8 of the demo questions' 12-character lookup codes: DEMO2023 in the first
+    county, DEMO0002... in the others (lookup codes are unique deployment-wide)."""
+    county_id = scope.current_id()
+    counties = resolve.all_counties()
+    if county_id is None or not counties or county_id == min(c.pk for c in counties):
+        return "DEMO2023"
+    return f"DEMO{county_id:04d}"
+
+
 def _create(interview: Interview, row: dict, asked_at: dt.datetime) -> Question | None:
-    lookup = blind_index(f"DEMO2023{row['code']}")
+    lookup = blind_index(f"{_code_prefix()}{row['code']}")
     if Question.objects.filter(lookup_hash=lookup).exists():
         return None
     matched = screening.find_words(row["text"])

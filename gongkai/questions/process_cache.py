@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
+from gongkai.counties import scope
+
 VERSION_KEY = "questions:config:version"
 CHECK_SECONDS = 1.0
 T = TypeVar("T")
@@ -63,7 +65,10 @@ def version() -> str:
 
 
 def memo(key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, kept per county (each county has its own sensitive words and working-day
+    overrides on top of the city's) until the version moves."""
     version()
+    key = (scope.current_id(), key)
     try:
         return _memo[key]
     except KeyError:

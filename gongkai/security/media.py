@@ -34,6 +34,8 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from gongkai.counties.uploads import may_serve
+
 # A downloaded upload must never run as a page of this site.
 MEDIA_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'"
 # Types a browser may show inline; everything else is downloaded as an attachment.
@@ -64,9 +66,13 @@ def register_public_files(check: Callable[[str], bool], *, folders: Iterable[str
         _public_file_checks.append((check, tuple(folders)))
 
 
-def media_is_public(name: str) -> bool:
+def public_by_prefix(name: str) -> bool:
     prefixes = getattr(settings, "GONGKAI_PUBLIC_MEDIA_PREFIXES", ["public/"])
-    if any(name.startswith(prefix) for prefix in prefixes):
+    return any(name.startswith(prefix) for prefix in prefixes)
+
+
+def media_is_public(name: str) -> bool:
+    if public_by_prefix(name):
         return True
     known = [o.folder for o in _file_owners if o.folder] + [
         folder for _, folders in _public_file_checks for folder in folders
@@ -143,6 +149,7 @@ def _name_new_upload(sender, instance, raw: bool = False, **kwargs) -> None:
     """A newly assigned upload gets its random stored name before the field saves it."""
     if raw:
         return
+    from gongkai.counties.uploads import upload_folder
     from gongkai.lib.uploads import random_name
 
     for owner in _owners_for(sender):
@@ -159,7 +166,7 @@ def _name_new_upload(sender, instance, raw: bool = False, **kwargs) -> None:
                 or ""
             )
         original = PurePath(stored.name or "").name[:255] or "file"
-        stored.name = random_name(stored.file)
+        stored.name = upload_folder() + random_name(stored.file)
         pending[owner.field] = (original, previous)
 
 
@@ -235,6 +242,11 @@ def serve_media(request, path: str):
         or "\\" in path
         or any(p in {"..", "."} for p in parts)
         or path.startswith("/")
+    ):
+        raise Http404
+    # Another county's folder (and an old public file, on another county's host): 404.
+    if not may_serve(
+        path, getattr(request, "county", None), public_by_prefix=public_by_prefix(path)
     ):
         raise Http404
     # Decided once: the published-file checks query the database.

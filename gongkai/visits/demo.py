@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from gongkai.lib.deadlines import COUNTY_TZ
 from gongkai.publishing.models import ReviewStatus
-from gongkai.security.fields import blind_index
 from gongkai.units.models import Unit
 from gongkai.visits.models import (
     TOWN_KINDS,
@@ -38,6 +37,7 @@ from gongkai.visits.models import (
     SuggestionStatus,
     SuggestionStep,
 )
+from gongkai.visits.person_index import person_index
 from gongkai.visits.services.identity import id_check_digit
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋"
@@ -166,7 +166,7 @@ def load_demo(programme) -> None:
     for n in range(1, 25):
         id_number = fake_id(n)
         rep, _ = Representative.objects.get_or_create(
-            id_index=blind_index(id_number),
+            id_index=person_index(id_number),
             defaults={
                 "name": f"{SURNAMES[n - 1]}演示",
                 "id_number": id_number,

@@ -7,6 +7,8 @@ import secrets
 
 from django.utils import timezone
 
+from gongkai.counties.uploads import upload_folder
+
 
 def _random_name(folder: str):
     """Uploaded files get unguessable names: the original name may hold a person's name, and a
@@ -14,7 +16,8 @@ def _random_name(folder: str):
 
     def upload_to(instance, filename: str) -> str:
         suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-        return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}.{suffix}"
+        county = upload_folder()
+        return f"{folder}/{timezone.now():%Y/%m}/{county}{secrets.token_urlsafe(16)}.{suffix}"
 
     upload_to.__name__ = f"upload_to_{folder.replace('/', '_')}"
     return upload_to

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.lib.deadlines import COUNTY_TZ, deadline_instant
-from gongkai.security.fields import blind_index
 from gongkai.visits.models import (
     Activity,
     ActivityStatus,
@@ -20,6 +19,7 @@ from gongkai.visits.models import (
     RegistrationStatus,
     Response,
 )
+from gongkai.visits.person_index import person_index
 from gongkai.visits.services.identity import normalise_id_number
 
 # The QR check-in link opens this long before the activity starts (and closes at the end of
@@ -72,7 +72,7 @@ def check_in_by_id(
     closed = checkin_closed_message(activity, now)
     if closed:
         raise ValidationError(closed, code="checkin_closed")
-    index = blind_index(normalise_id_number(id_number))
+    index = person_index(normalise_id_number(id_number))
     reg = (
         activity.registrations.filter(id_index=index, status=RegistrationStatus.CONFIRMED)
         .select_related("representative")

@@ -30,6 +30,7 @@ from gongkai.visits.models import (
     Representative,
     Source,
 )
+from gongkai.visits.person_index import person_index, shared_person_index
 from gongkai.visits.services.identity import (
     ADULT_AGE,
     age_on,
@@ -57,7 +58,7 @@ def save_representative(
     """Find the person by ID number (blind index) or add them; their contact details are updated.
     Only call this once the person has consented."""
     id_number = normalise_id_number(id_number)
-    index = blind_index(id_number)
+    index = person_index(id_number)
     rep = Representative.objects.select_for_update().filter(id_index=index).first()
     if rep is None:
         rep = Representative(id_index=index, id_number=id_number, added_by_unit=unit)
@@ -325,10 +326,13 @@ def self_register(
         )
     phone = _checked_person(activity, id_number=id_number, phone=phone)
     id_number = normalise_id_number(id_number)
-    index = blind_index(id_number)
+    index = person_index(id_number)
     year = activity.programme.year
+    # One self-registration a year per person: within the county, or across every county when
+    # the deployment shares one lookup hash (the schema's constraint is on the hash and year).
+    registrations = Registration._base_manager if shared_person_index() else Registration.objects
     if (
-        Registration.objects.filter(id_index=index, year=year, source=Source.SELF)
+        registrations.filter(id_index=index, year=year, source=Source.SELF)
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
     ):
@@ -397,7 +401,7 @@ def _self_registering_person(
       the unit updates it on request.
     """
     id_number = normalise_id_number(id_number)
-    index = blind_index(id_number)
+    index = person_index(id_number)
     rep = Representative.objects.select_for_update().filter(id_index=index).first()
     if rep is None:
         rep = Representative(

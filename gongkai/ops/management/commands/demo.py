@@ -16,8 +16,24 @@ class Command(BaseCommand):
             action="store_true",
             help="do not ask the demo accounts to change the published password at first sign-in",
         )
+        parser.add_argument(
+            "--counties",
+            type=int,
+            default=0,
+            help="2: two counties side by side (jingbian.localhost, hengshan.localhost) and the "
+            "city's supervisor and administrator",
+        )
 
-    def handle(self, *args, host: str, port: int, no_serve: bool, keep_passwords: bool, **options):
+    def handle(
+        self,
+        *args,
+        host: str,
+        port: int,
+        no_serve: bool,
+        keep_passwords: bool,
+        counties: int = 0,
+        **options,
+    ):
         from django.conf import settings
 
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -28,12 +44,17 @@ class Command(BaseCommand):
         if not os.environ.get("GONGKAI_REQUIRE_2FA"):
             settings.GONGKAI_REQUIRE_2FA = False
         call_command("migrate", interactive=False, verbosity=0)
-        programme = demo.load_demo(must_change_password=not keep_passwords)
-        self.stdout.write(self.style.SUCCESS(f"Loaded {programme}"))
-        self.stdout.write("")
-        self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
-        for account in demo.DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.username:<10} {account.role:<15} {account.display_name}")
+        if counties > 1:
+            self._load_counties(counties, keep_passwords, port)
+        else:
+            programme = demo.load_demo(must_change_password=not keep_passwords)
+            self.stdout.write(self.style.SUCCESS(f"Loaded {programme}"))
+            self.stdout.write("")
+            self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
+            for account in demo.DEMO_ACCOUNTS:
+                self.stdout.write(
+                    f"  {account.username:<10} {account.role:<15} {account.display_name}"
+                )
         if not keep_passwords:
             self.stdout.write(
                 "At first sign-in each account chooses its own password "
@@ -42,8 +63,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         if no_serve:
             return
-        self.stdout.write(f"Portal 门户:     http://{host}:{port}/")
-        self.stdout.write(f"Staff login 登录: http://{host}:{port}/accounts/login/")
+        if counties <= 1:
+            self.stdout.write(f"Portal 门户:     http://{host}:{port}/")
+            self.stdout.write(f"Staff login 登录: http://{host}:{port}/accounts/login/")
         self.stdout.flush()
         import uvicorn
 
@@ -52,3 +74,23 @@ class Command(BaseCommand):
         uvicorn.run(
             "gongkai.conf.asgi:application", host=host, port=port, log_level="info", lifespan="off"
         )
+
+    def _load_counties(self, count: int, keep_passwords: bool, port: int) -> None:
+        loaded = demo.load_counties(count, must_change_password=not keep_passwords)
+        self.stdout.write(self.style.SUCCESS("Loaded " + ", ".join(c.name for c in loaded)))
+        self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
+        for county, demo_county in zip(loaded, demo.DEMO_COUNTIES, strict=False):
+            url = f"http://{demo_county.hosts.split()[0]}:{port}/"
+            self.stdout.write("")
+            self.stdout.write(f"{county.name}  {url}  (staff login: {url}accounts/login/)")
+            for account in demo.accounts_of(demo_county):
+                self.stdout.write(
+                    f"  {account.username:<12} {account.role:<15} {account.display_name}"
+                )
+        self.stdout.write("")
+        first = f"http://{demo.FIRST_COUNTY.hosts.split()[0]}:{port}/"
+        self.stdout.write(
+            f"City 市级 (sign in on any county's address, e.g. {first}accounts/login/)"
+        )
+        for account in demo.CITY_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<16} {account.role:<15} {account.display_name}")
