@@ -1,5 +1,5 @@
-"""The footer's registration numbers (网站标识码, ICP备案, 公安备案): one row the county fills
-in at /site-identity/. Read on every page through the context processor below, from the cache
+"""The footer's registration numbers (网站标识码, ICP备案, 公安备案): one row per county, filled
+in at /site-identity/ by the county or at /counties/<slug>/ by the city. Read on every page through the context processor below, from the cache
 (one query after each change), so a page without a cached copy costs no extra query."""
 
 from __future__ import annotations
@@ -11,16 +11,23 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from gongkai.counties import scope
 from gongkai.portal.models import SiteIdentity
 
-CACHE_KEY = "portal:site-identity"
+CACHE_PREFIX = "portal:site-identity"
+
+
+def cache_key() -> str:
+    """Per county: county A's footer is never served to county B."""
+    return f"{CACHE_PREFIX}:{scope.current_id()}"
 
 
 def current() -> SiteIdentity:
-    identity = cache.get(CACHE_KEY)
+    key = cache_key()
+    identity = cache.get(key)
     if identity is None:
         identity = SiteIdentity.objects.order_by("pk").first() or SiteIdentity()
-        cache.set(CACHE_KEY, identity, None)
+        cache.set(key, identity, None)
     return identity
 
 
@@ -32,7 +39,8 @@ def update(*, site_code: str, icp_number: str, police_number: str) -> SiteIdenti
     identity.icp_number = icp_number.strip()
     identity.police_number = police_number.strip()
     identity.save()
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    key = cache_key()
+    transaction.on_commit(lambda: cache.delete(key))
     return identity
 
 

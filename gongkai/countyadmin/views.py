@@ -1,0 +1,152 @@
+"""The city administrator's pages over the counties (/counties/). Each runs in the all-counties
+scope (the request's own host names one county; these pages are the city's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.rules import is_city_admin, no_store, predicate_required
+from gongkai.audit.services import record_export
+from gongkai.counties import scope
+from gongkai.counties.models import County
+from gongkai.countyadmin import services, transfer
+from gongkai.countyadmin.forms import BrandingForm, DisableForm, NewCountyForm
+from gongkai.lib.confirm import Confirmation, confirm_first
+from gongkai.lib.params import posted, uploaded
+
+
+def city_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The city administrator only (others 403, visitors to the sign-in page), in the
+    all-counties scope."""
+
+    @predicate_required(is_city_admin)
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with scope.all_counties():
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@city_page
+def county_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "countyadmin/county_list.html", {"rows": services.overview()})
+
+
+@no_store
+@city_page
+def county_new(request: HttpRequest) -> HttpResponse:
+    form = NewCountyForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.create_county(
+                name=data["name"],
+                slug=data["slug"],
+                hosts=data["hosts"],
+                template=data["template"],
+                year=data["year"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            # The one-time passwords are shown on this answer only, never stored in clear.
+            return render(request, "countyadmin/county_created.html", {"created": created})
+    return render(request, "countyadmin/county_new.html", {"form": form})
+
+
+@city_page
+def county_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    county = get_object_or_404(County, slug=slug)
+    form = BrandingForm(
+        posted(request),
+        uploaded(request),
+        instance=county,
+        initial=services.identity_of(county),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_branding(
+                county,
+                data=form.cleaned_data,
+                logo=form.cleaned_data.get("logo_file"),
+                clear_logo=form.cleaned_data.get("clear_logo", False),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(county)s's portal now shows this.") % {"county": county})
+            return redirect("countyadmin:edit", slug=county.slug)
+    return render(
+        request,
+        "countyadmin/county_edit.html",
+        {"county": county, "form": form, "disable_form": DisableForm()},
+    )
+
+
+def _describe_active(request: HttpRequest, slug: str) -> Confirmation:
+    with scope.all_counties():
+        county = get_object_or_404(County, slug=slug)
+    back = reverse("countyadmin:edit", args=[county.slug])
+    if county.active:
+        return Confirmation(
+            title=_("Disable %(county)s?") % {"county": county.name},
+            effects=[
+                _("Its portal and staff pages answer “temporarily unavailable” with the notice."),
+                _("Its staff cannot work in it until it is enabled again."),
+                _("Nothing is deleted; the city's accounts still see it."),
+            ],
+            button=_("Yes, disable it"),
+            back_url=back,
+            subject=request.POST.get("notice", ""),
+        )
+    return Confirmation(
+        title=_("Enable %(county)s again?") % {"county": county.name},
+        effects=[_("Its portal and staff pages open again as before.")],
+        button=_("Yes, enable it"),
+        back_url=back,
+    )
+
+
+@require_POST
+@city_page
+@confirm_first(_describe_active)
+def county_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    county = get_object_or_404(County, slug=slug)
+    form = DisableForm(request.POST)
+    notice = form.cleaned_data["notice"] if form.is_valid() else ""
+    services.set_active(county, active=not county.active, notice=notice)
+    if county.active:
+        messages.success(request, _("%(county)s is enabled again.") % {"county": county})
+    else:
+        messages.success(request, _("%(county)s is disabled.") % {"county": county})
+    return redirect("countyadmin:edit", slug=county.slug)
+
+
+@city_page
+def county_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The county's rows (personal data as ciphertext) and files in one ZIP, built directly."""
+    county = get_object_or_404(County, slug=slug)
+    path, counts = transfer.export_to_temp(county)
+    record_export(
+        what="counties.County", rows=sum(counts.values()), fmt="zip", filters={"county": slug}
+    )
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - closed by the response
+        as_attachment=True,
+        filename=f"gongkai-{county.slug}.zip",
+        content_type="application/zip",
+    )
+    path.unlink()  # the open handle keeps the data until the response is sent
+    return response
