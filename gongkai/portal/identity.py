@@ -40,6 +40,9 @@ def update(*, site_code: str, icp_number: str, police_number: str) -> SiteIdenti
     identity.police_number = police_number.strip()
     identity.save()
     key = cache_key()
+    # Now (this request's next page) and after the commit (another process may have cached
+    # the old row in between).
+    cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
     return identity
 
