@@ -107,9 +107,7 @@ def export_county(county: County, target: Path) -> dict[str, int]:
                 files.update(name for name in names if name)
     if county.logo:
         files.add(county.logo.name)
-    originals = dict(
-        UploadName.objects.filter(name__in=files).values_list("name", "original_name")
-    )
+    originals = dict(UploadName.objects.filter(name__in=files).values_list("name", "original_name"))
     manifest = {
         "format": FORMAT,
         "created": dt.datetime.now(dt.UTC).isoformat(),
@@ -248,7 +246,9 @@ def import_county(
 def _check_usernames(text: str) -> None:
     from gongkai.accounts.models import User
 
-    names = [row["fields"]["username"] for row in json.loads(text) if row["model"] == "accounts.user"]
+    names = [
+        row["fields"]["username"] for row in json.loads(text) if row["model"] == "accounts.user"
+    ]
     with scope.all_counties():
         taken = sorted(User.objects.filter(username__in=names).values_list("username", flat=True))
     if taken:

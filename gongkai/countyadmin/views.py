@@ -23,6 +23,12 @@ from gongkai.countyadmin import services, transfer
 from gongkai.countyadmin.forms import BrandingForm, DisableForm, NewCountyForm
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
+from gongkai.questions import services as questions
+from gongkai.questions.forms import SensitiveWordsForm
+from gongkai.questions.models import SensitiveWord
+from gongkai.workdays import services as workdays
+from gongkai.workdays.forms import DayOverrideForm
+from gongkai.workdays.models import DayOverride
 
 
 def city_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -150,3 +156,90 @@ def county_export(request: HttpRequest, slug: str) -> HttpResponse:
     )
     path.unlink()  # the open handle keeps the data until the response is sent
     return response
+
+
+# --- what the city shares with every county: the national calendar, the base word list -------
+
+
+@city_page
+def shared_workdays(request: HttpRequest) -> HttpResponse:
+    """The city's working-day calendar (the national holidays): every county follows it and
+    adds its own entries, which win for their day."""
+    form = DayOverrideForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        count = workdays.set_days(
+            data["date"], data["end"], is_workday=data["is_workday"], note=data["note"]
+        )
+        messages.success(
+            request, _("The city's calendar has been updated: %(count)d days.") % {"count": count}
+        )
+        return redirect("countyadmin:shared-workdays")
+    days = DayOverride.objects.filter(scope.own_rows())
+    return render(request, "countyadmin/shared_workdays.html", {"form": form, "days": days})
+
+
+def _describe_workday_delete(request: HttpRequest, pk: int) -> Confirmation:
+    with scope.all_counties():
+        day = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
+    return Confirmation(
+        title=_("Delete the city's entry for %(date)s?") % {"date": day.date.isoformat()},
+        effects=[
+            _(
+                "In every county the day follows the weekly rule again, unless the county has "
+                "an entry of its own."
+            ),
+            _("Deadlines counted in working days across it may move."),
+        ],
+        button=_("Yes, delete the entry"),
+        back_url=reverse("countyadmin:shared-workdays"),
+    )
+
+
+@require_POST
+@city_page
+@confirm_first(_describe_workday_delete)
+def shared_workday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    workdays.clear_day(get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk))
+    messages.success(request, _("The city's entry is deleted."))
+    return redirect("countyadmin:shared-workdays")
+
+
+@city_page
+def shared_words(request: HttpRequest) -> HttpResponse:
+    """The city's base list of sensitive words: every county's intake flags them; a county adds
+    its own words."""
+    form = SensitiveWordsForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        added = questions.add_sensitive_words(form.cleaned_data["words"].splitlines())
+        messages.success(request, _("%(n)s words added.") % {"n": added})
+        return redirect("countyadmin:shared-words")
+    words = SensitiveWord.objects.filter(scope.own_rows()).order_by("word")
+    return render(request, "countyadmin/shared_words.html", {"form": form, "words": words})
+
+
+def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
+    with scope.all_counties():
+        word = get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
+    return Confirmation(
+        title=_("Remove “%(word)s” from the city's sensitive words?") % {"word": word},
+        effects=[
+            _(
+                "New questions in every county containing it are no longer held for a closer "
+                "look, unless the county lists it itself."
+            ),
+        ],
+        button=_("Yes, remove it"),
+        back_url=reverse("countyadmin:shared-words"),
+    )
+
+
+@require_POST
+@city_page
+@confirm_first(_describe_word_delete)
+def shared_word_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    questions.remove_sensitive_word(
+        get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
+    )
+    messages.success(request, _("The word is removed from the city's list."))
+    return redirect("countyadmin:shared-words")

@@ -159,16 +159,22 @@ def branding(**overrides):
 
 
 def test_each_county_shows_its_own_branding(city_admin, programme, hengshan):
-    response = city_admin.post(
-        "/counties/hengshan/", branding(logo_file=png_upload("横山.png"))
-    )
+    response = city_admin.post("/counties/hengshan/", branding(logo_file=png_upload("横山.png")))
     assert response.status_code == 302, response.content.decode()[:3000]
     hengshan.refresh_from_db()
     assert hengshan.logo.name.startswith("public/counties/")
     assert "横山" not in hengshan.logo.name  # stored under a random name
     b = Client().get("/", HTTP_HOST="hengshan.localhost").content.decode()
     a = Client().get("/").content.decode()
-    for text in ("横山区政务公开", "主办：横山区人民政府办公室", "横山区政务服务中心", "陕ICP备00000001号", "6108230001", hengshan.logo.url, "/county.css?v=1b5e20"):
+    for text in (
+        "横山区政务公开",
+        "主办：横山区人民政府办公室",
+        "横山区政务服务中心",
+        "陕ICP备00000001号",
+        "6108230001",
+        hengshan.logo.url,
+        "/county.css?v=1b5e20",
+    ):
         assert text in b, text
         assert text not in a, text
     css = Client().get("/county.css", HTTP_HOST="hengshan.localhost").content.decode()

@@ -111,7 +111,9 @@ def test_an_export_imports_as_a_new_county_with_its_rows_and_files(hengshan_data
     logo = hengshan_data.logo.name
     logo_bytes = default_storage.open(logo).read()
     # The county leaves this deployment (renamed, its accounts renamed, its logo file gone)...
-    County.objects.filter(pk=hengshan_data.pk).update(name="旧子洲", slug="old", hosts="old.localhost")
+    County.objects.filter(pk=hengshan_data.pk).update(
+        name="旧子洲", slug="old", hosts="old.localhost"
+    )
     with scope.all_counties():
         for user in User.objects.filter(county=hengshan_data):
             user.username = "old-" + user.username
@@ -140,7 +142,16 @@ def test_an_import_refuses_accounts_that_exist(hengshan_data, tmp_path):
     target = tmp_path / "zizhou.zip"
     call_command("export_county", "zizhou", str(target), stdout=io.StringIO())
     with pytest.raises(CommandError, match="zizhou-county"):
-        call_command("import_county", str(target), "--name", "新县", "--slug", "xin", "--hosts", "xin.localhost")
+        call_command(
+            "import_county",
+            str(target),
+            "--name",
+            "新县",
+            "--slug",
+            "xin",
+            "--hosts",
+            "xin.localhost",
+        )
     assert not County.objects.filter(slug="xin").exists()
 
 

@@ -25,7 +25,5 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         counts = transfer.export_county(county, target)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{county.name} exported to {target} ({sum(counts.values())} rows)."
-            )
+            self.style.SUCCESS(f"{county.name} exported to {target} ({sum(counts.values())} rows).")
         )
