@@ -14,27 +14,20 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.models import Role, User
+from gongkai.accounts.models import User
 from gongkai.accounts.services import create_staff_user
 from gongkai.assessment.indicator_tree import copy_indicators
 from gongkai.counties import resolve, scope
 from gongkai.counties.models import County
+from gongkai.countyadmin.rules import COORDINATING_ACCOUNTS
 from gongkai.lib.uploads import random_name
 from gongkai.portal import identity
 from gongkai.programmes import services as programmes
 from gongkai.programmes.models import Deadline, Programme, Track
-from gongkai.units.models import SpecialRole, Unit
+from gongkai.units.models import Unit
 
 BUILTIN = "builtin-2023"
 BUILTIN_COUNTY = "靖边县"  # the county the built-in 2023 notice was written for
-
-# The three coordinating accounts every county starts with: (unit's role, account's role, suffix
-# of the user name).
-COORDINATING_ACCOUNTS = [
-    (SpecialRole.COUNTY_OFFICE, Role.COUNTY_OFFICE, "county"),
-    (SpecialRole.SERVICE_CENTER, Role.SERVICE_CENTER, "service"),
-    (SpecialRole.MEDIA_CENTER, Role.MEDIA_CENTER, "media"),
-]
 
 
 @dataclass

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.rules import is_city_admin, no_store, predicate_required
+from gongkai.accounts.rules import no_store, predicate_required
 from gongkai.audit.services import record_export
 from gongkai.counties import scope
 from gongkai.counties.models import County
 from gongkai.countyadmin import services, transfer
 from gongkai.countyadmin.forms import BrandingForm, DisableForm, NewCountyForm
+from gongkai.countyadmin.rules import is_city_admin
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
 from gongkai.questions import services as questions
