@@ -16,5 +16,6 @@ urlpatterns = [
     path("shared/words/<int:pk>/delete/", views.shared_word_delete, name="shared-word-delete"),
     path("<slug:slug>/", views.county_edit, name="edit"),
     path("<slug:slug>/active/", views.county_toggle, name="toggle"),
-    path("<slug:slug>/export.zip", views.county_export, name="export"),
+    path("<slug:slug>/export/", views.county_export, name="export"),
+    path("<slug:slug>/exports/<int:pk>.zip", views.county_export_download, name="export-download"),
 ]

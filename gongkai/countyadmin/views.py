@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,14 +19,16 @@ from gongkai.accounts.rules import no_store, predicate_required
 from gongkai.audit.services import record_export
 from gongkai.counties import scope
 from gongkai.counties.models import County
-from gongkai.countyadmin import services, transfer
+from gongkai.countyadmin import exports, services
 from gongkai.countyadmin.forms import BrandingForm, DisableForm, NewCountyForm
+from gongkai.countyadmin.models import CountyExport, ExportState
 from gongkai.countyadmin.rules import is_city_admin
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
 from gongkai.questions import services as questions
 from gongkai.questions.forms import SensitiveWordsForm
 from gongkai.questions.models import SensitiveWord
+from gongkai.security.media import media_response
 from gongkai.workdays import services as workdays
 from gongkai.workdays.forms import DayOverrideForm
 from gongkai.workdays.models import DayOverride
@@ -98,7 +100,12 @@ def county_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "countyadmin/county_edit.html",
-        {"county": county, "form": form, "disable_form": DisableForm()},
+        {
+            "county": county,
+            "form": form,
+            "disable_form": DisableForm(),
+            "exports": CountyExport.objects.filter(county=county)[:5],
+        },
     )
 
 
@@ -141,21 +148,25 @@ def county_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("countyadmin:edit", slug=county.slug)
 
 
+@require_POST
 @city_page
 def county_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The county's rows (personal data as ciphertext) and files in one ZIP, built directly."""
+    """Queue the county's export (its rows, personal data as ciphertext, and its files)."""
     county = get_object_or_404(County, slug=slug)
-    path, counts = transfer.export_to_temp(county)
-    record_export(
-        what="counties.County", rows=sum(counts.values()), fmt="zip", filters={"county": slug}
+    exports.start_export(county, by=request.user)
+    messages.success(
+        request,
+        _("The export is being prepared. Refresh this page in a minute to download it."),
     )
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 - closed by the response
-        as_attachment=True,
-        filename=f"gongkai-{county.slug}.zip",
-        content_type="application/zip",
-    )
-    path.unlink()  # the open handle keeps the data until the response is sent
+    return redirect("countyadmin:edit", slug=county.slug)
+
+
+@city_page
+def county_export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    export = get_object_or_404(CountyExport, pk=pk, county__slug=slug, state=ExportState.READY)
+    record_export(what="counties.County", rows=export.rows, fmt="zip", filters={"county": slug})
+    response = media_response(export.file.name, public=False)
+    response["Content-Disposition"] = f'attachment; filename="gongkai-{slug}-{pk}.zip"'
     return response
 
 

@@ -19,7 +19,7 @@ from tests.countyadmin.conftest import city_user
 from tests.fixtures.queries import count_queries
 from tests.interviews.conftest import png_upload
 
-PAGES = ["/counties/", "/counties/new/", "/counties/{slug}/", "/counties/{slug}/export.zip"]
+PAGES = ["/counties/", "/counties/new/", "/counties/{slug}/"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -91,17 +91,38 @@ def archive_text(path: Path) -> str:
         return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
 
 
-def test_the_download_button_gives_the_same_export(city_admin, hengshan_data):
-    response = city_admin.get("/counties/zizhou/export.zip")
+def test_the_export_is_built_in_the_background_and_downloaded(
+    city_admin, client_as, hengshan_data, settings, django_capture_on_commit_callbacks
+):
+    from gongkai.audit.models import AuditEntry
+    from gongkai.countyadmin.models import CountyExport
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    office = client_as("county_office")
+    assert office.post("/counties/zizhou/export/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = city_admin.post("/counties/zizhou/export/")
+    assert response.status_code == 302
+    with scope.all_counties():
+        export = CountyExport.objects.get()
+    assert export.state == "ready" and export.file.name.startswith("private/county-exports/")
+    url = f"/counties/zizhou/exports/{export.pk}.zip"
+    assert url in city_admin.get("/counties/zizhou/").content.decode()
+    assert office.get(url).status_code == 403
+    assert client_as(None).get(f"/media/{export.file.name}").status_code == 302  # sign in
+    assert office.get(f"/media/{export.file.name}").status_code == 404
+    response = city_admin.get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="gongkai-zizhou.zip"')
-    body = b"".join(response.streaming_content)
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="gongkai-zizhou-{export.pk}.zip"'
+    )
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert json.loads(archive.read("manifest.json"))["counts"] == counts_of(hengshan_data)
-    from gongkai.audit.models import AuditEntry
-
     with scope.all_counties():
         assert AuditEntry.objects.filter(action="export", model="counties.County").exists()
+    # A second export does not carry the first one's ZIP.
+    assert "countyadmin.CountyExport" not in counts_of(hengshan_data)
 
 
 def test_an_export_imports_as_a_new_county_with_its_rows_and_files(hengshan_data, tmp_path):
