@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongkai.assessment",
     "gongkai.inspection",
     "gongkai.portal",
+    "gongkai.countyadmin",
 ]
 
 MIDDLEWARE = [

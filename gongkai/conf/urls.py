@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessment/", include("gongkai.assessment.urls")),
     path("staff/inspection/", include("gongkai.inspection.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
+    path("counties/", include("gongkai.countyadmin.urls")),
     path("django-admin/", admin.site.urls),
     # Uploads with safe headers and a permission check (docs/security.md: nginx alternative).
     path("media/<path:path>", serve_media, name="media"),

@@ -194,6 +194,20 @@ def own_or_shared(field: str = "county") -> Callable[[int], Q]:
     return q
 
 
+def own_rows(field: str = "county") -> Q:
+    """The rows the running code may change in a table shared with the city (``own_or_shared``):
+    the county's own rows in a county's scope, the city's rows (no county) in the all-counties
+    scope. A county reads the city's working days and sensitive words but never changes them."""
+    if is_all():
+        return Q(**{f"{field}__isnull": True})
+    county_id = current_id()
+    if county_id is None:  # outside requests: the county new rows get (the first)
+        from gongkai.counties.models import default_county_id
+
+        county_id = default_county_id()
+    return Q(**{f"{field}_id": county_id})
+
+
 def county_id_of(obj: models.Model) -> int | None:
     """The county a row belongs to, found along its manager's ``county_path`` (None for a row
     of a model that is not a county's, or a row shared by the city)."""

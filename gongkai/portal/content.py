@@ -79,11 +79,13 @@ def _notice_pages():
 
 
 def register_portal_content() -> None:
+    from gongkai.counties.models import County
     from gongkai.portal.models import SiteIdentity
     from gongkai.programmes import models as pm
     from gongkai.units.models import Unit
 
     cache.register_content_model(SiteIdentity)  # the footer of every page
+    cache.register_content_model(County)  # its name, colour, logo, 主办/承办 on every page
 
     # Everything the portal pages show of the programme refreshes cached pages when it changes.
     for model in (

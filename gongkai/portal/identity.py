@@ -1,5 +1,5 @@
-"""The footer's registration numbers (网站标识码, ICP备案, 公安备案): one row the county fills
-in at /site-identity/. Read on every page through the context processor below, from the cache
+"""The footer's registration numbers (网站标识码, ICP备案, 公安备案): one row per county, filled
+in at /site-identity/ by the county or at /counties/<slug>/ by the city. Read on every page through the context processor below, from the cache
 (one query after each change), so a page without a cached copy costs no extra query."""
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from django.utils.functional import SimpleLazyObject
 from gongkai.counties import scope
 from gongkai.portal.models import SiteIdentity
 
-CACHE_KEY = "portal:site-identity"
+CACHE_PREFIX = "portal:site-identity"
 
 
 def cache_key() -> str:
-    """One cached row per county (the county in scope)."""
-    return f"{CACHE_KEY}:{scope.current_id() or ''}"
+    """Per county: county A's footer is never served to county B."""
+    return f"{CACHE_PREFIX}:{scope.current_id()}"
 
 
 def current() -> SiteIdentity:
@@ -40,6 +40,9 @@ def update(*, site_code: str, icp_number: str, police_number: str) -> SiteIdenti
     identity.police_number = police_number.strip()
     identity.save()
     key = cache_key()
+    # Now (this request's next page) and after the commit (another process may have cached
+    # the old row in between).
+    cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
     return identity
 

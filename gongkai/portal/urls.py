@@ -23,4 +23,5 @@ urlpatterns = [
     path("care-mode/", views.care_toggle, name="care-toggle"),
     path("language/", views.language, name="language"),
     path("site-identity/", views.site_identity, name="site-identity"),
+    path("county.css", views.county_style, name="county-style"),
 ]

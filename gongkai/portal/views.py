@@ -245,3 +245,21 @@ def site_identity(request):
         messages.success(request, _("The footer now shows these numbers on every page."))
         return redirect("portal:site-identity")
     return render(request, "portal/site_identity.html", {"form": form})
+
+
+def _darker(colour: str, factor: float = 0.75) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{int(c * factor):02x}" for c in (red, green, blue))
+
+
+@require_safe
+def county_style(request):
+    """The county's header colour as a stylesheet (the CSP allows no inline style); linked from
+    every page of a county that chose a colour, its URL changing with the colour."""
+    colour = getattr(request, "county", None) and request.county.colour
+    body = ""
+    if colour:
+        body = f":root {{ --brand: {colour}; --brand-dark: {_darker(colour)}; }}\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

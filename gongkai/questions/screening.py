@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ahocorasick
 
+from gongkai.counties import scope
 from gongkai.questions import process_cache
 
 
@@ -26,8 +27,10 @@ def build(words) -> ahocorasick.Automaton | None:
 def automaton() -> ahocorasick.Automaton | None:
     from gongkai.questions.models import SensitiveWord
 
+    # Per county: the city's base words and the county's own, never another county's.
     return process_cache.memo(
-        "automaton", lambda: build(SensitiveWord.objects.values_list("word", flat=True))
+        ("automaton", scope.current_id()),
+        lambda: build(SensitiveWord.objects.values_list("word", flat=True)),
     )
 
 

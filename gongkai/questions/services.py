@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
+from gongkai.counties import scope
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.live import services as live
 from gongkai.live.services import publish
@@ -99,7 +100,10 @@ def due_date_for(kind: str, asked_on: dt.date, interview: Interview) -> dt.date:
     if interview.starts_at:
         start = max(start, timezone.localdate(interview.starts_at))
     days = min(reply_limits().get(kind, INTERVIEW_REPLY_DAYS), INTERVIEW_REPLY_DAYS)
-    return process_cache.memo(("due", start, days), lambda: add_workdays(start, days))
+    # Per county: each county's working days are the city's and its own.
+    return process_cache.memo(
+        ("due", scope.current_id(), start, days), lambda: add_workdays(start, days)
+    )
 
 
 def normalise_code(code: str) -> str:
@@ -430,7 +434,12 @@ def rate_answer(question: Question, *, satisfaction: int) -> Question:
 @transaction.atomic
 def add_sensitive_words(words: Iterable[str]) -> int:
     new = {w.strip() for w in words if w.strip()}
-    existing = set(SensitiveWord.objects.filter(word__in=new).values_list("word", flat=True))
+    # Words already listed by this county or, for a county, by the city (the city's base list
+    # applies to every county); in the city's scope only the city's own list counts.
+    listed = SensitiveWord.objects.filter(word__in=new)
+    if scope.is_all():
+        listed = listed.filter(scope.own_rows())
+    existing = set(listed.values_list("word", flat=True))
     created = [SensitiveWord(word=w) for w in sorted(new - existing)]
     for word in created:
         word.save()
@@ -439,6 +448,8 @@ def add_sensitive_words(words: Iterable[str]) -> int:
 
 @transaction.atomic
 def remove_sensitive_word(word: SensitiveWord) -> None:
+    if not SensitiveWord.objects.filter(scope.own_rows(), pk=word.pk).exists():
+        raise PermissionError("the city's base words are changed by the city")
     word.delete()
 
 

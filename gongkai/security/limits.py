@@ -23,6 +23,7 @@ UPLOAD_ROUTES = frozenset(
         "units:units-import",
         "visits:staff-opinion-paper",
         "workdays:holiday-import",
+        "countyadmin:edit",  # a county's logo
     }
 )
 # Staff pages that take video records (interview videos up to 2 GB).

@@ -62,6 +62,7 @@ STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry("accounts:unit-staff-create", _("Unit staff accounts"), "accounts"),
     NavEntry("accounts:change-list", _("Account changes")),
     NavEntry("audit:list", _("Audit log"), "audit"),
+    NavEntry("countyadmin:list", _("Counties"), "countyadmin"),
 )
 
 # The staff links in the portal's header (portal/chrome/header.html).

@@ -1,8 +1,9 @@
 """Working-day arithmetic for reply deadlines (e.g. "a reply within 5 working days").
 
 Weekends are off and weekdays are working days, unless a ``DayOverride`` row says otherwise
-(public holidays, make-up working days); overrides win. Each function reads the overrides it
-needs in one query.
+(public holidays, make-up working days); overrides win. The city's overrides (no county: the
+national calendar) apply to every county; a county's own entry for the same day wins over the
+city's. Each function reads the overrides it needs in one query.
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gongkai.workdays.models import DayOverride
 
 ONE_DAY = dt.timedelta(days=1)
+# The city's entries (no county) first, so that the county's own entry for the same day wins.
+COUNTY_LAST = F("county").asc(nulls_first=True)
 
 
 def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
-    rows = DayOverride.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
-    return dict(rows)
+    rows = (
+        DayOverride.objects.filter(date__range=(start, end))
+        .order_by(COUNTY_LAST)
+        .values_list("date", "is_workday")
+    )
+    return dict(rows)  # the county's own entry for a day wins over the city's
 
 
 def _is_workday(day: dt.date, overrides: dict[dt.date, bool]) -> bool:
@@ -77,7 +85,9 @@ def days_off(dates: Iterable[dt.date]) -> dict[dt.date, str]:
     days = sorted(set(dates))
     if not days:
         return {}
-    rows = {row.date: row for row in DayOverride.objects.filter(date__in=days)}
+    rows = {
+        row.date: row for row in DayOverride.objects.filter(date__in=days).order_by(COUNTY_LAST)
+    }
     weekend = {5: _("Saturday"), 6: _("Sunday")}
     off: dict[dt.date, str] = {}
     for day in days:

@@ -6,13 +6,15 @@ import datetime as dt
 
 from django.db import transaction
 
+from gongkai.counties import scope
 from gongkai.workdays.holiday_import import Parsed
 from gongkai.workdays.models import DayOverride
 
 
 @transaction.atomic
 def set_day(date: dt.date, *, is_workday: bool, note: str = "") -> DayOverride:
-    override, _ = DayOverride.objects.update_or_create(
+    # The county's own entry for the day (never the city's, which it only reads).
+    override, _ = DayOverride.objects.filter(scope.own_rows()).update_or_create(
         date=date, defaults={"is_workday": is_workday, "note": note.strip()}
     )
     return override
@@ -42,4 +44,6 @@ def import_days(parsed: Parsed) -> int:
 
 @transaction.atomic
 def clear_day(override: DayOverride) -> None:
+    if not DayOverride.objects.filter(scope.own_rows(), pk=override.pk).exists():
+        raise PermissionError("the city's working days are changed by the city")
     override.delete()

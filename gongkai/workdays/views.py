@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.rules import is_coordinator, predicate_required
+from gongkai.counties import scope
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.params import posted, uploaded
 from gongkai.units.services import ImportFileError, read_rows
@@ -80,7 +81,7 @@ def holiday_import_view(request: HttpRequest) -> HttpResponse:
 
 
 def _describe_delete(request: HttpRequest, pk: int) -> Confirmation:
-    day = get_object_or_404(DayOverride, pk=pk)
+    day = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
     return Confirmation(
         title=_("Delete the entry for %(date)s?") % {"date": day.date.isoformat()},
         effects=[
@@ -96,6 +97,7 @@ def _describe_delete(request: HttpRequest, pk: int) -> Confirmation:
 @predicate_required(is_coordinator)
 @confirm_first(_describe_delete)
 def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.clear_day(get_object_or_404(DayOverride, pk=pk))
+    # The city's entries (市级) are the city's to remove: 404 here.
+    services.clear_day(get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk))
     messages.success(request, _("The day follows the weekly rule again."))
     return redirect("workdays:override-list")

@@ -144,6 +144,10 @@ ARGS: list[tuple[str, str, Arg]] = [
     ("assessment:*", "pk", Arg("assessment.Objection")),
     ("publishing:*", "kind", Arg(values=("{reviewable kinds}",))),
     ("publishing:*", "pk", Arg("{kind}")),
+    ("countyadmin:shared-workday-delete", "pk", Arg("workdays.DayOverride")),
+    ("countyadmin:shared-word-delete", "pk", Arg("questions.SensitiveWord")),
+    ("countyadmin:export-download", "pk", Arg("countyadmin.CountyExport")),
+    ("countyadmin:*", "slug", Arg("counties.County", "slug")),
     ("portal:attachment", "number", Arg("programmes.NoticeAttachment", "number")),
     ("portal:feed-*", "slug", Arg(values=("interviews", "policies", "visits"))),
     # Served by the ASGI endpoint (gongkai.live.asgi); Django answers 404 for any channel.

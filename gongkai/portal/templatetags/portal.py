@@ -1,5 +1,6 @@
-"""``{% load portal %}{% portal_site_name %}``: the configured site name, whatever the view's
-context says (Django's auth views put the request's host into ``site_name``)."""
+"""``{% load portal %}{% portal_site_name %}``: the county's portal name (else the configured
+site name), whatever the view's context says (Django's auth views put the request's host into
+``site_name``)."""
 
 from django import template
 from django.conf import settings
@@ -10,8 +11,11 @@ from django.utils.translation import pgettext_lazy
 register = template.Library()
 
 
-@register.simple_tag
-def portal_site_name() -> str:
+@register.simple_tag(takes_context=True)
+def portal_site_name(context) -> str:
+    county = getattr(context.get("request"), "county", None)
+    if county is not None and county.site_name:
+        return county.site_name
     return str(settings.GONGKAI_SITE_NAME)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.http import AuthenticatedHttpRequest
 from gongkai.accounts.rules import predicate_required
 from gongkai.audit.services import record
+from gongkai.counties import scope
 from gongkai.interviews.models import Interview
 from gongkai.lib.confirm import Confirmation, confirm_first
 from gongkai.lib.masking import mask_phone
@@ -373,7 +374,7 @@ def word_list(request: HttpRequest) -> HttpResponse:
 
 
 def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
-    word = get_object_or_404(SensitiveWord, pk=pk)
+    word = get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
     return Confirmation(
         title=_("Remove “%(word)s” from the sensitive words?") % {"word": word},
         effects=[_("New questions containing it are no longer held for a closer look.")],
@@ -386,6 +387,9 @@ def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
 @predicate_required(rules.can_moderate)
 @confirm_first(_describe_word_delete)
 def word_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    services.remove_sensitive_word(get_object_or_404(SensitiveWord, pk=pk))
+    # The city's base words (市级) are the city's to remove: 404 here.
+    services.remove_sensitive_word(
+        get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
+    )
     messages.success(request, _("The word is removed from the list."))
     return redirect("questions:word-list")
