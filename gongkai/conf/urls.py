@@ -22,6 +22,7 @@ urlpatterns = [
     path("consultations/", include("gongkai.consultations.urls")),
     path("assessment/", include("gongkai.assessment.urls")),
     path("staff/inspection/", include("gongkai.inspection.urls")),
+    path("city/", include("gongkai.city.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
     path("django-admin/", admin.site.urls),
     # Uploads with safe headers and a permission check (docs/security.md: nginx alternative).

@@ -1,0 +1,93 @@
+"""The spot check (抽查): while it runs, the supervisor reads the checked county on any host
+name, read-only, every page recorded; afterwards the host's own county again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from bench.city_data import build_county
+from gongkai.city.models import SpotCheck, SpotCheckView
+from gongkai.counties import scope
+from gongkai.interviews.models import Interview
+from tests.city.conftest import signed_in
+
+YEAR = 2025
+
+
+@pytest.fixture
+def b_interview(county_b) -> Interview:
+    build_county(county_b, YEAR)
+    with scope.activate(county_b):
+        return Interview.objects.order_by("pk").first()
+
+
+def test_the_supervisor_reads_county_b_on_county_a_host_during_the_check(
+    supervisor, county_a, b_interview
+):
+    client = signed_in(supervisor)
+    url = f"/interviews/staff/{b_interview.pk}/"
+    assert client.get(url).status_code == 404  # testserver answers county A
+    response = client.post("/city/spot-checks/start/", {"county": b_interview.programme.county_id, "note": "季度抽查"})
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert b_interview.topic in html
+    assert "抽查中：横山区" in html and "结束抽查" in html  # the banner
+    # read-only: a coordinator's action stays refused
+    assert client.post(f"/interviews/staff/{b_interview.pk}/crew/").status_code == 403
+    assert client.post("/city/spot-checks/end/").status_code == 302
+    assert client.get(url).status_code == 404
+    assert "抽查中" not in client.get("/city/").content.decode()
+    with scope.all_counties():
+        check = SpotCheck.objects.get()
+    assert check.ended_at is not None and check.note == "季度抽查"
+    assert check.supervisor_id == supervisor.pk
+
+
+def test_every_page_viewed_is_recorded_and_listed(supervisor, county_a, b_interview):
+    client = signed_in(supervisor)
+    client.post("/city/spot-checks/start/", {"county": b_interview.programme.county_id})
+    client.get(f"/interviews/staff/{b_interview.pk}/")
+    client.get("/assessment/")
+    client.get("/city/")  # the city's own pages are not part of the check
+    with scope.all_counties():
+        paths = list(SpotCheckView.objects.values_list("path", flat=True))
+    assert paths == [f"/interviews/staff/{b_interview.pk}/", "/assessment/"]
+    client.post("/city/spot-checks/end/")
+    client.get("/assessment/")  # after the end: not recorded
+    html = client.get("/city/spot-checks/").content.decode()
+    assert f"/interviews/staff/{b_interview.pk}/" in html
+    assert "横山区" in html and "2 个页面" in html
+    with scope.all_counties():
+        assert SpotCheckView.objects.count() == 2
+
+
+def test_a_county_account_with_a_forged_session_key_stays_in_its_county(
+    personas, county_a, b_interview
+):
+    """County staff can never trigger it: the override needs a city supervisor, whatever the
+    session holds."""
+    with scope.all_counties():
+        check = SpotCheck.objects.create(
+            supervisor=personas["county_office"], county=b_interview.programme.county
+        )
+    client = signed_in(personas["county_office"])
+    session = client.session
+    session["city_spot_check"] = check.pk
+    session.save()
+    assert client.get(f"/interviews/staff/{b_interview.pk}/").status_code == 404
+    with scope.all_counties():
+        assert not SpotCheckView.objects.exists()
+
+
+def test_an_ended_check_no_longer_applies_in_another_session(supervisor, county_a, b_interview):
+    client = signed_in(supervisor)
+    client.post("/city/spot-checks/start/", {"county": b_interview.programme.county_id})
+    with scope.all_counties():
+        SpotCheck.objects.update(ended_at=timezone.now() - dt.timedelta(minutes=1))
+    assert client.get(f"/interviews/staff/{b_interview.pk}/").status_code == 404
+    assert "city_spot_check" not in client.session
