@@ -91,3 +91,30 @@ def test_an_ended_check_no_longer_applies_in_another_session(supervisor, county_
         SpotCheck.objects.update(ended_at=timezone.now() - dt.timedelta(minutes=1))
     assert client.get(f"/interviews/staff/{b_interview.pk}/").status_code == 404
     assert "city_spot_check" not in client.session
+
+
+def test_the_supervisor_reads_the_checked_county_assessment_evidence_but_changes_nothing(
+    supervisor, county_a, b_interview
+):
+    from gongkai.assessment.indicator_tree import create_default_indicators
+    from gongkai.units.models import Unit
+
+    county_b = b_interview.programme.county
+    with scope.activate(county_b):
+        create_default_indicators(b_interview.programme)
+        unit = Unit.objects.order_by("pk").first()
+        indicator = b_interview.programme.indicators.filter(parent__isnull=False).first()
+    client = signed_in(supervisor)
+    client.post("/city/spot-checks/start/", {"county": county_b.pk})
+    ranking = client.get(f"/assessment/{YEAR}/")
+    assert ranking.status_code == 200 and unit.name in ranking.content.decode()
+    assert client.get(f"/assessment/{YEAR}/units/{unit.pk}/").status_code == 200
+    assert client.get(f"/assessment/{YEAR}/progress/").status_code == 200
+    assert client.get(f"/assessment/{YEAR}/locks/").status_code == 200
+    # no write action: adjusting a point, locking, editing the indicators
+    assert client.post(f"/assessment/{YEAR}/lock/").status_code == 403
+    assert client.get(f"/assessment/{YEAR}/indicators/").status_code == 403
+    adjust = f"/assessment/{YEAR}/units/{unit.pk}/points/{indicator.pk}/adjust/"
+    assert client.post(adjust, {"points": "0", "reason": "x"}).status_code == 403
+    with scope.all_counties():
+        assert SpotCheckView.objects.count() == 5  # every GET, a refused one too
