@@ -28,8 +28,18 @@ def test_each_county_shows_its_own_figures(supervisor, county_a, county_b):
     b = build_county(
         county_b,
         YEAR,
-        Plan(units=5, visited=4, in_slot=2, out_of_slot=0, scheduled_only=2, questions=8,
-             replied=8, on_time=8, overdue=0, late_documents=0),
+        Plan(
+            units=5,
+            visited=4,
+            in_slot=2,
+            out_of_slot=0,
+            scheduled_only=2,
+            questions=8,
+            replied=8,
+            on_time=8,
+            overdue=0,
+            late_documents=0,
+        ),
     )
     html = signed_in(supervisor).get("/city/", {"year": YEAR}).content.decode()
     row_a, row_b = _row(html, county_a.slug), _row(html, county_b.slug)

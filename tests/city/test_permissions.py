@@ -7,8 +7,8 @@ import pytest
 
 from gongkai.city.models import SpotCheck
 from gongkai.counties import scope
-from tests.conftest import ALL_PERSONAS
 from tests.city.conftest import signed_in
+from tests.conftest import ALL_PERSONAS
 
 PAGES = ["/city/", "/city/ranking/", "/city/spot-checks/"]
 

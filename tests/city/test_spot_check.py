@@ -30,7 +30,9 @@ def test_the_supervisor_reads_county_b_on_county_a_host_during_the_check(
     client = signed_in(supervisor)
     url = f"/interviews/staff/{b_interview.pk}/"
     assert client.get(url).status_code == 404  # testserver answers county A
-    response = client.post("/city/spot-checks/start/", {"county": b_interview.programme.county_id, "note": "季度抽查"})
+    response = client.post(
+        "/city/spot-checks/start/", {"county": b_interview.programme.county_id, "note": "季度抽查"}
+    )
     assert response.status_code == 302
     page = client.get(url)
     assert page.status_code == 200
