@@ -31,6 +31,8 @@ class SpotCheck(models.Model):
     # The city's pages read them in scope.all_counties(); a county's scope sees its own.
     objects = scope.scoped_manager("county")
 
+    pages: int  # set by services.end_spot_check
+
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name = _("spot check")

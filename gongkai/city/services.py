@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -29,6 +29,12 @@ from gongkai.programmes.models import Programme
 from gongkai.questions import stats as question_stats
 from gongkai.questions.models import Question, QuestionStatus
 from gongkai.visits.models import Activity, ActivityStatus, Suggestion
+
+
+def _by_county(queryset: QuerySet[Any], key: str, **aggregates: Any) -> dict[int, dict[str, Any]]:
+    """``aggregates`` of ``queryset`` per county (``key``: the path to the county): one query."""
+    rows = queryset.order_by().values(key).annotate(**aggregates)
+    return {row[key]: dict(row) for row in rows}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -108,47 +114,43 @@ def dashboard(year: int, now: dt.datetime | None = None) -> list[CountyFigures]:
         def row(county_id: int | None) -> CountyFigures | None:
             return rows.get(county_id) if county_id is not None else None
 
-        for item in (
-            Programme.objects.filter(year=year)
-            .order_by()
-            .values("county")
-            .annotate(units=Count("participants", distinct=True))
-        ):
-            if (target := row(item["county"])) is not None:
+        for county_id, item in _by_county(
+            Programme.objects.filter(year=year),
+            "county",
+            units=Count("participants", distinct=True),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.has_programme = True
                 target.units = item["units"]
-        for item in (
+        for county_id, item in _by_county(
             Activity.objects.filter(
                 programme__year=year,
                 status=ActivityStatus.HELD,
                 programme__participants=F("unit"),
-            )
-            .order_by()
-            .values("programme__county")
-            .annotate(n=Count("unit", distinct=True))
-        ):
-            if (target := row(item["programme__county"])) is not None:
+            ),
+            "programme__county",
+            n=Count("unit", distinct=True),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.units_visited = item["n"]
         held_day = TruncDate("actual_started_at", tzinfo=COUNTY_TZ)
-        for item in (
-            Interview.objects.filter(programme__year=year, starts_at__isnull=False)
-            .annotate(held_day=held_day)
-            .order_by()
-            .values("programme__county")
-            .annotate(
-                scheduled=Count("id"),
-                in_slot=Count(
-                    "id",
-                    filter=Q(
-                        status=InterviewStatus.ARCHIVED,
-                        actual_started_at__isnull=False,
-                        held_day__gte=F("slot__start"),
-                        held_day__lte=F("slot__end"),
-                    ),
+        for county_id, item in _by_county(
+            Interview.objects.filter(programme__year=year, starts_at__isnull=False).annotate(
+                held_day=held_day
+            ),
+            "programme__county",
+            scheduled=Count("id"),
+            in_slot=Count(
+                "id",
+                filter=Q(
+                    status=InterviewStatus.ARCHIVED,
+                    actual_started_at__isnull=False,
+                    held_day__gte=F("slot__start"),
+                    held_day__lte=F("slot__end"),
                 ),
-            )
-        ):
-            if (target := row(item["programme__county"])) is not None:
+            ),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.interviews_scheduled = item["scheduled"]
                 target.interviews_in_slot = item["in_slot"]
         messages = Question.objects.filter(interview__programme__year=year)
@@ -157,17 +159,16 @@ def dashboard(year: int, now: dt.datetime | None = None) -> list[CountyFigures]:
                 target.questions = figures["questions"]
                 target.replied = figures["answered"]
                 target.on_time = figures["on_time"]
-        for item in (
+        for county_id, item in _by_county(
             messages.filter(
                 status=QuestionStatus.APPROVED,
                 due_date__lt=today,
                 answer__published_at__isnull=True,
-            )
-            .order_by()
-            .values("interview__programme__county")
-            .annotate(n=Count("id"))
-        ):
-            if (target := row(item["interview__programme__county"])) is not None:
+            ),
+            "interview__programme__county",
+            n=Count("id"),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.overdue_questions = item["n"]
         documents = PolicyDocument.objects.public().filter(published_on__year=year)
         for document in documents_with_progress(documents).order_by():
@@ -175,31 +176,29 @@ def dashboard(year: int, now: dt.datetime | None = None) -> list[CountyFigures]:
             target = row(document.drafting_unit.county_id)
             if target is not None and state.needs_attention:
                 target.interpretations_late += 1
-        for item in (
+        for county_id, item in _by_county(
             Suggestion.objects.unanswered()
             .filter(activity__programme__year=year, due_date__lt=today)
-            .exclude(activity__status=ActivityStatus.CANCELLED)
-            .order_by()
-            .values("activity__programme__county")
-            .annotate(n=Count("id"))
-        ):
-            if (target := row(item["activity__programme__county"])) is not None:
+            .exclude(activity__status=ActivityStatus.CANCELLED),
+            "activity__programme__county",
+            n=Count("id"),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.overdue_suggestions = item["n"]
         cutoff = dt.datetime.combine(
             today - dt.timedelta(days=assessment.MEDIA_GRACE_DAYS - 1), dt.time.min, COUNTY_TZ
         )
-        for item in (
+        for county_id, item in _by_county(
             Activity.objects.filter(
                 programme__year=year,
                 status=ActivityStatus.HELD,
                 starts_at__lt=cutoff,
                 media__isnull=True,
-            )
-            .order_by()
-            .values("programme__county")
-            .annotate(n=Count("id"))
-        ):
-            if (target := row(item["programme__county"])) is not None:
+            ),
+            "programme__county",
+            n=Count("id"),
+        ).items():
+            if (target := row(county_id)) is not None:
                 target.overdue_media = item["n"]
     return [rows[c.pk] for c in counties]
 
@@ -251,12 +250,12 @@ def ranking(year: int) -> list[CountyScore]:
         programme = programmes.get(county.pk)
         if programme is not None:
             entry.has_programme = True
-            snapshot = snapshots.get(county.pk)
-            if snapshot is not None:
-                entry.locked_at = snapshot.locked_at
+            locked = snapshots.get(county.pk)
+            if locked is not None:
+                entry.locked_at = locked.locked_at
                 entry.unit_scores = [
                     _unit_percent(Decimal(u["earned"]), Decimal(u["maximum"]))
-                    for u in snapshot.data["units"]
+                    for u in locked.data["units"]
                 ]
             else:
                 with scope.activate(county):
@@ -266,7 +265,8 @@ def ranking(year: int) -> list[CountyScore]:
             entry.score = _mean(entry.unit_scores)
         rows.append(entry)
     scored = sorted(
-        (r for r in rows if r.score is not None), key=lambda r: (-r.score, r.county.sort_order)
+        (r for r in rows if r.score is not None),
+        key=lambda r: (-(r.score or Decimal("0")), r.county.sort_order),
     )
     previous, rank = None, 0
     for position, entry in enumerate(scored, start=1):
@@ -294,7 +294,8 @@ def start_spot_check(session: Any, *, supervisor: Any, county: County, note: str
 
 
 def end_spot_check(session: Any, *, supervisor: Any) -> SpotCheck | None:
-    """End the session's spot check (if any): back to the host name's own county."""
+    """End the session's spot check (if any): back to the host name's own county. The check
+    returned carries ``pages``, the number of pages viewed during it."""
     check_id = session.pop(SESSION_KEY, None)
     if check_id is None:
         return None
@@ -306,7 +307,7 @@ def end_spot_check(session: Any, *, supervisor: Any) -> SpotCheck | None:
             return None
         check.ended_at = timezone.now()
         check.save(update_fields=["ended_at"])
-        check.pages = check.views.count()  # type: ignore[attr-defined]
+        check.pages = check.views.count()
     with scope.activate(check.county):
         record("update", instance=check, object_repr=f"抽查结束 {check.county.name}")
     return check

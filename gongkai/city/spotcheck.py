@@ -27,7 +27,9 @@ def spot_check_scope(request: HttpRequest, host_county: Any) -> Any:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return None
     session = getattr(request, "session", None)
-    check_id = session.get(SESSION_KEY) if session is not None else None
+    if session is None:
+        return None
+    check_id = session.get(SESSION_KEY)
     if check_id is None:
         return None
     user = request.user
@@ -36,7 +38,7 @@ def spot_check_scope(request: HttpRequest, host_county: Any) -> Any:
     with scope.all_counties():
         check = (
             SpotCheck.objects.select_related("county")
-            .filter(pk=check_id, supervisor=user, ended_at__isnull=True)
+            .filter(pk=check_id, supervisor_id=user.pk, ended_at__isnull=True)
             .first()
         )
         if check is None:
