@@ -120,3 +120,23 @@ def test_the_supervisor_reads_the_checked_county_assessment_evidence_but_changes
     assert client.post(adjust, {"points": "0", "reason": "x"}).status_code == 403
     with scope.all_counties():
         assert SpotCheckView.objects.count() == 5  # every GET, a refused one too
+
+
+def test_the_spot_check_record_costs_the_same_queries_for_more_checks(supervisor, county_b):
+    from tests.fixtures.queries import count_queries
+
+    client = signed_in(supervisor)
+    client.get("/city/spot-checks/")  # the session's first write
+
+    def checks(n: int) -> None:
+        with scope.all_counties():
+            for _ in range(n):
+                check = SpotCheck.objects.create(
+                    supervisor=supervisor, county=county_b, ended_at=timezone.now()
+                )
+                SpotCheckView.objects.create(spot_check=check, path="/assessment/")
+
+    checks(1)
+    one = count_queries(client, "/city/spot-checks/")
+    checks(3)
+    assert count_queries(client, "/city/spot-checks/") == one > 0
