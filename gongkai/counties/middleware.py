@@ -26,7 +26,7 @@ async def _async_chunks(chunks: AsyncIterator[Any], state: tuple[Any, bool]) -> 
 # API's description (the fuzzing tests read it before any database exists).
 COUNTY_FREE_PATHS = ("/static/", "/api/openapi.json")
 
-# The scope override hook (docs/decisions.md, "The city's spot check"): a function of
+# The scope override hook (docs/decisions.md 84, "The city's supervision"): a function of
 # ``(request, host_county)`` returning the county whose scope the request runs in instead of
 # its host's, or None to keep it. The city app registers its spot check here (抽查: a city
 # supervisor reads one county on any host name); this layer imports nothing above it. A hook
