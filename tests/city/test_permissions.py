@@ -58,3 +58,18 @@ def test_a_supervisor_cannot_spot_check_a_county_that_does_not_exist(supervisor,
     client = signed_in(supervisor)
     assert client.post("/city/spot-checks/start/", {"county": 99999}).status_code == 404
     assert client.post("/city/spot-checks/start/", {"county": "x"}).status_code == 404
+
+
+def test_a_supervisor_role_account_of_a_county_is_not_the_city(county_a, county_b):
+    """The role alone is not enough: a supervisor account that belongs to a county is refused."""
+    from gongkai.accounts.models import Role, User
+
+    with scope.activate(county_a):
+        user = User.objects.create_user(
+            username="county-supervisor", password="test-pass-123!", role=Role.SUPERVISOR
+        )
+    assert user.county_id == county_a.pk
+    client = signed_in(user)
+    for url in PAGES:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/city/spot-checks/start/", {"county": county_b.pk}).status_code == 403
