@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongkai.consultations",
     "gongkai.assessment",
     "gongkai.inspection",
+    "gongkai.city",
     "gongkai.portal",
     "gongkai.countyadmin",
 ]

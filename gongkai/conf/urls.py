@@ -22,6 +22,7 @@ urlpatterns = [
     path("consultations/", include("gongkai.consultations.urls")),
     path("assessment/", include("gongkai.assessment.urls")),
     path("staff/inspection/", include("gongkai.inspection.urls")),
+    path("city/", include("gongkai.city.urls")),
     path("publishing/", include("gongkai.publishing.urls")),
     path("counties/", include("gongkai.countyadmin.urls")),
     path("django-admin/", admin.site.urls),

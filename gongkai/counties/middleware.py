@@ -26,6 +26,28 @@ async def _async_chunks(chunks: AsyncIterator[Any], state: tuple[Any, bool]) -> 
 # (the fuzzing tests read it before any database exists) and the deployment's health check.
 COUNTY_FREE_PATHS = ("/static/", "/api/openapi.json", "/healthz")
 
+# The scope override hook (docs/decisions.md 84, "The city's supervision"): a function of
+# ``(request, host_county)`` returning the county whose scope the request runs in instead of
+# its host's, or None to keep it. The city app registers its spot check here (抽查: a city
+# supervisor reads one county on any host name); this layer imports nothing above it. A hook
+# runs inside the host county's scope, after the host is resolved, and must cost no query for a
+# request that has nothing to override (no session, nothing in it).
+ScopeOverride = Callable[[HttpRequest, Any], Any]
+_scope_overrides: list[ScopeOverride] = []
+
+
+def register_scope_override(hook: ScopeOverride) -> None:
+    if hook not in _scope_overrides:
+        _scope_overrides.append(hook)
+
+
+def _overridden(request: HttpRequest, county: Any) -> Any:
+    for hook in _scope_overrides:
+        chosen = hook(request, county)
+        if chosen is not None:
+            return chosen
+    return None
+
 
 class CountyMiddleware:
     """Host name → county; a host no county answers gets 404; a disabled county's pages say so
@@ -46,6 +68,12 @@ class CountyMiddleware:
         request.county = county  # type: ignore[attr-defined]
         tokens = scope.set_for_request(county)
         try:
+            chosen = _overridden(request, county) if _scope_overrides else None
+            if chosen is not None and chosen != county:
+                scope.reset(tokens)
+                county = chosen
+                request.county = county  # type: ignore[attr-defined]
+                tokens = scope.set_for_request(county)
             if not county.active and not request.path.startswith(("/static/", "/accounts/")):
                 user = request.user
                 if not (user.is_authenticated and user.county_id is None):

@@ -44,6 +44,14 @@ def overall(queryset: QuerySet[Question] | None = None) -> dict[str, Any]:
     return _finish(queryset.aggregate(**_aggregates()))
 
 
+def by_county(queryset: QuerySet[Question] | None = None) -> dict[int, dict[str, Any]]:
+    """The same totals per county, in one query whatever the number of counties (the city's
+    dashboard, run in ``scope.all_counties()``)."""
+    queryset = Question.objects.all() if queryset is None else queryset
+    rows = queryset.order_by().values("interview__programme__county").annotate(**_aggregates())
+    return {row.pop("interview__programme__county"): _finish(dict(row)) for row in rows}
+
+
 def by_interview(queryset: QuerySet[Question] | None = None) -> list[dict[str, Any]]:
     queryset = Question.objects.all() if queryset is None else queryset
     rows = (

@@ -46,6 +46,7 @@ class NavLink:
 
 # The staff menu (staff_base.html), in its order on the page.
 STAFF_NAV: tuple[NavEntry, ...] = (
+    NavEntry("city:dashboard", _("City supervision"), "city"),
     NavEntry("workbench:home", _("Workbench"), "workbench", current="page", carries_year=True),
     NavEntry("programmes:list", _("Programmes"), "programmes"),
     NavEntry("workdays:override-list", _("Working-day calendar"), "workdays"),
