@@ -328,7 +328,7 @@ def main() -> int:
     )
     try:
         with Servers("gongkai.conf.asgi:application", args.workers, env, tmp) as servers:
-            row = run(args, servers, interviews, publish)
+            row = run(args, servers, interviews, publish_one)
     finally:
         from django.db import connections
 
