@@ -49,6 +49,7 @@ from bench.wrk_portal import (  # noqa: E402
     setup_django,
     start_gunicorn,
     wait_up,
+    warm,
     wrk,
 )
 
@@ -200,14 +201,22 @@ def measure(n: int, opts, tool: str, work: Path, one_base: str, one_pages: dict)
             f" load {load_average()}",
             flush=True,
         )
+        for page in ("home", "archived"):  # warm-up, figures thrown away
+            path = pages[pick - 1][1 if page == "home" else 2]
+            warm(tool, one_base + one_pages[page], opts)
+            warm(tool, base + path, opts, host=one_host)
+            warm(tool, base + "/", opts, script=scripts[page])
         for round_no in range(opts.rounds):
             for page in ("home", "archived"):
                 path = pages[pick - 1][1 if page == "home" else 2]
-                for mode, run in (
+                plan = [
                     ("one-county", lambda p=page: wrk(tool, one_base + one_pages[p], opts)),
                     (f"c{pick} of {n}", lambda p=path: wrk(tool, base + p, opts, host=one_host)),
                     (f"all {n}", lambda p=page: wrk(tool, base + "/", opts, script=scripts[p])),
-                ):
+                ]
+                if round_no % 2:  # alternate the order: a drift in load hits all alike
+                    plan.reverse()
+                for mode, run in plan:
                     result = run()
                     runs.setdefault((page, mode), []).append(result)
                     print(

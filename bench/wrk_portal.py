@@ -152,6 +152,15 @@ def wrk(tool: str, url: str, opts, *, host: str | None = None, script: Path | No
     }
 
 
+def warm(tool: str, url: str, opts, *, host: str | None = None, script: Path | None = None) -> None:
+    """A short wrk run whose figures are thrown away."""
+    import copy
+
+    short = copy.copy(opts)
+    short.duration = 3
+    wrk(tool, url, short, host=host, script=script)
+
+
 def median_of(runs: list[dict]) -> dict:
     return {
         "rps": statistics.median(r["rps"] for r in runs),
@@ -301,12 +310,17 @@ def main() -> int:
             f" -c{opts.connections} -d{opts.duration}s; {opts.rounds} rounds; load {load_average()}",
             flush=True,
         )
+        # Warm-up: every worker thread has served each URL before anything is counted (the
+        # first seconds after a start run measurably slower, whatever the page).
+        for name, path in pages.items():
+            for url in (base + path, f"{base}/__bench/bare/{name}"):
+                warm(tool, url, opts)
         for round_no in range(opts.rounds):
             for name, path in pages.items():
-                for label, url in (
-                    (name, base + path),
-                    (f"bare-{name}", f"{base}/__bench/bare/{name}"),
-                ):
+                pair = [(name, base + path), (f"bare-{name}", f"{base}/__bench/bare/{name}")]
+                if round_no % 2:  # alternate who goes first: a drift in load hits both alike
+                    pair.reverse()
+                for label, url in pair:
                     result = wrk(tool, url, opts)
                     runs.setdefault(label, []).append(result)
                     print(
