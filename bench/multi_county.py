@@ -315,6 +315,11 @@ def main() -> int:
         "--build-only", action="store_true", help="build the counties, measure nothing"
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="queries and time per cached/uncached request of one county's pages, then stop",
+    )
     opts = parser.parse_args()
 
     tool = ensure_tool("wrk", "wrk")
@@ -328,6 +333,13 @@ def main() -> int:
     setup_django(opts.database, opts.redis, work / "data")
     if opts.build_only:
         build_counties(max(sizes))
+        return 0
+    if opts.profile:
+        from bench.wrk_portal import profile
+
+        build_counties(max(sizes))
+        host, home, archived = county_pages(max(sizes))[min(opts.host_index, max(sizes)) - 1]
+        profile({"home": home, "archived": archived}, host=host)
         return 0
 
     one_pages = build_one_county(opts, work)
