@@ -182,24 +182,31 @@ def setup_django(data_dir: Path) -> None:
     django.setup()
 
 
-def generate(scale: int, rng: random.Random) -> dict[str, int]:
-    """Bring the database up to ``scale`` (idempotent per scale: only the missing rows)."""
+def generate(scale: float, rng: random.Random, *, migrate: bool = True) -> dict[str, int]:
+    """Bring the database up to ``scale`` (idempotent per scale: only the missing rows).
+
+    The rows go to the county in scope (``scope.activate``), else the first county:
+    bench/multi_county.py builds each county at scale 0.1 this way."""
     from django.apps import apps
     from django.core.management import call_command
     from django.utils import timezone
 
+    from gongkai.counties.models import default_county_id
     from gongkai.programmes.models import Programme
     from gongkai.programmes.services import load_builtin
     from gongkai.units.models import Unit, UnitKind
 
-    call_command("migrate", verbosity=0)
+    if migrate:
+        call_command("migrate", verbosity=0)
     programme = Programme.objects.filter(year=2023).first() or load_builtin(2023)
     counts: dict[str, int] = {}
 
-    missing = 100 * scale - Unit.objects.count()
+    county_id = default_county_id()  # bulk_create sends no pre_save: the county is set here
+    missing = int(100 * scale) - Unit.objects.count()
     Unit.objects.bulk_create(
         [
             Unit(
+                county_id=county_id,
                 name=f"压测单位{scale}-{i:04d}",
                 kind=rng.choice([UnitKind.DEPARTMENT, UnitKind.TOWN, UnitKind.DISPATCHED]),
                 sort_order=1000 + i,
@@ -215,7 +222,7 @@ def generate(scale: int, rng: random.Random) -> dict[str, int]:
     if apps.is_installed("gongkai.interviews"):
         from gongkai.interviews.models import Interview, InterviewStatus
 
-        missing = 50 * scale - Interview.objects.count()
+        missing = int(50 * scale) - Interview.objects.count()
         start = timezone.make_aware(dt.datetime(2023, 1, 9, 9, 30))
         Interview.objects.bulk_create(
             [

@@ -12,19 +12,24 @@ PER_SCALE = 30
 
 
 def generate_load(programme, *, scale: int, rng: random.Random) -> dict[str, int]:
+    from gongkai.counties import scope
     from gongkai.policies.models import DocumentStatus, Interpretation, PolicyDocument
     from gongkai.publishing.models import ReviewStatus
     from gongkai.units.models import Unit
 
     units = list(Unit.objects.implementing()[:50])
-    have = PolicyDocument.objects.filter(number__startswith="压测").count()
+    # Document numbers are unique across the deployment (policies.PolicyDocument.number): with
+    # several counties (bench/multi_county.py) each county's numbers carry its slug.
+    county = scope.current()
+    prefix = f"压测{county.slug}" if county is not None else "压测"
+    have = PolicyDocument.objects.filter(number__startswith=prefix).count()
     documents = []
-    for i in range(have, PER_SCALE * scale):
+    for i in range(have, int(PER_SCALE * scale)):
         signed = dt.date(2023, 1, 1) + dt.timedelta(days=i % 330)
         documents.append(
             PolicyDocument(
                 title=f"关于做好{rng.choice(['就业', '教育', '医疗', '农业'])}工作的通知（{i + 1}）",
-                number=f"压测〔2023〕{i + 1}号",
+                number=f"{prefix}〔2023〕{i + 1}号",
                 issuer="县人民政府办公室",
                 signed_on=signed,
                 published_on=signed + dt.timedelta(days=1),

@@ -49,3 +49,53 @@ def test_deployment_guide_states_one_lifetime_and_how_to_check_it():
     assert "--freshness" in section
     for stale in ("csrftoken", "not cached today", "5s", "5-second", "5 s "):
         assert stale not in section, stale
+
+
+# --- the city configuration: many counties (deploy/nginx, docs/deployment.md section 7) -------
+
+DEPLOY = ROOT / "deploy" / "nginx"
+
+
+def _strip_comments(config: str) -> str:
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in config.splitlines())
+
+
+def _upload_locations(text: str) -> dict[str, str]:
+    found = re.findall(r"location ~ (\^\S+\$) \{\n\s+client_max_body_size (\d+m);", text)
+    return {size: pattern for pattern, size in found}
+
+
+def test_city_configuration_carries_the_measured_cache_and_the_documented_locations():
+    city = (DEPLOY / "gongkai-city.conf").read_text(encoding="utf-8")
+    locations = (DEPLOY / "gongkai-locations.conf").read_text(encoding="utf-8")
+    both = {line.strip() for line in (city + "\n" + locations).splitlines()}
+    assert [line for line in _cache_lines(NGINX_SNIPPET) if line not in both] == []
+    assert not re.search(r"^\s*proxy_cache_valid", city + locations, re.M)
+    # The upload routes and their limits are the one-county guide's, so the body-limit test of
+    # the guide (tests/security/test_body_limits.py) covers the city configuration too.
+    documented = _upload_locations((ROOT / "docs" / "deployment.md").read_text(encoding="utf-8"))
+    assert set(documented) == {"40m", "2100m"}
+    assert _upload_locations(locations) == documented
+
+
+def test_city_configuration_passes_each_county_host_name_to_the_app():
+    locations = _strip_comments((DEPLOY / "gongkai-locations.conf").read_text(encoding="utf-8"))
+    blocks = re.findall(r"location [^{]+\{(.*?)\n\}", locations, re.S)
+    proxied = [block for block in blocks if "proxy_pass" in block]
+    assert len(proxied) == 4
+    # Host picks the county; the cache key keeps counties apart.
+    assert all("proxy_set_header Host $host;" in block for block in proxied)
+    assert '"$scheme$host$request_uri|' in locations
+
+
+def test_city_configuration_has_a_block_and_a_certificate_per_county_and_refuses_other_names():
+    city = _strip_comments((DEPLOY / "gongkai-city.conf").read_text(encoding="utf-8"))
+    servers = re.findall(r"^server \{(.*?)^\}", city, re.S | re.M)
+    default_tls = [s for s in servers if "443 ssl default_server" in s]
+    assert len(default_tls) == 1 and "ssl_reject_handshake on;" in default_tls[0]
+    counties = [s for s in servers if "include /etc/nginx/gongkai/gongkai-locations.conf;" in s]
+    assert len(counties) >= 2
+    names = [re.search(r"server_name\s+([^;]+);", s).group(1).split() for s in counties]
+    certificates = [re.search(r"ssl_certificate\s+(\S+);", s).group(1) for s in counties]
+    assert len(set(certificates)) == len(counties)
+    assert all(names[i][0] in certificates[i] for i in range(len(counties)))
