@@ -65,7 +65,7 @@ def county_new(request: HttpRequest) -> HttpResponse:
                 hosts=data["hosts"],
                 template=data["template"],
                 year=data["year"],
-                by=request.user,
+                by=request.user,  # type: ignore[arg-type]  # city_admin_required: signed in
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -193,7 +193,7 @@ def shared_workdays(request: HttpRequest) -> HttpResponse:
 
 def _describe_workday_delete(request: HttpRequest, pk: int) -> Confirmation:
     with scope.all_counties():
-        day = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
+        day: DayOverride = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
     return Confirmation(
         title=_("Delete the city's entry for %(date)s?") % {"date": day.date.isoformat()},
         effects=[
@@ -232,7 +232,9 @@ def shared_words(request: HttpRequest) -> HttpResponse:
 
 def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
     with scope.all_counties():
-        word = get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
+        word: SensitiveWord = get_object_or_404(
+            SensitiveWord.objects.filter(scope.own_rows()), pk=pk
+        )
     return Confirmation(
         title=_("Remove “%(word)s” from the city's sensitive words?") % {"word": word},
         effects=[

@@ -81,7 +81,7 @@ def holiday_import_view(request: HttpRequest) -> HttpResponse:
 
 
 def _describe_delete(request: HttpRequest, pk: int) -> Confirmation:
-    day = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
+    day: DayOverride = get_object_or_404(DayOverride.objects.filter(scope.own_rows()), pk=pk)
     return Confirmation(
         title=_("Delete the entry for %(date)s?") % {"date": day.date.isoformat()},
         effects=[

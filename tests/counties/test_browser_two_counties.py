@@ -97,4 +97,9 @@ def test_staff_of_each_county_and_the_city_supervisor_sign_in_on_their_hosts(
         _sign_in(page, origin, "city_sup")
         page.wait_for_url(f"{origin}/**")
         assert "/accounts/login/" not in page.url
+    # ... and reads every county of the city on its dashboard.
+    page.goto(f"{hs}/city/")
+    body = page.locator("main").inner_text()
+    assert "靖边县" in body and "横山区" in body
+    screenshot(page, "counties-city-dashboard")
     assert hengshan.active

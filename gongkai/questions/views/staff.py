@@ -374,7 +374,7 @@ def word_list(request: HttpRequest) -> HttpResponse:
 
 
 def _describe_word_delete(request: HttpRequest, pk: int) -> Confirmation:
-    word = get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
+    word: SensitiveWord = get_object_or_404(SensitiveWord.objects.filter(scope.own_rows()), pk=pk)
     return Confirmation(
         title=_("Remove “%(word)s” from the sensitive words?") % {"word": word},
         effects=[_("New questions containing it are no longer held for a closer look.")],
