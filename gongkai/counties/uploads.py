@@ -40,9 +40,11 @@ def upload_folder() -> str:
 
 
 def folder_slug(name: str) -> str | None:
-    """The county slug of the ``county-<slug>/`` folder in a stored name, or None."""
+    """The county slug of the ``county-<slug>/`` folder in a stored name, or None. Only a
+    county's slug makes a folder a county's: ``private/county-exports/`` is not one."""
+    slugs = {county.slug for county in resolve.all_counties()}
     for part in name.split("/")[:-1]:
-        if part.startswith(FOLDER_PREFIX):
+        if part.startswith(FOLDER_PREFIX) and part[len(FOLDER_PREFIX) :] in slugs:
             return part[len(FOLDER_PREFIX) :]
     return None
 

@@ -88,7 +88,13 @@ def test_public_files_are_served_by_their_county_folder(
     programme, county_a, county_b, settings, tmp_path
 ):
     settings.MEDIA_ROOT = str(tmp_path)
-    for name in ("public/county-hengshan/b.png", "public/old.png", "public/counties/logo.png"):
+    names = (
+        "public/county-hengshan/b.png",
+        "public/old.png",
+        "public/counties/logo.png",
+        "public/county-notes/n.png",  # "county-" but no county's slug: not a county's folder
+    )
+    for name in names:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(PNG)
@@ -96,15 +102,17 @@ def test_public_files_are_served_by_their_county_folder(
     seen = {
         (host, name): client.get(f"/media/{name}", HTTP_HOST=host).status_code
         for host in ("testserver", B_HOST)
-        for name in ("public/county-hengshan/b.png", "public/old.png", "public/counties/logo.png")
+        for name in names
     }
     assert seen == {
         ("testserver", "public/county-hengshan/b.png"): 404,
         ("testserver", "public/old.png"): 200,  # no county folder: the first county's
         ("testserver", "public/counties/logo.png"): 200,  # the counties' logos are shared
+        ("testserver", "public/county-notes/n.png"): 200,  # the first county's, as old files
         (B_HOST, "public/county-hengshan/b.png"): 200,
         (B_HOST, "public/old.png"): 404,
         (B_HOST, "public/counties/logo.png"): 200,
+        (B_HOST, "public/county-notes/n.png"): 404,
     }
 
 
