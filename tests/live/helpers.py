@@ -75,7 +75,7 @@ class Stream:
     def events(self) -> list[dict]:
         return [f for f in parse_frames(self.text) if "id" in f]
 
-    async def wait_for(self, condition, timeout: float = 5.0):
+    async def wait_for(self, condition, timeout: float = 15.0):
         async with asyncio.timeout(timeout):
             while not condition(self):
                 self.changed.clear()

@@ -176,10 +176,13 @@ def test_queue_query_count_same_for_1_and_3(client_as, make_interview, personas)
                 mode="live",
                 publish_now=True,
             )
+        # Warm the per-process caches (the sensitive-word automaton is dropped whenever the
+        # shared configuration version moves): the count is the page's own, per row.
+        client.get("/questions/staff/?status=all")
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/questions/staff/?status=all").status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] > 0
 
 
 def test_reject_over_http_needs_reason_text_for_other(client_as, question):
