@@ -62,3 +62,29 @@ class SpotCheckView(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class ProvisionalScore(models.Model):
+    """A year's scores of a county not locked, computed in the background for the ranking
+    (``services.refresh_provisional_scores``): the ranking page reads these rows, in one query
+    for every county, instead of scoring each county while the supervisor waits. Derived data:
+    recomputed from the assessment whenever it is stale, never edited."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    # each assessed unit's score out of 100, as strings ("87.50"), in the assessment's order
+    unit_scores = models.JSONField(_("unit scores"), default=list)
+
+    objects = scope.scoped_manager("programme__county")
+
+    class Meta:
+        verbose_name = _("provisional scores")
+        verbose_name_plural = _("provisional scores")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,20 @@
 """The city's figures over every county, and the spot check's start and end.
 
 The dashboard and the ranking run in ``scope.all_counties()`` and group by county in the
-database (``values("…county").annotate(...)``): the number of queries does not grow with the
-number of counties (tests/city/test_dashboard.py pins it)."""
+database (``values("…county").annotate(...)``); the ranking reads locked snapshots and the
+provisional scores the task worker computes (``refresh_provisional_scores``). The number of
+queries does not grow with the number of counties (tests/city/test_dashboard.py pins it)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -18,7 +22,7 @@ from django.utils import timezone
 from gongkai.assessment import services as assessment
 from gongkai.assessment.models import Snapshot
 from gongkai.audit.services import record
-from gongkai.city.models import SpotCheck
+from gongkai.city.models import ProvisionalScore, SpotCheck
 from gongkai.counties import scope
 from gongkai.counties.models import County
 from gongkai.interviews.models import Interview, InterviewStatus
@@ -29,6 +33,8 @@ from gongkai.programmes.models import Programme
 from gongkai.questions import stats as question_stats
 from gongkai.questions.models import Question, QuestionStatus
 from gongkai.visits.models import Activity, ActivityStatus, Suggestion
+
+logger = logging.getLogger(__name__)
 
 
 def _by_county(queryset: QuerySet[Any], key: str, **aggregates: Any) -> dict[int, dict[str, Any]]:
@@ -206,15 +212,27 @@ def dashboard(year: int, now: dt.datetime | None = None) -> list[CountyFigures]:
 # --- ranking --------------------------------------------------------------------------------
 
 
+# How old a provisional score may be before a visit of the ranking has it recomputed; also how
+# long a visit's refresh request keeps further visits from queueing another (the cache key).
+STALE_AFTER = dt.timedelta(minutes=10)
+REFRESH_GUARD_KEY = "city:ranking-refresh:{year}"
+
+
 @dataclass
 class CountyScore:
     county: County
     units: int = 0
     score: Decimal | None = None  # the mean of its units' scores out of 100
-    locked_at: dt.datetime | None = None  # from a locked snapshot; None: computed now
+    locked_at: dt.datetime | None = None  # from a locked snapshot
+    computed_at: dt.datetime | None = None  # provisional: when it was computed in the background
+    stale: bool = False  # provisional and missing or older than STALE_AFTER: being recomputed
     rank: int | None = None
     has_programme: bool = False
     unit_scores: list[Decimal] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> bool:
+        return self.has_programme and self.locked_at is None
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
@@ -229,21 +247,36 @@ def _unit_percent(earned: Decimal, maximum: Decimal) -> Decimal:
     return (earned * 100 / maximum).quantize(Decimal("0.01"))
 
 
-def ranking(year: int) -> list[CountyScore]:
+def _locked_snapshots(year: int) -> dict[int, Snapshot]:
+    """The latest locked snapshot of each county's programme of ``year`` (one query; call in
+    ``scope.all_counties()``)."""
+    snapshots: dict[int, Snapshot] = {}
+    for snapshot in (
+        Snapshot.objects.filter(programme__year=year, unlocked_at__isnull=True)
+        .select_related("programme")
+        .order_by("programme__county", "-locked_at", "-id")
+    ):
+        snapshots.setdefault(snapshot.programme.county_id, snapshot)
+    return snapshots
+
+
+def ranking(year: int, now: dt.datetime | None = None) -> list[CountyScore]:
     """Counties ranked by the mean score of their units in their own indicator tree of ``year``
-    (docs/decisions.md, "The city's ranking"). A county whose year is locked answers from its
-    latest locked snapshot (one query for every county); the others are computed now with the
-    assessment's own scoring, in their own scope (a few queries each)."""
+    (docs/decisions.md, "The city's ranking"), in four queries for any number of counties. A
+    county whose year is locked answers from its latest locked snapshot; the others from their
+    provisional scores computed in the background (``refresh_provisional_scores``), marked
+    ``stale`` when missing or older than ``STALE_AFTER``."""
+    now = now or timezone.now()
     with scope.all_counties():
         counties = list(County.objects.order_by("sort_order", "pk"))
         programmes = {p.county_id: p for p in Programme.objects.filter(year=year)}
-        snapshots: dict[int, Snapshot] = {}
-        for snapshot in (
-            Snapshot.objects.filter(programme__year=year, unlocked_at__isnull=True)
-            .select_related("programme")
-            .order_by("programme__county", "-locked_at", "-id")
-        ):
-            snapshots.setdefault(snapshot.programme.county_id, snapshot)
+        snapshots = _locked_snapshots(year)
+        provisional: dict[int, ProvisionalScore] = {
+            row.programme_id: row
+            for row in ProvisionalScore.objects.filter(programme__year=year).only(
+                "programme_id", "computed_at", "unit_scores"
+            )
+        }
     rows = []
     for county in counties:
         entry = CountyScore(county)
@@ -251,16 +284,19 @@ def ranking(year: int) -> list[CountyScore]:
         if programme is not None:
             entry.has_programme = True
             locked = snapshots.get(county.pk)
+            stored = provisional.get(programme.pk)
             if locked is not None:
                 entry.locked_at = locked.locked_at
                 entry.unit_scores = [
                     _unit_percent(Decimal(u["earned"]), Decimal(u["maximum"]))
                     for u in locked.data["units"]
                 ]
+            elif stored is not None:
+                entry.computed_at = stored.computed_at
+                entry.stale = stored.computed_at < now - STALE_AFTER
+                entry.unit_scores = [Decimal(value) for value in stored.unit_scores]
             else:
-                with scope.activate(county):
-                    table = assessment.compute_scores(programme, use_snapshot=False)
-                entry.unit_scores = [u.percent for u in table.units]
+                entry.stale = True
             entry.units = len(entry.unit_scores)
             entry.score = _mean(entry.unit_scores)
         rows.append(entry)
@@ -274,6 +310,57 @@ def ranking(year: int) -> list[CountyScore]:
             rank, previous = position, entry.score
         entry.rank = rank
     return scored + [r for r in rows if r.score is None]
+
+
+def refresh_provisional_scores(year: int, county: County | None = None) -> int:
+    """Score now, with the assessment's own ``compute_scores`` in each county's scope, every
+    county (or only ``county``) whose programme of ``year`` is not locked, and store the result
+    as its ``ProvisionalScore`` (one row a programme, replaced). Run by the task worker
+    (``tasks.refresh_provisional_scores_task``); a county whose scoring fails is logged and left
+    with its earlier row. Returns the number of counties scored."""
+    with scope.all_counties():
+        programmes = Programme.objects.filter(year=year).select_related("county")
+        if county is not None:
+            programmes = programmes.filter(county=county)
+        todo: list[Programme] = list(programmes.order_by("county__sort_order", "county_id"))
+        locked = _locked_snapshots(year)
+    done = 0
+    for programme in todo:
+        if programme.county_id in locked:
+            continue
+        try:
+            with scope.activate(programme.county):
+                table = assessment.compute_scores(programme, use_snapshot=False)
+        except Exception:  # noqa: BLE001 - one county's failure must not block the others
+            logger.exception("provisional scores of programme %s failed", programme.pk)
+            continue
+        with scope.all_counties():
+            ProvisionalScore.objects.update_or_create(
+                programme=programme,
+                defaults={
+                    "computed_at": timezone.now(),
+                    "unit_scores": [str(unit.percent) for unit in table.units],
+                },
+            )
+        done += 1
+    return done
+
+
+def request_refresh(year: int, *, force: bool = False) -> bool:
+    """Queue ``refresh_provisional_scores(year)`` once the request commits. Without ``force``
+    (a visit that found a stale score) only if no refresh of ``year`` was queued in the last
+    ``STALE_AFTER`` (a cache key: concurrent visits queue one); ``force`` (the page's
+    "recompute" button) queues one anyway. Returns whether a refresh was queued."""
+    from gongkai.city.tasks import refresh_provisional_scores_task
+
+    key = REFRESH_GUARD_KEY.format(year=year)
+    timeout = int(STALE_AFTER.total_seconds())
+    if force:
+        cache.set(key, 1, timeout)
+    elif not cache.add(key, 1, timeout):
+        return False
+    transaction.on_commit(lambda: refresh_provisional_scores_task.enqueue(year))
+    return True
 
 
 # --- spot checks ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +44,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def ranking(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = services.ranking(year) if year is not None else []
+    if year is not None and any(r.stale for r in rows):
+        services.request_refresh(year)
     return render(
         request,
         "city/ranking.html",
@@ -51,9 +54,29 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "years": services.years(),
             "rows": rows,
             "from_snapshots": any(r.locked_at for r in rows),
-            "computed": any(r.has_programme and not r.locked_at for r in rows),
+            "provisional": any(r.provisional for r in rows),
+            "stale_minutes": int(services.STALE_AFTER.total_seconds() // 60),
         },
     )
+
+
+@require_POST
+@supervises
+def ranking_refresh(request: HttpRequest) -> HttpResponse:
+    """The ranking's "recompute" button (the year in the address, as the page's)."""
+    year = _year(request)
+    if year is None:
+        return redirect("city:ranking")
+    services.request_refresh(year, force=True)
+    messages.info(
+        request,
+        _(
+            "The provisional scores of %(year)s are being recomputed in the background: "
+            "reload the page in a minute."
+        )
+        % {"year": year},
+    )
+    return redirect(f"{reverse('city:ranking')}?year={year}")
 
 
 @supervises

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.portal import cache, feeds, home, search, sitemaps
+from gongkai.portal import cache, columns, feeds, home, search, sitemaps
 
 HOME_ITEMS = 5
 
@@ -90,17 +90,19 @@ def register() -> None:
         cache.register_content_model(model)
     # A new comment waits for review; the results page changes when one is reviewed.
     cache.register_content_model(cm.Comment, when=lambda c: c.status != cm.CommentStatus.PENDING)
-    search.register("consultation", _public, to_document, label=_("Consultations and surveys"))
-    feeds.register_feed(
+    columns.register_column(
         "consultations",
         title=_("Consultations and surveys"),
         description=_("Calls for comments and surveys of the county government"),
-        items_fn=lambda: _public().order_by("-published_at", "-id")[:30],
-        to_item_fn=to_feed_item,
         order=40,
+        feed_rows=lambda: _public().order_by("-published_at", "-id"),
+        to_feed_item=to_feed_item,
+        sitemap_pages=sitemap_pages,
         models=[cm.Consultation],
+        search_kind="consultation",
+        search_rows=_public,
+        to_document=to_document,
     )
-    sitemaps.register_sitemap("consultations", sitemap_pages, models=[cm.Consultation])
     home.register_section(
         "open-consultations",
         title=_("Consultations open now"),

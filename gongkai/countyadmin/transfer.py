@@ -43,7 +43,7 @@ from gongkai.security.models import UploadName
 
 FORMAT = 1
 # The city's record of earlier exports (and their ZIPs) is not the county's data.
-NOT_EXPORTED = {"countyadmin.CountyExport"}
+NOT_EXPORTED = {"countyadmin.CountyExport", "city.ProvisionalScore"}  # derived: recomputed
 COUNTY_FIELDS = [
     "name",
     "slug",

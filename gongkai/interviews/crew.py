@@ -23,36 +23,28 @@ def lock_recording_calendar() -> None:
 CREW_ROLES = ("host", "camera", "editor")
 
 
+def _crew_account(verbose_name) -> models.ForeignKey:
+    """A crew member's account (optional): no reverse accessor, kept empty when the account
+    is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class MediaCrew(models.Model):
     """The media center's staffing of a recording: venue, host, camera, editor (SPEC §4).
 
     Shared by interviews and video interpretations so one clash check covers both."""
 
     venue = models.CharField(_("venue"), max_length=100, blank=True)
-    host = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("host"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    camera = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("camera"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("editor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    host = _crew_account(_("host"))
+    camera = _crew_account(_("camera"))
+    editor = _crew_account(_("editor"))
     # Crew by name: a freelance camera operator the county hires has no account. The name is
     # what pages show; the account (optional) is what the crew calendar and to-dos follow.
     host_name = models.CharField(_("host's name"), max_length=50, blank=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.interviews import parts
-from gongkai.portal import cache, feeds, home, search, sitemaps
+from gongkai.portal import cache, columns, feeds, home, search, sitemaps
 
 HOME_ITEMS = 5
 
@@ -112,23 +112,20 @@ def register() -> None:
     cache.register_content_model(im.FeedLine, when=lambda line: page_is_cached(line.interview))
     cache.register_content_model(im.Photo, when=lambda photo: page_is_cached(photo.interview))
 
-    search.register(
-        "interview",
-        lambda: _public().prefetch_related("feed_lines"),
-        to_document,
-        label=_("Online interviews"),
-        watch=[im.FeedLine],
-    )
-    feeds.register_feed(
+    columns.register_column(
         "interviews",
         title=_("Online interviews"),
         description=_("Previews, live interviews and the archive of online interviews"),
-        items_fn=lambda: _public().order_by("-starts_at", "-id")[:30],
-        to_item_fn=to_feed_item,
         order=10,
+        feed_rows=lambda: _public().order_by("-starts_at", "-id"),
+        to_feed_item=to_feed_item,
+        sitemap_pages=sitemap_pages,
         models=[im.Interview],
+        search_kind="interview",
+        search_rows=lambda: _public().prefetch_related("feed_lines"),
+        to_document=to_document,
+        search_watch=[im.FeedLine],
     )
-    sitemaps.register_sitemap("interviews", sitemap_pages, models=[im.Interview])
     home.register_section(
         "live",
         title=pgettext_lazy("home section", "Live now"),

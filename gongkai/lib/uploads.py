@@ -118,16 +118,26 @@ def _check_size(upload, limit: int) -> None:
         raise ValidationError(_("The file is empty. Please choose the file again."), code="empty")
 
 
-def validate_image(upload, limit: int = IMAGE_MAX) -> str:
+def _sniffed(upload, limit: int, kinds: set[str], refusal: str, code: str) -> str:
+    """The upload's kind, read from its first bytes, once it is within ``limit`` and one of
+    ``kinds``; otherwise ValidationError(``refusal``, ``code``)."""
     _check_size(upload, limit)
     kind = sniff(_head(upload))
-    if kind not in {"jpeg", "png", "gif", "webp"}:
-        raise ValidationError(
-            _(
-                "This file is not a photo we can show (JPEG, PNG, GIF or WebP), whatever its name says. Please choose a photo file."
-            ),
-            code="not_image",
-        )
+    if kind not in kinds:
+        raise ValidationError(refusal, code=code)
+    return kind
+
+
+def validate_image(upload, limit: int = IMAGE_MAX) -> str:
+    kind = _sniffed(
+        upload,
+        limit,
+        {"jpeg", "png", "gif", "webp"},
+        _(
+            "This file is not a photo we can show (JPEG, PNG, GIF or WebP), whatever its name says. Please choose a photo file."
+        ),
+        "not_image",
+    )
     from PIL import Image
 
     try:
@@ -172,51 +182,47 @@ def validate_image(upload, limit: int = IMAGE_MAX) -> str:
 
 
 def validate_video(upload, limit: int = VIDEO_MAX) -> str:
-    _check_size(upload, limit)
-    kind = sniff(_head(upload))
-    if kind not in {"mp4", "mov", "webm", "avi"}:
-        raise ValidationError(
-            _(
-                "This file is not a video (MP4, MOV, WebM or AVI), whatever its name says. Please choose the video file."
-            ),
-            code="not_video",
-        )
-    return kind
+    return _sniffed(
+        upload,
+        limit,
+        {"mp4", "mov", "webm", "avi"},
+        _(
+            "This file is not a video (MP4, MOV, WebM or AVI), whatever its name says. Please choose the video file."
+        ),
+        "not_video",
+    )
 
 
 def validate_audio(upload, limit: int = VIDEO_MAX) -> str:
     """An audio interpretation: MP3, M4A (an MP4 container) or WAV."""
-    _check_size(upload, limit)
-    kind = sniff(_head(upload))
-    if kind not in {"mp3", "mp4", "wav"}:
-        raise ValidationError(
-            _(
-                "This file is not audio (MP3, M4A or WAV), whatever its name says. Please choose the audio file."
-            ),
-            code="not_audio",
-        )
-    return kind
+    return _sniffed(
+        upload,
+        limit,
+        {"mp3", "mp4", "wav"},
+        _(
+            "This file is not audio (MP3, M4A or WAV), whatever its name says. Please choose the audio file."
+        ),
+        "not_audio",
+    )
 
 
 def validate_scan(upload, limit: int = DOCUMENT_MAX) -> str:
     """A signed and stamped scan: PDF or a photo."""
-    _check_size(upload, limit)
-    kind = sniff(_head(upload))
-    if kind not in {"pdf", "jpeg", "png"}:
-        raise ValidationError(
-            _("Please upload the scan as a PDF, JPEG or PNG file."),
-            code="not_scan",
-        )
-    return kind
+    return _sniffed(
+        upload,
+        limit,
+        {"pdf", "jpeg", "png"},
+        _("Please upload the scan as a PDF, JPEG or PNG file."),
+        "not_scan",
+    )
 
 
 def validate_document(upload, limit: int = DOCUMENT_MAX) -> str:
     """A text document: PDF, Word (.docx/.doc) or a photo of paper."""
-    _check_size(upload, limit)
-    kind = sniff(_head(upload))
-    if kind not in {"pdf", "zip", "ole", "jpeg", "png"}:
-        raise ValidationError(
-            _("Please upload the document as PDF or Word, or a photo of the paper."),
-            code="not_document",
-        )
-    return kind
+    return _sniffed(
+        upload,
+        limit,
+        {"pdf", "zip", "ole", "jpeg", "png"},
+        _("Please upload the document as PDF or Word, or a photo of the paper."),
+        "not_document",
+    )

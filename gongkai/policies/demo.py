@@ -148,6 +148,28 @@ def _plan(
     return plan
 
 
+def _unit_document(
+    number: str,
+    unit: Unit,
+    *,
+    plan_forms: list[str],
+    plan_signed_on: dt.date | None = None,
+    **fields: Any,
+) -> PolicyDocument:
+    """A published demo document drafted by a demo ``unit`` (its head interprets it), with its
+    解读方案 (signed off with the document unless ``plan_signed_on`` says otherwise)."""
+    document = _document(
+        number,
+        drafting_unit=unit,
+        interpreter_title=unit.head_title,
+        status=DocumentStatus.PUBLISHED,
+        is_demo=True,
+        **fields,
+    )
+    _plan(document, forms=plan_forms, signed_on=plan_signed_on)
+    return document
+
+
 @transaction.atomic
 def load_demo(programme) -> list[PolicyDocument]:
     county_office = Unit.objects.get(special_role="county_office")
@@ -172,20 +194,17 @@ def load_demo(programme) -> list[PolicyDocument]:
     )
 
     nongye = Unit.objects.get(name="县农业农村局")
-    farmland = _document(
+    farmland = _unit_document(
         "靖农发〔2023〕12号",
+        nongye,
         title="靖边县2023年高标准农田建设项目管理办法（演示）",
         issuer="县农业农村局",
         signed_on=dt.date(2023, 5, 8),
         published_on=dt.date(2023, 5, 10),
-        drafting_unit=nongye,
-        interpreter_title=nongye.head_title,
         interpreter_name="（演示）",
         text="第一条 为规范高标准农田建设项目管理……（演示正文）",
-        status=DocumentStatus.PUBLISHED,
-        is_demo=True,
+        plan_forms=[PlannedForm.TEXT, PlannedForm.AUDIO_VIDEO, PlannedForm.QA],
     )
-    _plan(farmland, forms=[PlannedForm.TEXT, PlannedForm.AUDIO_VIDEO, PlannedForm.QA])
     _interpretation(
         farmland,
         "《靖边县2023年高标准农田建设项目管理办法》政策解读",
@@ -223,19 +242,16 @@ def load_demo(programme) -> list[PolicyDocument]:
         )
 
     zhenjing = Unit.objects.get(name="镇靖镇")
-    village = _document(
+    village = _unit_document(
         "镇政发〔2023〕6号",
+        zhenjing,
         title="镇靖镇2023年农村人居环境整治实施方案（演示）",
         issuer="镇靖镇人民政府",
         signed_on=dt.date(2023, 5, 30),
         published_on=dt.date(2023, 6, 1),
-        drafting_unit=zhenjing,
-        interpreter_title=zhenjing.head_title,
         text="为持续改善农村人居环境……（演示正文）",
-        status=DocumentStatus.PUBLISHED,
-        is_demo=True,
+        plan_forms=[PlannedForm.TEXT],
     )
-    _plan(village, forms=[PlannedForm.TEXT])
     _interpretation(
         village,
         "镇靖镇农村人居环境整治实施方案解读",
@@ -245,21 +261,19 @@ def load_demo(programme) -> list[PolicyDocument]:
     )
 
     tongji = Unit.objects.get(name="县统计局")
-    census = _document(
+    # Its plan was signed off three days after the document: not 同步审签 (the point is lost).
+    _unit_document(
         "靖政办发〔2023〕40号（演示）",
+        tongji,
         title="靖边县第五次全国经济普查实施方案（演示）",
         issuer="靖边县人民政府办公室",
         signed_on=dt.date(2023, 6, 28),
         published_on=dt.date(2023, 7, 3),
-        drafting_unit=tongji,
-        interpreter_title=tongji.head_title,
         text="根据国务院和省、市普查工作安排……（演示正文）",
-        status=DocumentStatus.PUBLISHED,
         no_interpretation_reason="普查表式等待省统计局统一下发，解读材料随后补发。（演示）",
-        is_demo=True,
+        plan_forms=[PlannedForm.TEXT, PlannedForm.GRAPHIC],
+        plan_signed_on=dt.date(2023, 7, 1),
     )
-    # Its plan was signed off three days after the document: not 同步审签 (the point is lost).
-    _plan(census, forms=[PlannedForm.TEXT, PlannedForm.GRAPHIC], signed_on=dt.date(2023, 7, 1))
 
     draft = _document(
         "靖农发〔2023〕30号（草稿）",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.portal import cache, feeds, home, search, sitemaps
+from gongkai.portal import cache, columns, feeds, home, search, sitemaps
 
 HOME_ITEMS = 5
 
@@ -94,17 +94,17 @@ def register() -> None:
         label=_("Policy interpretations"),
         watch=[pm.PolicyDocument],
     )
-    feeds.register_feed(
+    # Both search kinds carry labels of their own: registered above, not by the column.
+    columns.register_column(
         "interpretations",
         title=_("Policy interpretation"),
         description=_("Interpretations of the county's policy documents"),
-        items_fn=lambda: _interpretations().order_by("-published_at", "-id")[:30],
-        to_item_fn=to_feed_item,
         order=30,
-        models=[pm.Interpretation],
-    )
-    sitemaps.register_sitemap(
-        "policies", sitemap_pages, models=[pm.PolicyDocument, pm.Interpretation]
+        feed_rows=lambda: _interpretations().order_by("-published_at", "-id"),
+        to_feed_item=to_feed_item,
+        sitemap_pages=sitemap_pages,
+        sitemap_name="policies",
+        models=[pm.PolicyDocument, pm.Interpretation],
     )
     home.register_section(
         "latest-interpretations",

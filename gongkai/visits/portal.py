@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.portal import cache, feeds, home, search, sitemaps
+from gongkai.portal import cache, columns, feeds, home, search, sitemaps
 
 HOME_ITEMS = 5
 
@@ -90,23 +90,20 @@ def register() -> None:
     # The suggestion tracker and the activity page show published suggestions with their steps.
     cache.register_content_model(vm.Suggestion)
 
-    search.register(
-        "activity",
-        lambda: _public().prefetch_related("responses"),
-        to_document,
-        label=_("Visit the government"),
-        watch=[vm.Response],
-    )
-    feeds.register_feed(
+    columns.register_column(
         "visits",
         title=_("Visit the government"),
         description=_("Activities in which representatives visit government units"),
-        items_fn=lambda: _public().order_by("-starts_at", "-id")[:30],
-        to_item_fn=to_feed_item,
         order=20,
+        feed_rows=lambda: _public().order_by("-starts_at", "-id"),
+        to_feed_item=to_feed_item,
+        sitemap_pages=sitemap_pages,
         models=[vm.Activity],
+        search_kind="activity",
+        search_rows=lambda: _public().prefetch_related("responses"),
+        to_document=to_document,
+        search_watch=[vm.Response],
     )
-    sitemaps.register_sitemap("visits", sitemap_pages, models=[vm.Activity])
     home.add_items("upcoming", upcoming_items, models=[vm.Activity])
     home.register_section(
         "latest-activities",

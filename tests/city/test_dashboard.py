@@ -11,7 +11,7 @@ from bench.city_data import Plan, build_county
 from gongkai.counties import resolve
 from gongkai.counties.models import County
 from tests.city.conftest import signed_in
-from tests.fixtures.queries import count_queries
+from tests.fixtures.queries import captured_queries, count_queries
 
 YEAR = 2025
 
@@ -95,25 +95,48 @@ def _lock_every_county(by) -> None:
                 lock_year(programme, by=by)
 
 
-@pytest.mark.parametrize("url", ["/city/", "/city/ranking/"])
-def test_query_count_does_not_grow_with_the_counties(url, supervisor, county_a):
+def _score_every_county() -> None:
+    """The task worker's job: the provisional scores of every county not locked."""
+    from gongkai.city.services import refresh_provisional_scores
+
+    refresh_provisional_scores(YEAR)
+
+
+@pytest.mark.parametrize(
+    ("url", "prepare"),
+    [
+        ("/city/", _score_every_county),
+        ("/city/ranking/", _score_every_county),  # none locked: the provisional scores
+        ("/city/ranking/", _lock_every_county),  # every county locked: the snapshots
+    ],
+    ids=["dashboard", "ranking-provisional", "ranking-locked"],
+)
+def test_query_count_does_not_grow_with_the_counties(url, prepare, supervisor, county_a):
     client = signed_in(supervisor)
     client.get(url)  # the session's first request after signing in writes it once
+    args = (supervisor,) if prepare is _lock_every_county else ()
     _add_counties(0, 2)
-    _lock_every_county(supervisor)
+    prepare(*args)
     two = count_queries(client, url, year=YEAR)
     _add_counties(2, 4)
-    _lock_every_county(supervisor)
-    four = count_queries(client, url, year=YEAR)
-    assert two == four > 0
+    prepare(*args)
+    four = captured_queries(client, url, year=YEAR)
+    assert two == len(four) > 0
+    if url == "/city/ranking/":  # read from the stored scores, nothing scored in the request
+        tables = " ".join(q["sql"] for q in four)
+        assert "assessment_indicator" not in tables
+        assert "city_provisionalscore" in tables
 
 
-def test_the_ranking_orders_counties_by_the_mean_of_their_units(supervisor, county_a, county_b):
+def test_the_ranking_orders_counties_by_the_mean_of_their_units(
+    supervisor, county_a, county_b, settings, django_capture_on_commit_callbacks
+):
     from gongkai.assessment.indicator_tree import create_default_indicators
     from gongkai.assessment.services import lock_year
     from gongkai.counties import scope
     from gongkai.programmes.models import Programme
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     build_county(county_a, YEAR)
     build_county(county_b, YEAR, Plan(units=2, visited=2))
     for county in (county_a, county_b):
@@ -121,9 +144,20 @@ def test_the_ranking_orders_counties_by_the_mean_of_their_units(supervisor, coun
             create_default_indicators(Programme.objects.get(year=YEAR))
     with scope.activate(county_b):
         lock_year(Programme.objects.get(year=YEAR), by=supervisor)
-    html = signed_in(supervisor).get("/city/ranking/", {"year": YEAR}).content.decode()
+    client = signed_in(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):  # the visit queues A's scoring
+        html = client.get("/city/ranking/", {"year": YEAR}).content.decode()
+    assert _cells(html, county_a.slug)[2:] == ["—", "0", "正在计算"]
+    html = client.get("/city/ranking/", {"year": YEAR}).content.decode()
     b_at = html.index('id="rank-hengshan"')
     a_at = html.index(f'id="rank-{county_a.slug}"')
     assert b_at < a_at  # every unit of B held its visit; half of A's did
     assert "锁定" in html[b_at:a_at]  # B answers from its locked scores, with their date
-    assert "实时计算" in html[a_at:]
+    assert "暂定，计算于" in html[a_at:]  # A from its provisional scores, with their time
+
+
+def _cells(html: str, slug: str) -> list[str]:
+    match = re.search(rf'<tr id="rank-{slug}"[^>]*>(.*?)</tr>', html, re.S)
+    assert match, slug
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", match.group(1), re.S)
+    return [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in cells]

@@ -3,6 +3,8 @@ service center, and the unit's 采纳情况 report and its publication."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -67,20 +69,22 @@ def _comment(request: HttpRequest, pk: int, comment_pk: int, *, write: bool = Tr
 @require_POST
 @predicate_required(rules.can_moderate)
 def comment_approve(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
-    comment = _comment(request, pk, comment_pk)
-    try:
-        feedback.approve_comment(comment, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("consultations:staff-comments", pk=pk)
+    return _moderate(request, pk, comment_pk, feedback.approve_comment)
 
 
 @require_POST
 @predicate_required(rules.can_moderate)
 def comment_reject(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    return _moderate(request, pk, comment_pk, feedback.reject_comment)
+
+
+def _moderate(
+    request: HttpRequest, pk: int, comment_pk: int, decide: Callable[..., object]
+) -> HttpResponse:
+    """Approve or reject (``decide``) a comment; a refusal is flashed. Back to the comments."""
     comment = _comment(request, pk, comment_pk)
     try:
-        feedback.reject_comment(comment, by=request.user)
+        decide(comment, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("consultations:staff-comments", pk=pk)

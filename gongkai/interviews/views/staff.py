@@ -72,6 +72,25 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
+def _saved(
+    request, interview: Interview, form: Any, save: Callable[[], object], message: str
+) -> HttpResponse | None:
+    """Run ``save`` (a service call on a valid form): on success flash ``message`` and go back
+    to the interview's staff page; a refusal goes on the form (``None``: show it again)."""
+    try:
+        save()
+    except ValidationError as exc:
+        form.add_error(None, error_text(exc))
+        return None
+    messages.success(request, message)
+    return redirect("interviews:staff-detail", pk=interview.pk)
+
+
+def _form_page(request, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The form page again: 400 while its ``form`` carries errors."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
 def _programme(request) -> Programme | None:
     """The year the page shows: ``?year=`` or the current published year
     (``gongkai.programmes.years``); a draft only for the coordinators."""
@@ -225,29 +244,25 @@ def move(request, interview: Interview):
 def crew(request, interview: Interview):
     form = CrewForm(posted(request), instance=interview)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_crew(
+        data = form.cleaned_data
+        done = _saved(
+            request,
+            interview,
+            form,
+            lambda: services.assign_crew(
                 interview,
-                venue=form.cleaned_data["venue"],
-                host=form.cleaned_data["host"],
-                camera=form.cleaned_data["camera"],
-                editor=form.cleaned_data["editor"],
+                venue=data["venue"],
+                host=data["host"],
+                camera=data["camera"],
+                editor=data["editor"],
                 by=request.user,
-                names={
-                    role: form.cleaned_data[f"{role}_name"] for role in ("host", "camera", "editor")
-                },
-            )
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Venue and crew are saved."))
-            return redirect("interviews:staff-detail", pk=interview.pk)
-    return render(
-        request,
-        "interviews/staff/crew.html",
-        {"interview": interview, "form": form},
-        status=400 if form.errors else 200,
-    )
+                names={role: data[f"{role}_name"] for role in ("host", "camera", "editor")},
+            ),
+            _("Venue and crew are saved."),
+        )
+        if done is not None:
+            return done
+    return _form_page(request, "interviews/staff/crew.html", {"interview": interview, "form": form})
 
 
 @interview_view(write=True)
@@ -268,12 +283,16 @@ def receipt_edit(request, interview: Interview):
         people = PersonFormSet(request.POST, prefix="people")
         if form.is_valid() and people.is_valid():
             rows = [f.cleaned_data for f in people.forms if f.cleaned_data]
-            try:
-                services.save_receipt_form(
+            data = form.cleaned_data
+            done = _saved(
+                request,
+                interview,
+                form,
+                lambda: services.save_receipt_form(
                     interview,
-                    topic=form.cleaned_data["topic"],
+                    topic=data["topic"],
                     fields={
-                        k: form.cleaned_data[k]
+                        k: data[k]
                         for k in (
                             "contact_name",
                             "contact_phone",
@@ -283,14 +302,13 @@ def receipt_edit(request, interview: Interview):
                         )
                     },
                     people=rows,
-                    scan=form.cleaned_data.get("scan") or None,
+                    scan=data.get("scan") or None,
                     by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, error_text(exc))
-            else:
-                messages.success(request, _("The receipt form is saved."))
-                return redirect("interviews:staff-detail", pk=interview.pk)
+                ),
+                _("The receipt form is saved."),
+            )
+            if done is not None:
+                return done
     else:
         form = ReceiptFormForm(
             instance=receipt,
@@ -353,19 +371,19 @@ def outline_edit(request, interview: Interview):
         initial={"text": outline.text if outline else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_outline(
-                interview,
-                text=form.cleaned_data["text"],
-                file=form.cleaned_data.get("file") or None,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("The outline is submitted to the service center."))
-            return redirect("interviews:staff-detail", pk=interview.pk)
-    return render(
+        data = form.cleaned_data
+        done = _saved(
+            request,
+            interview,
+            form,
+            lambda: services.submit_outline(
+                interview, text=data["text"], file=data.get("file") or None, by=request.user
+            ),
+            _("The outline is submitted to the service center."),
+        )
+        if done is not None:
+            return done
+    return _form_page(
         request,
         "interviews/staff/outline.html",
         {
@@ -374,7 +392,6 @@ def outline_edit(request, interview: Interview):
             "form": form,
             "deadline": interview.programme.deadline("interview_outline"),
         },
-        status=400 if form.errors else 200,
     )
 
 

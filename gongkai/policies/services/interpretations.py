@@ -3,6 +3,7 @@ needs, revision and the service center's review."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,48 +28,62 @@ def check_interpreter(document: PolicyDocument, by: Any) -> None:
         )
 
 
-def _check_content(
+# Each file field: the kinds that keep a file in it (every other kind keeps it empty) and the
+# check of a chosen file.
+_FILES: dict[str, tuple[tuple[str, ...], Callable[[Any], object]]] = {
+    "image": ((InterpretationKind.GRAPHIC,), validate_image),
+    "video": (InterpretationKind.with_video_file(), validate_video),
+    "audio": ((InterpretationKind.AUDIO,), validate_audio),
+}
+
+
+def _missing_file(field: str) -> str:
+    return {
+        "image": _("Choose the graphic (图解) image file."),
+        "video": _("Choose the video file."),
+        "audio": _("Choose the audio file (MP3, M4A or WAV)."),
+    }[field]
+
+
+def _checked_content(
     kind: str,
+    document: PolicyDocument,
     *,
+    stored: Interpretation | None,
+    title: str,
     body: str,
-    image: Any,
-    video: Any,
     url: str,
-    audio: Any = None,
-    qa_pairs: list[dict[str, str]] | None = None,
-    kept_image: bool = False,
-    kept_video: bool = False,
-    kept_audio: bool = False,
-) -> None:
-    """What each form of interpretation needs; a file already stored counts when ``kept_*``.
-    Raises one ValidationError naming every missing or refused field."""
+    interpreter: str,
+    qa_pairs: list[dict[str, str]] | None,
+    files: dict[str, Any],
+) -> dict[str, Any]:
+    """What each form of interpretation needs, then its fields: a field the kind does not use
+    is emptied; a file field it uses is left out when no file is chosen and ``stored`` (the
+    interpretation revised) has one, which is kept. Raises one ValidationError naming every
+    missing or refused field."""
     errors: dict[str, list[str]] = {}
     if kind == InterpretationKind.TEXT and not body.strip():
         errors["body"] = [_("Write the interpretation text.")]
-    if kind == InterpretationKind.GRAPHIC:
-        if image:
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "title": title.strip(),
+        "body": body.strip(),
+        "url": url.strip() if kind == InterpretationKind.LINK else "",
+        "qa_pairs": list(qa_pairs or []) if kind == InterpretationKind.QA else [],
+        "interpreter": interpreter.strip() or document.interpreter,
+    }
+    for field, (kinds, validate) in _FILES.items():
+        file = files[field]
+        if kind not in kinds:
+            fields[field] = ""
+        elif file:
             try:
-                validate_image(image)
+                validate(file)
             except ValidationError as exc:
-                errors["image"] = exc.messages
-        elif not kept_image:
-            errors["image"] = [_("Choose the graphic (图解) image file.")]
-    if kind in InterpretationKind.with_video_file():
-        if video:
-            try:
-                validate_video(video)
-            except ValidationError as exc:
-                errors["video"] = exc.messages
-        elif not kept_video:
-            errors["video"] = [_("Choose the video file.")]
-    if kind == InterpretationKind.AUDIO:
-        if audio:
-            try:
-                validate_audio(audio)
-            except ValidationError as exc:
-                errors["audio"] = exc.messages
-        elif not kept_audio:
-            errors["audio"] = [_("Choose the audio file (MP3, M4A or WAV).")]
+                errors[field] = exc.messages
+            fields[field] = file
+        elif not (stored is not None and getattr(stored, field)):
+            errors[field] = [_missing_file(field)]
     if kind == InterpretationKind.QA and not qa_pairs:
         errors["qa_pairs"] = [
             _("Write at least one question and its answer, one pair per line: question | answer.")
@@ -77,6 +92,7 @@ def _check_content(
         errors["url"] = [_("Give the address of the H5 page (starting with https://).")]
     if errors:
         raise ValidationError(errors)
+    return fields
 
 
 @transaction.atomic
@@ -98,22 +114,19 @@ def create_interpretation(
     """An interpretation waiting for the service center's review."""
     if video_request is None:
         check_interpreter(document, by)
-    _check_content(
-        kind, body=body, image=image, video=video, url=url, audio=audio, qa_pairs=qa_pairs
+    fields = _checked_content(
+        kind,
+        document,
+        stored=None,
+        title=title,
+        body=body,
+        url=url,
+        interpreter=interpreter,
+        qa_pairs=qa_pairs,
+        files={"image": image, "video": video, "audio": audio},
     )
     return Interpretation.objects.create(
-        document=document,
-        kind=kind,
-        title=title.strip(),
-        body=body.strip(),
-        image=image if kind == InterpretationKind.GRAPHIC else "",
-        video=video if kind in InterpretationKind.with_video_file() else "",
-        audio=audio if kind == InterpretationKind.AUDIO else "",
-        qa_pairs=list(qa_pairs or []) if kind == InterpretationKind.QA else [],
-        url=url.strip() if kind == InterpretationKind.LINK else "",
-        interpreter=interpreter.strip() or document.interpreter,
-        video_request=video_request,
-        created_by=by,
+        document=document, video_request=video_request, created_by=by, **fields
     )
 
 
@@ -145,36 +158,19 @@ def revise_interpretation(
         )
     if not rules.can_revise(by, interpretation):
         raise PermissionDenied
-    _check_content(
+    fields = _checked_content(
         kind,
+        interpretation.document,
+        stored=interpretation,
+        title=title,
         body=body,
-        image=image,
-        video=video,
         url=url,
-        audio=audio,
+        interpreter=interpreter,
         qa_pairs=qa_pairs,
-        kept_image=bool(interpretation.image),
-        kept_video=bool(interpretation.video),
-        kept_audio=bool(interpretation.audio),
+        files={"image": image, "video": video, "audio": audio},
     )
-    interpretation.kind = kind
-    interpretation.title = title.strip()
-    interpretation.body = body.strip()
-    interpretation.url = url.strip() if kind == InterpretationKind.LINK else ""
-    interpretation.interpreter = interpreter.strip() or interpretation.document.interpreter
-    if kind != InterpretationKind.GRAPHIC:
-        interpretation.image = ""
-    elif image:
-        interpretation.image = image
-    if kind not in InterpretationKind.with_video_file():
-        interpretation.video = ""
-    elif video:
-        interpretation.video = video
-    if kind != InterpretationKind.AUDIO:
-        interpretation.audio = ""
-    elif audio:
-        interpretation.audio = audio
-    interpretation.qa_pairs = list(qa_pairs or []) if kind == InterpretationKind.QA else []
+    for field, value in fields.items():
+        setattr(interpretation, field, value)
     interpretation.reject_reason = ""
     interpretation.save()
     return publishing.resubmit(interpretation)

@@ -40,6 +40,17 @@ from gongkai.visits.services.identity import (
 )
 
 
+def _id_and_index(id_number: str) -> tuple[str, str]:
+    """The ID number as stored and its blind index (by which the roster finds a person)."""
+    id_number = normalise_id_number(id_number)
+    return id_number, person_index(id_number)
+
+
+def _locked_person(index: str) -> Representative | None:
+    """The roster's person with this blind index, locked until the transaction ends."""
+    return Representative.objects.select_for_update().filter(id_index=index).first()
+
+
 @transaction.atomic
 def save_representative(
     *,
@@ -57,9 +68,8 @@ def save_representative(
 ) -> Representative:
     """Find the person by ID number (blind index) or add them; their contact details are updated.
     Only call this once the person has consented."""
-    id_number = normalise_id_number(id_number)
-    index = person_index(id_number)
-    rep = Representative.objects.select_for_update().filter(id_index=index).first()
+    id_number, index = _id_and_index(id_number)
+    rep = _locked_person(index)
     if rep is None:
         rep = Representative(id_index=index, id_number=id_number, added_by_unit=unit)
     rep.name = name.strip()
@@ -325,8 +335,7 @@ def self_register(
             _("Registration for this activity has closed. Please choose another activity.")
         )
     phone = _checked_person(activity, id_number=id_number, phone=phone)
-    id_number = normalise_id_number(id_number)
-    index = person_index(id_number)
+    id_number, index = _id_and_index(id_number)
     year = activity.programme.year
     # One self-registration a year per person: within the county, or across every county when
     # the deployment shares one lookup hash (the schema's constraint is on the hash and year).
@@ -400,9 +409,8 @@ def _self_registering_person(
       person on record. The page tells them that messages go to the number on record and that
       the unit updates it on request.
     """
-    id_number = normalise_id_number(id_number)
-    index = person_index(id_number)
-    rep = Representative.objects.select_for_update().filter(id_index=index).first()
+    id_number, index = _id_and_index(id_number)
+    rep = _locked_person(index)
     if rep is None:
         rep = Representative(
             id_index=index,
