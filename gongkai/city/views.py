@@ -67,14 +67,13 @@ def ranking_refresh(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     if year is None:
         return redirect("city:ranking")
-    services.request_refresh(year, force=True)
-    messages.info(
+    # Computed now, not queued: the person asked and waits for it (about a second for 12
+    # counties), and it works without a task worker (the demo, a county's single machine).
+    scored = services.refresh_provisional_scores(year)
+    messages.success(
         request,
-        _(
-            "The provisional scores of %(year)s are being recomputed in the background: "
-            "reload the page in a minute."
-        )
-        % {"year": year},
+        _("The provisional scores of %(year)s were recomputed (%(n)s counties).")
+        % {"year": year, "n": scored},
     )
     return redirect(f"{reverse('city:ranking')}?year={year}")
 

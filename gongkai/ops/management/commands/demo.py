@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gongkai.city import services as city_services
 from gongkai.ops import demo
 
 
@@ -77,6 +78,9 @@ class Command(BaseCommand):
 
     def _load_counties(self, count: int, keep_passwords: bool, port: int) -> None:
         loaded = demo.load_counties(count, must_change_password=not keep_passwords)
+        # The city's ranking shows figures at once (the demo runs no task worker).
+        for year in city_services.years():
+            city_services.refresh_provisional_scores(year)
         self.stdout.write(self.style.SUCCESS("Loaded " + ", ".join(c.name for c in loaded)))
         self.stdout.write("Demo accounts (演示账号) — password / 密码: " + demo.DEMO_PASSWORD)
         for county, demo_county in zip(loaded, demo.DEMO_COUNTIES, strict=False):
