@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.counties import scope
@@ -107,7 +107,12 @@ def default_county_id() -> int:
     first = County.objects.order_by("pk").values_list("pk", flat=True).first()
     if first is not None:
         return first
-    return County.objects.create(
-        name=getattr(settings, "GONGKAI_COUNTY_NAME", "靖边县"),
-        slug=getattr(settings, "GONGKAI_COUNTY_SLUG", "jingbian"),
-    ).pk
+    try:
+        with transaction.atomic():
+            return County.objects.create(
+                name=getattr(settings, "GONGKAI_COUNTY_NAME", "靖边县"),
+                slug=getattr(settings, "GONGKAI_COUNTY_SLUG", "jingbian"),
+            ).pk
+    except IntegrityError:
+        # Another process (or thread) created it first, on the fresh database's first requests.
+        return County.objects.order_by("pk").values_list("pk", flat=True)[0]

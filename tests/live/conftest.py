@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from gongkai.counties import resolve
 from gongkai.live import asgi as live_asgi
 from gongkai.live import broker as broker_module
 from gongkai.live.asgi import close_replay_connections
@@ -17,6 +18,9 @@ def _own_broker(monkeypatch):
     monkeypatch.setenv("LIVE_CHANNEL_PREFIX", f"test-{uuid.uuid4().hex[:12]}")
     broker_module.reset_broker()
     live_asgi.forget_visibility()  # each test's channels start unknown to the worker
+    # Counties as this test's database has them (an earlier transactional test may have
+    # recreated them with other ids; the host map is kept per process).
+    resolve.forget()
     yield
     broker_module.reset_broker()
     live_asgi.forget_visibility()
