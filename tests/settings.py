@@ -32,3 +32,12 @@ if REDIS_URL and _worker.startswith("gw") and _worker[2:].isdigit():
     CACHES["default"]["LOCATION"] = REDIS_URL
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ.setdefault("LIVE_CHANNEL_PREFIX", f"gongkai-test-{_worker}")
+
+# WhiteNoise scans the static files once per test process, not once per test Client
+# (tests/fixtures/static.py).
+MIDDLEWARE = [
+    "tests.fixtures.static.SharedScanWhiteNoiseMiddleware"
+    if name == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else name
+    for name in MIDDLEWARE  # noqa: F405
+]
