@@ -23,7 +23,6 @@ Targets (issue 15): p99 < 1 s, nothing lost, no viewer receiving another county'
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import multiprocessing as mp
 import os
@@ -41,10 +40,12 @@ from bench.live_viewers import (  # noqa: E402
     HTML,
     Servers,
     _Stats,
-    _Viewer,
+    open_viewers,
     percentile,
     prepare_database,
     raise_fd_limit,
+    run_loadgen,
+    wait_then_report,
 )
 
 # --- load generator: viewers of several channels, each through its county's host name ---------
@@ -52,68 +53,33 @@ from bench.live_viewers import (  # noqa: E402
 
 async def _loadgen(pipe, ports, targets, count, offset, source_ips, in_flight, ramp_timeout):
     """``targets``: [(group, host, path)]; viewer i watches targets[(offset + i) % len]."""
-    loop = asyncio.get_running_loop()
     stats: dict[int, _Stats] = {}
-    viewers: list[_Viewer] = []
-    semaphore = asyncio.Semaphore(in_flight)
 
-    async def open_one(i: int) -> None:
+    def viewer_for(i: int, port: int) -> tuple[_Stats, bytes]:
         group, host, path = targets[(offset + i) % len(targets)]
-        port = ports[i % len(ports)]
         request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
         ).encode()
-        group_stats = stats.setdefault(group, _Stats())
-        async with semaphore:
-            try:
-                _, viewer = await asyncio.wait_for(
-                    loop.create_connection(
-                        lambda: _Viewer(group_stats, request),
-                        "127.0.0.1",
-                        port,
-                        local_addr=(source_ips[i % len(source_ips)], 0),
-                    ),
-                    timeout=30,
-                )
-                viewers.append(viewer)
-                await asyncio.wait_for(asyncio.shield(viewer.admitted), timeout=30)
-            except (TimeoutError, OSError):
-                group_stats.failed += 1
+        return stats.setdefault(group, _Stats()), request
 
-    started = time.monotonic()
-    tasks = [loop.create_task(open_one(i)) for i in range(count)]
-    _, pending = await asyncio.wait(tasks, timeout=ramp_timeout)
-    for task in pending:
-        task.cancel()
-    ramp = time.monotonic() - started
-    for viewer in viewers:
-        if viewer.ready:
-            viewer.counting = True
-        elif viewer.transport is not None:
-            viewer.transport.abort()
+    viewers, ramp = await open_viewers(
+        count, viewer_for, ports, source_ips, in_flight, ramp_timeout, admit_timeout=30
+    )
     for group_stats in stats.values():
         group_stats.ready = 0
     for viewer in viewers:
         if viewer.ready:
             viewer.stats.ready += 1
     pipe.send(("ready", {g: s.ready for g, s in stats.items()}, ramp))
-    await asyncio.wait_for(loop.run_in_executor(None, pipe.recv), timeout=3600)
-    pipe.send(("result", {g: (s.ready, s.closed, s.received) for g, s in stats.items()}))
-    for viewer in viewers:
-        if viewer.transport is not None:
-            viewer.transport.abort()
-    await asyncio.sleep(0.2)
+    await wait_then_report(
+        pipe,
+        viewers,
+        lambda: ("result", {g: (s.ready, s.closed, s.received) for g, s in stats.items()}),
+    )
 
 
 def loadgen_main(*args) -> None:
-    raise_fd_limit()
-    try:
-        import uvloop
-
-        uvloop.install()
-    except ImportError:
-        pass
-    asyncio.run(_loadgen(*args))
+    run_loadgen(_loadgen, *args)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -122,17 +122,26 @@ class _Viewer(asyncio.Protocol):
             self.admitted.set_result(False)
 
 
-async def _loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
+async def open_viewers(
+    count: int,
+    viewer_for,
+    ports: list[int],
+    source_ips: list[str],
+    in_flight: int,
+    ramp_timeout: float,
+    admit_timeout: float = 60.0,
+) -> tuple[list[_Viewer], float]:
+    """Open ``count`` viewers, at most ``in_flight`` connecting at once; viewer ``i`` connects
+    to ``ports[i % len]`` from ``source_ips[i % len]`` and ``viewer_for(i, port)`` gives its
+    ``(stats, request)``. Only viewers admitted within the ramp are measured (``counting``);
+    late ones are closed. Returns the viewers and the ramp's seconds."""
     loop = asyncio.get_running_loop()
-    stats = _Stats()
     viewers: list[_Viewer] = []
     semaphore = asyncio.Semaphore(in_flight)
 
     async def open_one(i: int) -> None:
         port = ports[i % len(ports)]
-        request = (
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
-        ).encode()
+        stats, request = viewer_for(i, port)
         async with semaphore:
             try:
                 _, viewer = await asyncio.wait_for(
@@ -146,34 +155,38 @@ async def _loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout
                 )
                 viewers.append(viewer)
                 # hold the slot until the server has admitted the viewer (headers + retry)
-                await asyncio.wait_for(asyncio.shield(viewer.admitted), timeout=60)
+                await asyncio.wait_for(asyncio.shield(viewer.admitted), timeout=admit_timeout)
             except (TimeoutError, OSError):
                 stats.failed += 1
 
     started = time.monotonic()
     tasks = [loop.create_task(open_one(i)) for i in range(count)]
-    done, pending = await asyncio.wait(tasks, timeout=ramp_timeout)
+    _, pending = await asyncio.wait(tasks, timeout=ramp_timeout)
     for task in pending:
         task.cancel()
     ramp = time.monotonic() - started
-    # Only viewers admitted within the ramp are measured; late ones are closed.
     for viewer in viewers:
         if viewer.ready:
             viewer.counting = True
         elif viewer.transport is not None:
             viewer.transport.abort()
-    stats.ready = sum(1 for viewer in viewers if viewer.ready)
-    pipe.send(("ready", stats.ready, stats.failed + count - stats.ready, ramp))
-    # wait for the coordinator's "stop" (bounded)
+    return viewers, ramp
+
+
+async def wait_then_report(pipe, viewers: list[_Viewer], result) -> None:
+    """Wait for the coordinator's "stop" (bounded), send what ``result()`` returns (the stats
+    as they are after the stop) and close every viewer."""
+    loop = asyncio.get_running_loop()
     await asyncio.wait_for(loop.run_in_executor(None, pipe.recv), timeout=3600)
-    pipe.send(("result", stats.ready, stats.failed, stats.closed, stats.received))
+    pipe.send(result())
     for viewer in viewers:
         if viewer.transport is not None:
             viewer.transport.abort()
     await asyncio.sleep(0.2)
 
 
-def loadgen_main(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
+def run_loadgen(coroutine, *args) -> None:
+    """A load generator process: more file descriptors, uvloop when installed."""
     raise_fd_limit()
     try:
         import uvloop
@@ -181,7 +194,30 @@ def loadgen_main(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) 
         uvloop.install()
     except ImportError:
         pass
-    asyncio.run(_loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout))
+    asyncio.run(coroutine(*args))
+
+
+async def _loadgen(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
+    stats = _Stats()
+
+    def viewer_for(i: int, port: int) -> tuple[_Stats, bytes]:
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        ).encode()
+        return stats, request
+
+    viewers, ramp = await open_viewers(
+        count, viewer_for, ports, source_ips, in_flight, ramp_timeout
+    )
+    stats.ready = sum(1 for viewer in viewers if viewer.ready)
+    pipe.send(("ready", stats.ready, stats.failed + count - stats.ready, ramp))
+    await wait_then_report(
+        pipe, viewers, lambda: ("result", stats.ready, stats.failed, stats.closed, stats.received)
+    )
+
+
+def loadgen_main(pipe, ports, path, count, source_ips, in_flight, ramp_timeout) -> None:
+    run_loadgen(_loadgen, pipe, ports, path, count, source_ips, in_flight, ramp_timeout)
 
 
 # --- servers ------------------------------------------------------------------------------------
