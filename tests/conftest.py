@@ -18,7 +18,7 @@ from gongkai.accounts.models import Role, User
 from gongkai.programmes.models import Programme
 from gongkai.programmes.services import load_builtin
 from gongkai.units.models import Unit
-from tests.fixtures.moduledata import transactional
+from tests.fixtures.moduledata import module_transaction, transactional
 from tests.fixtures.queries import clear_caches
 
 pytest_plugins = ["tests.fixtures.browser", "tests.fixtures.servers"]
@@ -239,6 +239,25 @@ def _database_as_requested(request):
     if uses_db and "programme" not in names:
         request.getfixturevalue("_django_db_helper")
         unseed_test_database()
+
+
+@pytest.fixture(scope="module")
+def demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (``gongkai demo``) on top of the seed, loaded once per module
+    (tests/fixtures/moduledata.py: each test is rolled back to it). Returns the folder of the
+    demo's files; a module's ``demo`` fixture points MEDIA_ROOT there and asks for
+    ``programme`` (a test that starts unseeded would delete the module's rows)."""
+    from django.test import override_settings
+
+    from gongkai.ops.demo import load_demo
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with module_transaction(request, django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+            _programme_2023()
+            _personas()
+            load_demo()
+        yield media
 
 
 @pytest.fixture

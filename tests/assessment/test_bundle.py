@@ -14,7 +14,6 @@ from gongkai.assessment import services
 from gongkai.assessment.models import Adjustment, BundleState, CountyBundle, Indicator
 from gongkai.interviews.models import ReceiptForm
 from gongkai.lib.masking import mask_name
-from gongkai.ops.demo import load_demo
 from gongkai.questions.models import Question
 from gongkai.units.models import Unit
 from gongkai.visits.models import Activity, Registration
@@ -25,9 +24,10 @@ UNIT = "县农业农村局"
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return load_demo()
+def demo(demo_module, programme, settings):
+    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
+    settings.MEDIA_ROOT = str(demo_module)
+    return programme
 
 
 @pytest.fixture

@@ -34,7 +34,6 @@ import pytest
 from gongkai.assessment import services
 from gongkai.assessment.models import Indicator
 from gongkai.interviews.models import Interview
-from gongkai.ops.demo import load_demo
 from gongkai.policies.models import Interpretation, InterpretationKind
 from gongkai.units.models import Unit
 from gongkai.visits.models import Activity
@@ -50,9 +49,10 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return load_demo()
+def demo(demo_module, programme, settings):
+    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
+    settings.MEDIA_ROOT = str(demo_module)
+    return programme
 
 
 @pytest.mark.parametrize("unit_name", sorted(EXPECTED))

@@ -14,9 +14,10 @@ from tests.fixtures.pages import shows
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return load_demo()
+def demo(demo_module, programme, settings):
+    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
+    settings.MEDIA_ROOT = str(demo_module)
+    return programme
 
 
 def test_demo_offers_an_upcoming_activity_and_interview(client, demo):
