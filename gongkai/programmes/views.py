@@ -165,11 +165,33 @@ SECTIONS: dict[str, tuple[Any, Any, Any]] = {
 }
 
 
+def _rows_posted(formset: Any) -> int:
+    """The row count a bound formset was sent (0 when unbound or unreadable)."""
+    if not formset.is_bound or not formset.management_form.is_valid():
+        return 0
+    return int(formset.management_form.cleaned_data.get("TOTAL_FORMS") or 0)
+
+
 @predicate_required(can_manage_programme)
 def programme_rows_edit(request, year: int, section: str):
     programme = get_object_or_404(Programme, year=year)
     formset_class, heading, help_text = SECTIONS[section]
     formset = formset_class(posted(request), programme=programme)
+    if _rows_posted(formset) > formset.absolute_max:
+        # A forged row count (no page sends more rows than the limit): refused before a
+        # hundred empty rows are built and rendered; the page shows the saved rows again.
+        too_many = formset.error_messages["too_many_forms"] % {"num": formset.max_num}
+        return render(
+            request,
+            "programmes/programme_rows.html",
+            {
+                "formset": formset_class(programme=programme),
+                "too_many": too_many,
+                "programme": programme,
+                "section": heading,
+                "help": help_text,
+            },
+        )
     if request.method == "POST" and formset.is_valid():
         deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
         if section == "slots":
