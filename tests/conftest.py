@@ -261,6 +261,14 @@ def demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
+def demo(demo_module, programme, settings) -> Programme:
+    """The demo, loaded once for the module (``demo_module``); modules and folders with a
+    ``demo`` of their own (a few interviews, a page walk) override it."""
+    settings.MEDIA_ROOT = str(demo_module)
+    return programme
+
+
+@pytest.fixture
 def programme(db) -> Programme:
     return _programme_2023()
 

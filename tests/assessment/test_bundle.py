@@ -24,13 +24,6 @@ UNIT = "县农业农村局"
 
 
 @pytest.fixture
-def demo(demo_module, programme, settings):
-    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
-    settings.MEDIA_ROOT = str(demo_module)
-    return programme
-
-
-@pytest.fixture
 def unit(demo):
     return Unit.objects.get(name=UNIT)
 

@@ -48,13 +48,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def demo(demo_module, programme, settings):
-    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
-    settings.MEDIA_ROOT = str(demo_module)
-    return programme
-
-
 @pytest.mark.parametrize("unit_name", sorted(EXPECTED))
 def test_demo_scores_match_the_hand_computed_values(demo, unit_name):
     table = services.compute_scores(demo)

@@ -3,7 +3,6 @@ their real end state (issue 14.5)."""
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,13 +10,6 @@ from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.ops.demo import load_demo
 from gongkai.visits.models import Activity, ActivityStatus
 from tests.fixtures.pages import shows
-
-
-@pytest.fixture
-def demo(demo_module, programme, settings):
-    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
-    settings.MEDIA_ROOT = str(demo_module)
-    return programme
 
 
 def test_demo_offers_an_upcoming_activity_and_interview(client, demo):

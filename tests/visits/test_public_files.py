@@ -1,20 +1,12 @@
 """Approved activity photos and photos of published interviews load for anonymous citizens;
 pending photos, scans and other uploads still need a signed-in user."""
 
-import pytest
 from django.core.files.base import ContentFile
 
 from gongkai.interviews.models import Interview, InterviewStatus, Photo
 from gongkai.publishing.models import ReviewStatus
 from gongkai.visits.models import Media
 from tests.fixtures.pages import to_sign_in
-
-
-@pytest.fixture
-def demo(demo_module, programme, settings):
-    """The demo, loaded once for the module (tests/conftest.py ``demo_module``)."""
-    settings.MEDIA_ROOT = str(demo_module)
-    return programme
 
 
 def test_approved_activity_photo_is_served_to_anonymous_citizens(demo, client):
