@@ -180,7 +180,10 @@ def programme_rows_edit(request, year: int, section: str):
     if _rows_posted(formset) > formset.absolute_max:
         # A forged row count (no page sends more rows than the limit): refused before a
         # hundred empty rows are built and rendered; the page shows the saved rows again.
-        too_many = formset.error_messages["too_many_forms"] % {"num": formset.max_num}
+        too_many = _(
+            "At most %(limit)d rows can be saved at once. The rows saved before are shown "
+            "again: change them here and save."
+        ) % {"limit": formset.max_num}
         return render(
             request,
             "programmes/programme_rows.html",

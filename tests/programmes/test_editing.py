@@ -436,7 +436,8 @@ def test_huge_row_count_is_refused_quickly_and_nothing_saved(client_as, programm
     assert response.status_code == 200
     page = response.content.decode()
     assert "error-summary" in page
-    assert "100" in page.split('class="error-summary"')[1].split("</div>")[0]  # the limit, said
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert "一次最多保存 100 行" in summary  # the limit, and what to do, in the clerk's words
     # The saved rows again (and the one empty row), not a hundred empty rows built and drawn.
     saved = {
         "tracks": programme.tracks,
