@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.city import services as city_services
 from tests.fixtures.browser import screenshot
 
 pytestmark = pytest.mark.browser
@@ -102,4 +103,20 @@ def test_staff_of_each_county_and_the_city_supervisor_sign_in_on_their_hosts(
     body = page.locator("main").inner_text()
     assert "靖边县" in body and "横山区" in body
     screenshot(page, "counties-city-dashboard")
+    # ... and the ranking on a phone: each county's name on one line, not one character a line
+    # beside the long "provisional, computed at ..." of its source.
+    assert city_services.refresh_provisional_scores(2023) == 2
+    page = new_page(viewport={"width": 390, "height": 844})
+    _sign_in(page, hs, "city_sup")
+    page.wait_for_url(f"{hs}/**")
+    page.goto(f"{hs}/city/ranking/")
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.city-ranking tbody th')).map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+        })"""
+    )
+    assert lines and set(lines) == {1}, lines
+    screenshot(page, "counties-city-ranking-phone")
     assert hengshan.active
