@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from gongkai.accounts.models import Role, User
 from gongkai.assessment import services
 from gongkai.units.models import Unit
+from tests.fixtures.browser import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/bundle-shots")
@@ -28,15 +29,6 @@ def _signed_in(new_page, live_server, user, **options):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return page
-
-
-def serious_axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context="#main")
-    return [
-        v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +48,7 @@ def test_assessor_downloads_a_unit_bundle_and_the_county_zip(
     page.goto(f"{live_server.url}/assessment/2023/")
     page.get_by_role("link", name="佐证材料（PDF）").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("佐证材料")
-    assert serious_axe_violations(page) == []
+    assert serious_axe_violations(page, "#main") == []
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "bundle-1366.png"), full_page=True)
 

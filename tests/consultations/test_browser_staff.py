@@ -9,20 +9,9 @@ import pytest
 from django.utils import timezone
 
 from gongkai.consultations.models import Consultation, ConsultationStatus
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +35,7 @@ def test_unit_drafts_and_service_center_publishes_in_chromium(
     page.get_by_role("button", name="添加", exact=True).click()
     page.get_by_text("您对本村公路养护满意吗？", exact=True).wait_for()
     screenshot(page, "consultations-staff-draft")
-    assert serious_violations(page) == []
+    assert serious_axe_violations(page) == []
     page.get_by_role("button", name="提交服务中心发布").click()
     page.get_by_text("已提交服务中心发布。").wait_for()
     consultation = Consultation.objects.get()
@@ -63,9 +52,9 @@ def test_unit_drafts_and_service_center_publishes_in_chromium(
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.PUBLISHED
     assert service.evaluate("document.documentElement.scrollWidth") <= 390
-    assert serious_violations(service) == []
+    assert serious_axe_violations(service) == []
     service.goto(f"{live_server.url}/consultations/staff/{consultation.pk}/comments/")
-    assert serious_violations(service) == []
+    assert serious_axe_violations(service) == []
     service.goto(f"{live_server.url}/consultations/staff/")
     screenshot(service, "consultations-staff-list-mobile")
-    assert serious_violations(service) == []
+    assert serious_axe_violations(service) == []

@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,6 +15,7 @@ from playwright.sync_api import expect
 from gongkai.accounts.models import Role, User
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.units.models import Unit
+from tests.fixtures.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +39,8 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _serious(axe, page) -> list[tuple[str, str]]:
-    return [
-        (v["id"], v["help"])
-        for v in axe.run(page).response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+def _serious(page) -> list[tuple[str, str]]:
+    return [(v["id"], v["help"]) for v in axe_violations(page)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -104,12 +100,11 @@ def test_self_check_and_thresholds_pass_axe_on_a_phone_and_a_desk(live_server, n
 
     load_builtin(2023)
     admin = User.objects.create_user("b-admin", role=Role.ADMIN)
-    axe = Axe()
     failures = []
     for width, height in ((390, 844), (1366, 768)):
         page = _signed_in(new_page, live_server, admin, viewport={"width": width, "height": height})
         page.goto(live_server.url + "/staff/inspection/")
-        failures += _serious(axe, page)
+        failures += _serious(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         _shot(page, f"self-check-{width}")
         page.goto(live_server.url + "/staff/inspection/thresholds/")
@@ -117,6 +112,6 @@ def test_self_check_and_thresholds_pass_axe_on_a_phone_and_a_desk(live_server, n
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
         expect(page.locator(".errorlist")).to_contain_text("不通过的期限必须晚于扣分的期限")
-        failures += _serious(axe, page)
+        failures += _serious(page)
         _shot(page, f"thresholds-errors-{width}")
     assert failures == []

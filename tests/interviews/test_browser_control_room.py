@@ -7,21 +7,9 @@ import pytest
 
 from gongkai.interviews.models import FeedLine, Interview, InterviewStatus
 from gongkai.live.models import LiveEvent
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-def serious_axe_violations(page) -> list[str]:
-    """axe-core's serious and critical findings inside the page's main content."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context="#main")
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +40,7 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     assert staff.locator("select[name=speaker] option:checked").inner_text() == "党委书记高飞"
     assert staff.url.endswith("/control/")  # no full page navigation
     screenshot(staff, "interviews-control-room")
-    assert serious_axe_violations(staff) == []
+    assert serious_axe_violations(staff, "#main") == []
 
     # A typo is taken back: the line goes from the control room (and from open live pages).
     staff.fill("textarea[name=text]", "打错了的一行")
@@ -88,7 +76,7 @@ def test_staff_types_feed_line_and_live_page_shows_it(
     )
     assert viewer.locator("h1").count() == 1
     screenshot(viewer, "interviews-live-page")
-    assert serious_axe_violations(viewer) == []
+    assert serious_axe_violations(viewer, "#main") == []
 
     viewer.goto(f"{live_server.url}/interviews/")
     assert (
@@ -96,8 +84,8 @@ def test_staff_types_feed_line_and_live_page_shows_it(
         >= 1
     )
     screenshot(viewer, "interviews-index")
-    assert serious_axe_violations(viewer) == []
+    assert serious_axe_violations(viewer, "#main") == []
     archived = Interview.objects.get(unit__name="县农业农村局")
     viewer.goto(f"{live_server.url}/interviews/{archived.pk}/")
     assert "[主持人]" in viewer.locator("#feed-lines").inner_text()
-    assert serious_axe_violations(viewer) == []
+    assert serious_axe_violations(viewer, "#main") == []

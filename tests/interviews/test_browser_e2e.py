@@ -10,15 +10,11 @@ record."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
 
 from tests.fixtures.browser import screenshot
-from tests.fixtures.servers import REAL_APP, REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,28 +24,6 @@ ASKED = "小河镇的设施农业补贴什么时候发放？申请需要哪些�
 OFF_TOPIC = "推荐一款好用的手机游戏，欢迎加我好友一起玩。"
 ANSWER = "补贴将在六月底前发放，申请需带身份证和土地承包合同到镇便民服务中心。"
 FEED_TEXT = "各位网友大家好，欢迎收看今天的在线访谈。"
-
-
-@pytest.fixture
-def demo_server(asgi_server, server_env, tmp_path, chromium_browser):
-    """The real app (no test-only routes) on a database holding the demo data and accounts."""
-    env = {
-        "GONGKAI_REQUIRE_2FA": "false",  # not the subject here
-        # With REDIS_URL the cache (CAPTCHA answers, rate limits) is Redis: a prefix of our own,
-        # so runs one after another never meet the previous run's rate-limit counters.
-        "CACHE_KEY_PREFIX": f"e2e-{uuid.uuid4().hex[:10]}",
-    }
-    if "GONGKAI_DATA_DIR" not in server_env:  # PostgreSQL: uploads still need a place
-        env["GONGKAI_DATA_DIR"] = str(tmp_path / "data")
-    subprocess.run(
-        [sys.executable, "-m", "gongkai", "demo", "--no-serve", "--keep-passwords"],
-        cwd=REPO_ROOT,
-        env={**server_env, **env},
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return asgi_server(REAL_APP, env=env)
 
 
 def ask(page, url: str, nickname: str, text: str) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from gongkai.accounts.models import Role, User
 from gongkai.policies.models import DocumentStatus, PolicyDocument
 from gongkai.units.models import Unit
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,6 @@ def _signed_in(new_page, live_server, user, **options):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return page
-
-
-def serious_axe_violations(page) -> list[str]:
-    """axe-core's serious and critical findings inside the page's main content."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context="#main")
-    return [
-        v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _plan_point(page):
@@ -75,7 +65,7 @@ def test_document_without_plan_is_refused_with_one_accepted_and_the_point_follow
     unit.fill("#id_reason", "解读材料当天下午发布")
     unit.click("main button[type=submit]")
     expect(unit.locator("#plan-refused")).to_contain_text("不予收文")
-    assert serious_axe_violations(unit) == []
+    assert serious_axe_violations(unit, "#main") == []
     expect(unit.locator(".error-summary")).to_have_count(1)
     screenshot(unit, "policies-plan-refused")
     document.refresh_from_db()
@@ -84,7 +74,7 @@ def test_document_without_plan_is_refused_with_one_accepted_and_the_point_follow
     # The plan, with a sign-off date that is not the document's: the form says why.
     unit.click(f".error-summary a[href='/policies/staff/{document.pk}/plan/']")
     expect(unit.locator("#id_signed_on")).to_have_value("2023-05-08")
-    assert serious_axe_violations(unit) == []
+    assert serious_axe_violations(unit, "#main") == []
     unit.fill("#id_outline", "一、出台背景\n二、补助对象和标准\n三、怎么申请")
     unit.check("input[name=forms][value=text]")
     unit.check("input[name=forms][value=qa]")
@@ -99,7 +89,7 @@ def test_document_without_plan_is_refused_with_one_accepted_and_the_point_follow
     unit.wait_for_url(f"**/policies/staff/{document.pk}/#plan-title")
     expect(unit.locator("#plan")).to_contain_text("与文件同步审签")
     screenshot(unit, "policies-plan-staff")
-    assert serious_axe_violations(unit) == []
+    assert serious_axe_violations(unit, "#main") == []
 
     # With the plan the document is accepted.
     unit.click(f"a[href='/policies/staff/{document.pk}/publish/']")
@@ -164,12 +154,12 @@ def test_portal_shows_questions_and_answers_and_plays_audio_on_a_phone(
         page.goto(f"{live_server.url}/policies/interpretations/{qa.pk}/")
         expect(page.locator("dl.qa-list dt")).to_have_count(2)
         expect(page.locator("dl.qa-list dd").first).to_contain_text("日光温室")
-        assert serious_axe_violations(page) == []
+        assert serious_axe_violations(page, "#main") == []
         screenshot(page, f"policies-portal-qa-{width}")
         page.goto(f"{live_server.url}/policies/interpretations/{audio.pk}/")
         expect(page.locator("audio#policy-audio")).to_have_attribute(
             "src", f"/policies/interpretations/{audio.pk}/audio/"
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        assert serious_axe_violations(page) == []
+        assert serious_axe_violations(page, "#main") == []
         screenshot(page, f"policies-portal-audio-{width}")

@@ -4,10 +4,9 @@ journey; read-aloud; touch targets. Screenshots land in test-artifacts/."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import axe_violations, screenshot
 from tests.portal.helpers import (
     error_state_urls,
     form_page_urls,
@@ -46,12 +45,11 @@ def _care_cookie(url):
     return [{"name": "care_mode", "value": "1", "url": url}]
 
 
-def _blocking(axe, page, width: int, label: str) -> list[tuple]:
+def _blocking(page, width: int, label: str) -> list[tuple]:
     found = []
-    for violation in axe.run(page).response["violations"]:
-        if violation["impact"] in BLOCKING:
-            targets = [n["target"] for n in violation["nodes"]][:3]
-            found.append((width, label, violation["id"], violation["help"], targets))
+    for violation in axe_violations(page, impacts=BLOCKING):
+        targets = [n["target"] for n in violation["nodes"]][:3]
+        found.append((width, label, violation["id"], violation["help"], targets))
     return found
 
 
@@ -62,7 +60,6 @@ def test_axe_finds_no_serious_violation_on_any_public_page(site, new_page, care,
     """Every page type: the sitemap's, a search, and those outside the sitemap (forms and
     their error state, pages reached by a code or a token, lookups, statistics). One test per
     mode and screen size, so that the test workers share them."""
-    axe = Axe()
     failures = []
     paths = html_pages(public_urls(per_kind=1)) + form_page_urls()
     page = new_page(viewport={"width": width, "height": height}, bypass_csp=True)
@@ -70,7 +67,7 @@ def test_axe_finds_no_serious_violation_on_any_public_page(site, new_page, care,
         page.context.add_cookies(_care_cookie(site))
     for path in paths:
         page.goto(site + path)
-        failures += _blocking(axe, page, width, path)
+        failures += _blocking(page, width, path)
         name = path.strip("/").replace("/", "_").split("?")[0] or "home"
         if width == 390 or path == "/":
             screenshot(page, f"portal-{name}-{width}{'-care' if care else ''}")
@@ -79,7 +76,7 @@ def test_axe_finds_no_serious_violation_on_any_public_page(site, new_page, care,
         with page.expect_navigation():
             page.locator("main form[enctype] button[type=submit]").click()
         assert page.locator(".errorlist").count() >= 1, path
-        failures += _blocking(axe, page, width, path + " (errors)")
+        failures += _blocking(page, width, path + " (errors)")
         if width == 390:
             name = path.strip("/").replace("/", "_")
             screenshot(page, f"portal-{name}-errors-{width}{'-care' if care else ''}")
@@ -276,7 +273,6 @@ def test_keyboard_alone_sends_a_question_on_a_live_interview(site, page, setting
 @pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
 def test_error_pages_pass_axe_and_fit_a_phone(site, new_page, care):
     """The 404 and the expired-form page, in both modes, on a phone and a desk screen."""
-    axe = Axe()
     failures = []
     for width, height in ((390, 844), (1366, 768)):
         page = new_page(viewport={"width": width, "height": height}, bypass_csp=True)
@@ -285,7 +281,7 @@ def test_error_pages_pass_axe_and_fit_a_phone(site, new_page, care):
         response = page.goto(site + "/no-such-page/")
         assert response.status == 404
         expect(page.get_by_role("heading", level=1)).to_have_text("找不到您要访问的页面")
-        failures += _blocking(axe, page, width, "/no-such-page/")
+        failures += _blocking(page, width, "/no-such-page/")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         screenshot(page, f"error-404-{width}{'-care' if care else ''}")
         # a form whose token has gone: the CSRF cookie is dropped before sending
@@ -298,6 +294,28 @@ def test_error_pages_pass_axe_and_fit_a_phone(site, new_page, care):
         with page.expect_navigation():
             page.locator("main button[type=submit]").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("表单已过期")
-        failures += _blocking(axe, page, width, "csrf failure")
+        failures += _blocking(page, width, "csrf failure")
         screenshot(page, f"error-csrf-{width}{'-care' if care else ''}")
     assert failures == []
+
+
+def test_the_axe_helper_reports_what_it_finds(page):
+    """The helper every browser test asserts with reports a serious finding, inside and outside
+    its ``context``, also after a navigation (axe from the context's init script)."""
+    head = "<!doctype html><html lang='zh-Hans'><head><title>t</title></head><body>"
+    page.set_content(head + "<main id='main'><button></button></main><img src='x.png'>")
+    assert [v["id"] for v in axe_violations(page)] == ["button-name", "image-alt"]
+    assert [v["id"] for v in axe_violations(page, "#main")] == ["button-name"]
+    page.set_content(head + "<main><h1>好</h1><input type='text'></main>")
+    assert [v["id"] for v in axe_violations(page)] == ["label"]
+    assert axe_violations(page, impacts={"moderate"}) == []
+
+
+def test_screenshots_hold_the_whole_page(new_page):
+    """test-artifacts/ gets the page from top to bottom, not the screen's first view."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.set_content("<body style='margin:0'><div style='height:2000px'>长页面</div></body>")
+    png = screenshot(page, "helper-long-page").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (390, 2000)

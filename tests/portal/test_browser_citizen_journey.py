@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 from tests.visits.conftest import valid_id
 
 pytestmark = pytest.mark.browser
@@ -25,16 +25,6 @@ def demo_site(live_server, settings, tmp_path, django_capture_on_commit_callback
         load_demo()
     search.reindex()
     return live_server.url
-
-
-def serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,7 +89,7 @@ def test_citizen_journey_on_the_demo_as_shipped(demo_site, new_page, care):
     assert page.locator("h1").inner_text() == "互动数据"
     assert page.locator("#chart-reply_rate rect").count() >= 1
     assert page.locator("#stats-by-unit").count() == 1
-    assert serious(page) == []
+    assert serious_axe_violations(page) == []
     screenshot(page, f"journey-data-{mode}-phone")
 
     desk = new_page(viewport=SIZES["desktop"])
@@ -107,5 +97,5 @@ def test_citizen_journey_on_the_demo_as_shipped(demo_site, new_page, care):
         desk.context.add_cookies([{"name": "care_mode", "value": "1", "url": base}])
     for path, name in (("/", "home"), ("/data/", "data"), ("/visits/", "visits")):
         desk.goto(base + path)
-        assert serious(desk) == []
+        assert serious_axe_violations(desk) == []
         screenshot(desk, f"journey-{name}-{mode}-desktop")

@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +48,6 @@ def staff_page(new_page, sign_in):
     return make
 
 
-def serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in Axe().run(page, context="#main").response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     demo_site, staff_page, new_page
@@ -86,7 +76,7 @@ def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     media.get_by_role("button", name="上传视频实录").click()
     media.wait_for_url(f"**/interviews/staff/{pk}/")
     assert "待审核" in media.locator("#video-state").inner_text()
-    assert serious(media) == []
+    assert serious_axe_violations(media, "#main") == []
     screenshot(media, "journey-media-video-pending")
     citizen = new_page(viewport=PHONE)
     citizen.goto(f"{base}/interviews/{pk}/")
@@ -98,7 +88,7 @@ def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     service.wait_for_url("**/publishing/staff/")
     card = service.locator("li.card", has_text="访谈视频实录")
     assert card.locator("video").count() == 1
-    assert serious(service) == []
+    assert serious_axe_violations(service, "#main") == []
     screenshot(service, "journey-service-queue")
     card.get_by_role("button", name="通过并发布").click()
     service.wait_for_selector("text=立即出现在公开网站上")
@@ -113,7 +103,7 @@ def test_media_center_uploads_a_video_and_the_service_center_publishes_it(
     # The guests show their (placeholder) photo with name and post as alt text.
     photos = citizen.locator("ul.guests img.guest-photo")
     assert photos.count() >= 1 and photos.first.get_attribute("alt")
-    assert serious(citizen) == []
+    assert serious_axe_violations(citizen, "#main") == []
     screenshot(citizen, "journey-public-video-phone")
 
 
@@ -129,7 +119,7 @@ def test_county_office_renames_a_unit_only_after_being_asked(demo_site, staff_pa
     heading = page.locator("h1").inner_text()
     assert "县统计局" in heading and "县统计调查局" in heading
     assert "此操作不能撤销" in page.locator("main").inner_text()
-    assert serious(page) == []
+    assert serious_axe_violations(page, "#main") == []
     screenshot(page, "journey-county-rename-confirm")
     page.get_by_role("link", name="不，返回，不做任何更改").click()
     page.wait_for_url("**/staff/units/")
@@ -166,7 +156,7 @@ def test_unit_staff_sees_its_own_interview_without_others_actions(demo_site, sta
     page.goto(page.url.split("/interviews/")[0] + f"/interviews/staff/{own.pk}/")
     assert page.locator("#id_video").count() == 0  # the media center uploads the video
     assert page.locator("input[name=photo]").count() == 0  # and the guests' photos
-    assert serious(page) == []
+    assert serious_axe_violations(page, "#main") == []
     screenshot(page, "journey-unit-interview")
 
 
@@ -174,7 +164,7 @@ def test_unit_staff_sees_its_own_interview_without_others_actions(demo_site, sta
 def test_assessor_reads_the_ranking_and_the_queue_without_changing_them(demo_site, staff_page):
     page = staff_page("assessor", next="/assessment/2023/")
     assert page.locator("main table tbody tr").count() >= 3
-    assert serious(page) == []
+    assert serious_axe_violations(page, "#main") == []
     screenshot(page, "journey-assessor-ranking")
     page.goto(page.url.split("/assessment/")[0] + "/publishing/staff/")
     assert page.get_by_role("button", name="通过并发布").count() == 0

@@ -12,8 +12,7 @@ import pytest
 from gongkai.interviews.models import Interview, InterviewStatus
 from gongkai.questions import services, similarity
 from gongkai.questions.models import Question, QuestionStatus
-from tests.fixtures.browser import screenshot
-from tests.interviews.test_browser_control_room import serious_axe_violations
+from tests.fixtures.browser import screenshot, serious_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +66,7 @@ def test_moderator_merges_a_suggested_group(live_server, new_page, sign_in, sett
     assert "大棚" in group.inner_text() and "补贴" in group.inner_text()
     assert staff.locator(".topic-cloud li", has_text="大棚").count() == 1
     _shot(staff, "questions-board-control-1366")
-    assert serious_axe_violations(staff) == []
+    assert serious_axe_violations(staff, "#main") == []
 
     group.get_by_role("button", name=f"把 2 条相似问题合并到 #{main.pk}").click()
     # asked first: the page lists what will be merged
@@ -96,4 +95,4 @@ def test_moderator_merges_a_suggested_group(live_server, new_page, sign_in, sett
     staff.goto(f"{live_server.url}/questions/staff/{main.pk}/")
     staff.locator("#similar").wait_for()
     _shot(staff, "questions-board-detail-390")
-    assert serious_axe_violations(staff) == []
+    assert serious_axe_violations(staff, "#main") == []

@@ -8,12 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.fixtures.browser import screenshot
-from tests.interviews.test_browser_e2e import TOPIC, demo_server  # noqa: F401 (fixture)
+from tests.interviews.test_browser_e2e import TOPIC
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_me_too_reaches_a_second_browser(demo_server, new_page):  # noqa: F811
+def test_me_too_reaches_a_second_browser(demo_server, new_page):
     url = demo_server.url
     first = new_page(viewport={"width": 390, "height": 844})
     first.goto(url + "/interviews/")

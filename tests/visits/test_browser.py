@@ -10,22 +10,11 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
 from gongkai.units.models import Unit
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, serious_axe_violations
 from tests.visits.conftest import jpeg_bytes, valid_id
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def register(page, base, activity, n, name):
@@ -90,7 +79,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     phone.fill("#id_id_number", valid_id(1)[:-1] + ("0" if valid_id(1)[-1] != "0" else "1"))
     phone.get_by_role("button", name="报名").click()
     assert phone.locator(".error-summary").count() == 1
-    assert serious_violations(phone) == []
+    assert serious_axe_violations(phone) == []
     assert phone.input_value("#id_name") == "测试甲"
     register(phone, base, activity, 1, "测试甲")
     assert "报名成功" in phone.content()
@@ -107,7 +96,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     staff.wait_for_load_state()
     assert staff.locator("tr", has_text="测试甲").locator("td").nth(5).inner_text().strip() != ""
     screenshot(staff, "visits-staff-checked-in")
-    assert serious_violations(staff) == []
+    assert serious_axe_violations(staff) == []
 
     # the opinion form from the QR code's link, on the phone: closed until the activity day
     phone.goto(f"{base}/visits/opinion/{activity.opinion_token}/")
@@ -159,7 +148,7 @@ def test_citizen_registers_on_phone_and_unit_checks_in(
     phone.goto(f"{base}/visits/{activity.pk}/")
     assert phone.locator("img[alt='座谈现场']").count() == 1
     assert "六月底前发放到户。" in phone.content()
-    assert serious_violations(phone) == []
+    assert serious_axe_violations(phone) == []
     assert "测试甲" not in phone.content() and "13900000001" not in phone.content()
     screenshot(phone, "visits-public-phone")
 
@@ -212,7 +201,7 @@ def test_representative_checks_in_with_the_qr_link_on_a_phone(live_server, new_p
     phone.get_by_role("button", name="签到").click()
     phone.get_by_text("签到成功").wait_for()
     assert phone.get_by_role("link", name="填写意见征集表").count() == 1
-    assert serious_violations(phone) == []
+    assert serious_axe_violations(phone) == []
     assert "测试1号" not in phone.content() and valid_id(1) not in phone.content()
     screenshot(phone, "visits-checkin-phone")
     reg.refresh_from_db()
