@@ -216,6 +216,8 @@ def main() -> int:
         stats.sort_stats("cumulative").print_stats(
             r"gongkai|forms/|csrf|sessions|auth|deepcopy|template", args.top
         )
+        if os.environ.get("PROFILE_CALLERS"):
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
         print(out.getvalue())
     return 0
 

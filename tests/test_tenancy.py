@@ -66,6 +66,30 @@ def test_rows_get_the_county_in_scope_and_queries_see_only_it(db):
         assert Unit.objects.filter(name="教育局").count() == 2
 
 
+def test_a_new_row_is_made_without_building_the_county_filter_but_not_outside_a_scope(
+    db, monkeypatch
+):
+    """``objects.create`` (and a related manager's) skips the county filter a query needs,
+    and is refused inside a request without a county like any query."""
+    from gongkai.units.models import Unit, UnitKind
+
+    county = County.objects.create(name="甲县", slug="jia")
+
+    def no_filter(*args, **kwargs):
+        raise AssertionError("a county filter was built for an INSERT")
+
+    monkeypatch.setattr(scope, "restrict", no_filter)
+    with scope.activate(county):
+        unit = Unit.objects.create(name="教育局", kind=UnitKind.DEPARTMENT)
+        older = unit.predecessors.create(name="教育局（旧）", kind=UnitKind.DEPARTMENT)
+    assert unit.county_id == county.pk == older.county_id and older.successor_id == unit.pk
+    monkeypatch.undo()
+    with scope.strict(), pytest.raises(ScopeError, match="without a county in scope"):
+        Unit.objects.create(name="统计局", kind=UnitKind.DEPARTMENT)
+    with scope.strict(), scope.all_counties():
+        assert Unit.objects.filter(name="统计局").exists() is False
+
+
 def test_the_host_name_chooses_the_county(client, db):
     from gongkai.counties import resolve
 

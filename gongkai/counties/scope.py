@@ -118,16 +118,21 @@ def restore(state: tuple[Any, bool]) -> Iterator[None]:
 CountyPath = str | Callable[[int], Q]
 
 
-def restrict(queryset: models.QuerySet, path: CountyPath) -> models.QuerySet:
+def _in_scope(model: type[models.Model]) -> Any:
+    """The county in scope (or ALL, or None outside a request); inside a request without one,
+    ScopeError."""
     value = _current.get()
-    if value is ALL:
-        return queryset
-    if value is None:
-        if _strict.get():
-            raise ScopeError(
-                f"{queryset.model._meta.label} queried inside a request without a county in "
-                "scope: run the query in scope.activate(county) or scope.all_counties()."
-            )
+    if value is None and _strict.get():
+        raise ScopeError(
+            f"{model._meta.label} queried inside a request without a county in "
+            "scope: run the query in scope.activate(county) or scope.all_counties()."
+        )
+    return value
+
+
+def restrict(queryset: models.QuerySet, path: CountyPath) -> models.QuerySet:
+    value = _in_scope(queryset.model)
+    if value is ALL or value is None:
         return queryset
     if callable(path):
         return queryset.filter(path(value.pk))
@@ -157,6 +162,13 @@ class CountyScopedManager(models.Manager):
 
     def get_queryset(self) -> models.QuerySet:
         return restrict(super().get_queryset(), self.county_path)
+
+    def create(self, **kwargs: Any) -> Any:
+        """A new row names no row to filter: the county's filter is not built for it (its
+        joins were a fifth of a question's intake); the scope is checked as for a query and
+        the row gets its county when saved (``counties.signals.fill_county``)."""
+        _in_scope(self.model)
+        return super().get_queryset().create(**kwargs)
 
 
 def _path_name(path: CountyPath) -> str:
