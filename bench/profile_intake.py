@@ -2,7 +2,7 @@
 database as bench/question_intake.py, requests made in-process (no sockets), timed and profiled.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/9 \\
-        .venv/bin/python bench/profile_intake.py --requests 500 [--profile ask] [--top 40]
+        .venv/bin/python bench/profile_intake.py --requests 500 [--profile ask [--callers scope.py]] [--top 40]
 
 Prints, per kind (bare insert, live-page intake, full-page intake): CPU and wall time per
 request, the time in the garbage collector, the CPU ratios and the Redis commands of one
@@ -117,6 +117,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=500, help="per kind and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", choices=KINDS)
+    parser.add_argument("--callers", help="with --profile: the callers of functions matching this")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--database", default="bench_profile_intake")
@@ -216,8 +217,8 @@ def main() -> int:
         stats.sort_stats("cumulative").print_stats(
             r"gongkai|forms/|csrf|sessions|auth|deepcopy|template", args.top
         )
-        if os.environ.get("PROFILE_CALLERS"):
-            stats.print_callers(os.environ["PROFILE_CALLERS"])
+        if args.callers:  # who calls these functions (a regular expression)
+            stats.print_callers(args.callers)
         print(out.getvalue())
     return 0
 
